@@ -1,0 +1,24 @@
+//! Gongkai's domain core: the rules of drafting a policy document, free of storage, UI and Tauri.
+//!
+//! Everything here is deterministic: time comes from a [`Clock`] and identifiers from an
+//! [`IdSource`], both passed in by the caller, so that tests can replay exactly.
+
+pub mod body;
+pub mod clock;
+pub mod doc_number;
+pub mod document;
+pub mod ids;
+pub mod org;
+pub mod revision;
+pub mod validate;
+
+pub use body::{classify_paragraph, Paragraph, ParagraphLevel};
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use doc_number::{DocNumber, DocNumberError};
+pub use document::{
+    Classification, ClassificationLevel, DocFields, DocStatus, DocType, Urgency, CONTENT_SCHEMA,
+};
+pub use ids::{ClerkId, DeviceId, DocId, IdSource, RevId, SeqIds, UuidV7Ids};
+pub use org::{clean_clerk_name, Clerk, Unit};
+pub use revision::{DocSummary, Revision, RevisionMeta, SearchHit};
+pub use validate::{validate, FieldIssue, Severity};

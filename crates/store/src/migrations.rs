@@ -1,0 +1,84 @@
+//! Append-only schema migrations, tracked in `PRAGMA user_version`.
+//!
+//! Each migration's SQL lives in the module of the tables it creates; this list only orders them.
+//! Never edit or reorder an entry that has shipped: add a new one at the end.
+
+use crate::{Result, StoreError};
+use rusqlite::Connection;
+
+/// One schema step.
+pub struct Migration {
+    /// The `user_version` after this step.
+    pub version: u32,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+/// All migrations, in order.
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "settings and seed data",
+        sql: crate::settings::SCHEMA_V1,
+    },
+    Migration {
+        version: 2,
+        name: "units and clerks",
+        sql: crate::org::SCHEMA_V2,
+    },
+    Migration {
+        version: 3,
+        name: "documents and revisions",
+        sql: crate::documents::SCHEMA_V3,
+    },
+    Migration {
+        version: 4,
+        name: "full-text search",
+        sql: crate::search::SCHEMA_V4,
+    },
+];
+
+/// The schema version this binary writes.
+pub const LATEST: u32 = MIGRATIONS[MIGRATIONS.len() - 1].version;
+
+/// Refuses a database written by a newer Gongkai.
+pub fn check_supported(found: u32) -> Result<()> {
+    if found > LATEST {
+        return Err(StoreError::NewerSchema {
+            found,
+            supported: LATEST,
+        });
+    }
+    Ok(())
+}
+
+/// Applies every migration above the current `user_version` up to `target`, each in its own
+/// transaction together with the version bump.
+pub fn migrate(conn: &mut Connection, target: u32) -> Result<u32> {
+    let start: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    check_supported(start)?;
+    let mut current = start;
+    for m in MIGRATIONS
+        .iter()
+        .filter(|m| m.version > start && m.version <= target)
+    {
+        let tx = conn.transaction()?;
+        tx.execute_batch(m.sql)?;
+        tx.pragma_update(None, "user_version", m.version)?;
+        tx.commit()?;
+        current = m.version;
+    }
+    Ok(current)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_are_contiguous_from_one() {
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.version as usize, i + 1, "{}", m.name);
+        }
+    }
+}

@@ -1,0 +1,343 @@
+//! The store against real SQLite files: migrations, refusal, revisions, search, seeds.
+
+use chrono::{Duration, TimeZone, Utc};
+use gongkai_core::{Clerk, ClerkId, DeviceId, DocFields, DocId, IdSource, RevId, SeqIds};
+use gongkai_store::{
+    migrations, Dataset, NewDocument, SaveOutcome, SaveRevision, SeedSet, Store, StoreError,
+};
+use std::path::Path;
+
+fn t0() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 0).unwrap()
+}
+
+fn setup(store: &mut Store, ids: &SeqIds) -> Clerk {
+    let clerk = Clerk {
+        id: ClerkId::new(ids),
+        name: "王晓明".into(),
+        unit_id: "zazd".into(),
+        device_id: DeviceId::new(ids),
+    };
+    store.add_clerk(&clerk, t0()).unwrap();
+    clerk
+}
+
+fn doc(title: &str, body: &[&str]) -> DocFields {
+    DocFields {
+        title: title.into(),
+        body: body.iter().map(|s| s.to_string()).collect(),
+        ..Default::default()
+    }
+}
+
+fn create(store: &mut Store, ids: &SeqIds, clerk: &Clerk, f: &DocFields) -> (DocId, RevId) {
+    let (doc_id, rev_id) = (DocId::new(ids), RevId::new(ids));
+    store
+        .create_document(NewDocument {
+            doc_id,
+            rev_id,
+            author: clerk,
+            fields: f,
+            now: t0(),
+        })
+        .unwrap();
+    (doc_id, rev_id)
+}
+
+fn sha(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap()
+}
+
+#[test]
+fn migration_journey_from_an_empty_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub/gongkai.db");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, b"").unwrap();
+    let store = Store::open(&path, t0()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), migrations::LATEST);
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+    let units = store.units().unwrap();
+    assert_eq!(units.len(), 28);
+    assert_eq!(units[0].name, "指挥中心");
+    let names: Vec<_> = store
+        .seed_versions()
+        .unwrap()
+        .into_iter()
+        .map(|s| s.0)
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "disclosure_catalog",
+            "disclosure_law",
+            "holidays",
+            "time_rules",
+            "units"
+        ]
+    );
+    let mode: String = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+}
+
+#[test]
+fn migration_journey_keeps_data_from_each_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.db");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        assert_eq!(migrations::migrate(&mut conn, 1).unwrap(), 1);
+        conn.execute(
+            "INSERT INTO settings(key, value) VALUES ('device_id', 'kept')",
+            [],
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path, t0()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), migrations::LATEST);
+    assert_eq!(store.setting("device_id").unwrap().as_deref(), Some("kept"));
+    // Reopening is a no-op.
+    drop(store);
+    let store = Store::open(&path, t0()).unwrap();
+    assert_eq!(store.units().unwrap().len(), 28);
+}
+
+#[test]
+fn a_newer_database_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.db");
+    drop(Store::open(&path, t0()).unwrap());
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", migrations::LATEST + 1)
+            .unwrap();
+        conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    }
+    let before = sha(&path);
+    let err = Store::open(&path, t0()).unwrap_err();
+    assert!(
+        matches!(err, StoreError::NewerSchema { found, supported } if found == migrations::LATEST + 1 && supported == migrations::LATEST),
+        "{err:?}"
+    );
+    assert_eq!(sha(&path), before);
+    assert!(!dir.path().join("g.db-wal").exists());
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.db");
+    let junk: Vec<u8> = (0..8192u32).map(|i| (i * 7 % 251) as u8).collect();
+    std::fs::write(&path, &junk).unwrap();
+    let err = Store::open(&path, t0()).unwrap_err();
+    assert!(matches!(err, StoreError::NotADatabase(_)), "{err:?}");
+    assert_eq!(sha(&path), junk);
+}
+
+#[test]
+fn revision_chain_unchanged_saves_and_conflicts() {
+    let ids = SeqIds::default();
+    let mut store = Store::open_in_memory(t0()).unwrap();
+    let clerk = setup(&mut store, &ids);
+    let mut f = doc("关于加强窗口服务的通知", &["一、总体要求"]);
+    let (doc_id, r1) = create(&mut store, &ids, &clerk, &f);
+    let mut base = r1;
+    let mut expected = vec![r1];
+    for i in 0..5 {
+        f.body.push(format!("第{i}段"));
+        let rev_id = RevId::new(&ids);
+        let out = store
+            .save_revision(SaveRevision {
+                doc_id,
+                base_rev_id: base,
+                rev_id,
+                author: &clerk,
+                fields: &f,
+                now: t0() + Duration::seconds(i + 1),
+                restored_from: None,
+            })
+            .unwrap();
+        assert!(matches!(out, SaveOutcome::Saved(ref m) if m.parent_rev_id == Some(base)));
+        base = rev_id;
+        expected.push(rev_id);
+    }
+    // Same content again: no new revision.
+    let out = store
+        .save_revision(SaveRevision {
+            doc_id,
+            base_rev_id: base,
+            rev_id: RevId::new(&ids),
+            author: &clerk,
+            fields: &f,
+            now: t0(),
+            restored_from: None,
+        })
+        .unwrap();
+    assert_eq!(out, SaveOutcome::Unchanged(out.meta().clone()));
+    assert_eq!(out.meta().rev_id, base);
+    // A save based on an old revision is a conflict and writes nothing.
+    let err = store
+        .save_revision(SaveRevision {
+            doc_id,
+            base_rev_id: r1,
+            rev_id: RevId::new(&ids),
+            author: &clerk,
+            fields: &doc("别处的修改", &[]),
+            now: t0(),
+            restored_from: None,
+        })
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }));
+
+    let revs = store.revisions(doc_id).unwrap();
+    let got: Vec<RevId> = revs.iter().rev().map(|m| m.rev_id).collect();
+    assert_eq!(got, expected);
+    for w in revs.windows(2) {
+        assert_eq!(w[0].parent_rev_id, Some(w[1].rev_id));
+        assert_eq!(w[0].rev_no, w[1].rev_no + 1);
+    }
+    let head = store.head(doc_id).unwrap();
+    assert_eq!(head.fields, f);
+    assert_eq!(head.meta.content_sha256, f.content_hash());
+    let first = store.revision(r1).unwrap();
+    assert_eq!(first.fields.body, vec!["一、总体要求".to_string()]);
+    let summary = store.document(doc_id).unwrap();
+    assert_eq!(summary.rev_count, 6);
+    assert_eq!(summary.updated_by, "王晓明");
+}
+
+#[test]
+fn search_finds_2_3_and_8_character_chinese_queries() {
+    let ids = SeqIds::default();
+    let mut store = Store::open_in_memory(t0()).unwrap();
+    let clerk = setup(&mut store, &ids);
+    let (a, _) = create(
+        &mut store,
+        &ids,
+        &clerk,
+        &doc(
+            "关于规范户籍窗口服务的通知",
+            &[
+                "为进一步优化营商环境，方便群众办事。",
+                "一、户口迁移业务实行一窗通办",
+            ],
+        ),
+    );
+    let (b, _) = create(
+        &mut store,
+        &ids,
+        &clerk,
+        &doc(
+            "道路交通安全管理办法",
+            &["机动车驾驶人应当遵守道路交通安全法律法规。"],
+        ),
+    );
+    fn ids_in(store: &Store, q: &str) -> Vec<DocId> {
+        store
+            .search(q, 50)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.doc.doc_id)
+            .collect()
+    }
+    let ids_of = |q: &str| ids_in(&store, q);
+    assert_eq!(ids_of("户籍"), vec![a]); // 2 characters: bigram index
+    assert_eq!(ids_of("交通"), vec![b]);
+    assert_eq!(ids_of("营商环"), vec![a]); // 3 characters: trigram index
+    assert_eq!(ids_of("户口迁移业务实行"), vec![a]); // 8 characters
+    assert_eq!(ids_of("驶"), vec![b]); // 1 character: LIKE fallback
+    assert_eq!(ids_of("户籍 交通"), Vec::<DocId>::new()); // all terms must match
+    assert_eq!(ids_of("通知 户口"), vec![a]);
+    assert!(ids_of("不存在的内容").is_empty());
+    assert!(ids_of("  ").is_empty());
+    let hit = &store.search("一窗通办", 10).unwrap()[0];
+    let marked: String = hit
+        .snippet
+        .chars()
+        .skip(hit.highlights[0].0 as usize)
+        .take((hit.highlights[0].1 - hit.highlights[0].0) as usize)
+        .collect();
+    assert_eq!(marked, "一窗通办");
+    // Odd input is searched literally, never as FTS syntax.
+    for q in ["\"", "a OR", "NEAR(", "%", "_", "户\"籍", "*"] {
+        store.search(q, 10).unwrap();
+    }
+    // The recycle bin hides a document from search; restoring brings it back.
+    store.set_deleted(a, Some(t0())).unwrap();
+    assert!(ids_in(&store, "户籍").is_empty());
+    assert_eq!(store.list_documents(true).unwrap().len(), 1);
+    store.set_deleted(a, None).unwrap();
+    assert_eq!(ids_in(&store, "户籍"), vec![a]);
+}
+
+#[test]
+fn search_follows_the_head_revision() {
+    let ids = SeqIds::default();
+    let mut store = Store::open_in_memory(t0()).unwrap();
+    let clerk = setup(&mut store, &ids);
+    let (d, r) = create(&mut store, &ids, &clerk, &doc("旧标题", &["旧的正文内容"]));
+    store
+        .save_revision(SaveRevision {
+            doc_id: d,
+            base_rev_id: r,
+            rev_id: RevId::new(&ids),
+            author: &clerk,
+            fields: &doc("新标题", &["新的正文内容"]),
+            now: t0(),
+            restored_from: None,
+        })
+        .unwrap();
+    assert!(store.search("旧的正文", 10).unwrap().is_empty());
+    assert_eq!(store.search("新的正文", 10).unwrap().len(), 1);
+    assert_eq!(store.search("新标", 10).unwrap().len(), 1);
+}
+
+#[test]
+fn a_newer_seed_set_replaces_an_older_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.db");
+    let ids = SeqIds::default();
+    {
+        let mut store = Store::open(&path, t0()).unwrap();
+        setup(&mut store, &ids);
+    }
+    let mut seeds = SeedSet::embedded().unwrap();
+    let units = seeds
+        .datasets
+        .iter_mut()
+        .find(|d| d.name == "units")
+        .unwrap();
+    units.version += 1;
+    units.json = r#"{"units":[{"id":"zazd","name":"治安管理支队","parent":null,"kind":"unit","verified":true},
+                               {"id":"new","name":"新设单位","parent":null,"kind":"unit","verified":true}]}"#
+        .into();
+    let store = Store::open_with_seeds(&path, &seeds, t0()).unwrap();
+    let names: Vec<_> = store.units().unwrap().into_iter().map(|u| u.name).collect();
+    assert_eq!(names, ["治安管理支队", "新设单位"]);
+    // A unit dropped from the list is retired, not deleted: old records still name it.
+    assert_eq!(store.unit("zhzx").unwrap().name, "指挥中心");
+    assert_eq!(store.current_clerk().unwrap().unwrap().unit_id, "zazd");
+    // An older set does not replace the newer one.
+    drop(store);
+    let store = Store::open(&path, t0()).unwrap();
+    assert_eq!(store.units().unwrap().len(), 2);
+    let v = store.seed_versions().unwrap();
+    assert!(v.iter().any(|(n, ver, _)| n == "units" && *ver == 2));
+    let _ = Dataset {
+        name: String::new(),
+        version: 0,
+        json: String::new(),
+    };
+}
+
+#[test]
+fn device_id_is_stable() {
+    let ids = SeqIds::default();
+    let store = Store::open_in_memory(t0()).unwrap();
+    let a = store.device_id(&ids).unwrap();
+    assert_eq!(store.device_id(&ids).unwrap(), a);
+    assert_ne!(ids.new_uuid(), a.0);
+}
