@@ -1,1 +1,268 @@
-fn main() {}
+//! `gongkai`: headless use of the same API the desktop app calls.
+//!
+//! ```text
+//! gongkai [--data-dir DIR] [--format text|json] setup --unit zazd --name 王晓明
+//! gongkai doc new --title "关于…的通知" --body-file draft.txt
+//! gongkai doc list | doc show ID | doc search 户籍 | doc history ID
+//! ```
+//! Errors print the API's Chinese message with its stable code and exit with status 1.
+
+mod render;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand, ValueEnum};
+use gongkai_api::{
+    Api, ApiError, CreateDocRequest, DocRef, ErrorCode, ListRequest, RevRef, SearchRequest,
+    SetupRequest,
+};
+use gongkai_core::{DocFields, DocType};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "gongkai", version, about = "政务公开报送助手（命令行）")]
+struct Cli {
+    /// Data directory (default: GONGKAI_DATA_DIR, else the OS's per-user data folder).
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// First-run setup: who you are and which unit you belong to.
+    Setup {
+        /// Unit id (see `gongkai unit list`).
+        #[arg(long)]
+        unit: String,
+        /// Your name.
+        #[arg(long)]
+        name: String,
+    },
+    /// Where the data lives, who is set up, seed versions.
+    Status,
+    /// Units.
+    #[command(subcommand)]
+    Unit(UnitCmd),
+    /// Policy documents.
+    #[command(subcommand)]
+    Doc(DocCmd),
+}
+
+#[derive(Subcommand)]
+enum UnitCmd {
+    /// List the units.
+    List,
+}
+
+#[derive(Subcommand)]
+enum DocCmd {
+    /// Create a document.
+    New {
+        #[arg(long, default_value = "")]
+        title: String,
+        /// 发文字号, e.g. X公发〔2026〕5号
+        #[arg(long, default_value = "")]
+        doc_number: String,
+        /// normative | policy | notice | request | report
+        #[arg(long = "type", default_value = "normative")]
+        doc_type: String,
+        /// Body text, one paragraph per line.
+        #[arg(long, conflicts_with = "body_file")]
+        body: Option<String>,
+        /// A UTF-8 text file with the body, one paragraph per line.
+        #[arg(long)]
+        body_file: Option<PathBuf>,
+    },
+    /// List documents, most recently edited first.
+    List {
+        /// The recycle bin.
+        #[arg(long)]
+        bin: bool,
+    },
+    /// Show a document (or one of its revisions).
+    Show {
+        /// Document id (a unique prefix of 8+ characters is enough).
+        id: String,
+        /// A revision id instead of the head.
+        #[arg(long)]
+        rev: Option<String>,
+    },
+    /// Search titles and text.
+    Search { query: String },
+    /// A document's revisions.
+    History { id: String },
+    /// Move a document to the recycle bin.
+    Delete { id: String },
+    /// Take a document out of the recycle bin.
+    Undelete { id: String },
+}
+
+fn emit<T: Serialize>(format: Format, value: &T, text: impl FnOnce(&T) -> String) -> Result<()> {
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(value)?),
+        Format::Text => print!("{}", text(value)),
+    }
+    Ok(())
+}
+
+fn invalid(msg: &str) -> ApiError {
+    ApiError::new(ErrorCode::InvalidInput, msg)
+}
+
+/// Resolves a full id or a unique prefix against live and binned documents.
+fn resolve(api: &Api, id: &str) -> Result<String, ApiError> {
+    let id = id.trim();
+    if id.len() == 36 {
+        return Ok(id.to_string());
+    }
+    if id.len() < 8 {
+        return Err(invalid(
+            "文件编号至少需要前8位，请用 gongkai doc list 查看完整编号。",
+        ));
+    }
+    let mut all = api.doc_list(ListRequest { in_bin: false })?;
+    all.extend(api.doc_list(ListRequest { in_bin: true })?);
+    let found: Vec<_> = all
+        .into_iter()
+        .filter(|d| d.doc_id.to_string().starts_with(id))
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(one.doc_id.to_string()),
+        [] => Err(ApiError::new(
+            ErrorCode::NotFound,
+            format!("找不到编号以 {id} 开头的文件。"),
+        )),
+        _ => Err(invalid("有多个文件的编号以此开头，请输入更长的编号。")),
+    }
+}
+
+fn parse_type(s: &str) -> Result<DocType, ApiError> {
+    serde_json::from_value(serde_json::Value::String(s.to_string())).map_err(|_| {
+        invalid("文件类型应为 normative（规范性文件）、policy（政策文件）、notice（通知）、request（请示）或 report（报告）。")
+    })
+}
+
+fn run(cli: Cli) -> Result<(), ApiError> {
+    let data_dir = cli.data_dir.unwrap_or_else(gongkai_api::default_data_dir);
+    let api = Api::open(&data_dir);
+    let f = cli.format;
+    let out = |r: Result<()>| r.map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()));
+    match cli.command {
+        Command::Setup { unit, name } => {
+            let clerk = api.setup(SetupRequest {
+                unit_id: unit,
+                clerk_name: name,
+            })?;
+            out(emit(f, &clerk, |c| {
+                format!("已设置：{}（{}）\n", c.name, c.unit_id)
+            }))
+        }
+        Command::Status => {
+            let st = api.status();
+            if let Some(e) = &st.open_error {
+                return Err(e.clone());
+            }
+            out(emit(f, &st, render::status))
+        }
+        Command::Unit(UnitCmd::List) => out(emit(f, &api.units()?, render::units)),
+        Command::Doc(cmd) => match cmd {
+            DocCmd::New {
+                title,
+                doc_number,
+                doc_type,
+                body,
+                body_file,
+            } => {
+                let body = match (body, body_file) {
+                    (Some(b), _) => b,
+                    (None, Some(p)) => std::fs::read_to_string(&p).map_err(|e| {
+                        invalid(&format!(
+                            "无法读取正文文件 {}：{e}（须为 UTF-8 文本）。",
+                            p.display()
+                        ))
+                    })?,
+                    (None, None) => String::new(),
+                };
+                let fields = DocFields {
+                    doc_type: parse_type(&doc_type)?,
+                    title,
+                    doc_number,
+                    body: body.lines().map(str::to_string).collect(),
+                    ..Default::default()
+                };
+                let view = api.doc_create(CreateDocRequest {
+                    fields: Some(fields),
+                })?;
+                out(emit(f, &view, render::doc))
+            }
+            DocCmd::List { bin } => out(emit(
+                f,
+                &api.doc_list(ListRequest { in_bin: bin })?,
+                render::list,
+            )),
+            DocCmd::Show { id, rev } => match rev {
+                Some(rev_id) => {
+                    let r = api.doc_revision(RevRef { rev_id })?;
+                    out(emit(f, &r, render::revision))
+                }
+                None => {
+                    let doc_id = resolve(&api, &id)?;
+                    out(emit(f, &api.doc_get(DocRef { doc_id })?, render::doc))
+                }
+            },
+            DocCmd::Search { query } => {
+                let hits = api.doc_search(SearchRequest { query, limit: None })?;
+                out(emit(f, &hits, render::hits))
+            }
+            DocCmd::History { id } => {
+                let doc_id = resolve(&api, &id)?;
+                out(emit(
+                    f,
+                    &api.doc_revisions(DocRef { doc_id })?,
+                    render::history,
+                ))
+            }
+            DocCmd::Delete { id } => {
+                let doc_id = resolve(&api, &id)?;
+                api.doc_delete(DocRef { doc_id })?;
+                out(emit(f, &serde_json::json!({"ok": true}), |_| {
+                    "已移至回收站。\n".into()
+                }))
+            }
+            DocCmd::Undelete { id } => {
+                let doc_id = resolve(&api, &id)?;
+                api.doc_undelete(DocRef { doc_id })?;
+                out(emit(f, &serde_json::json!({"ok": true}), |_| {
+                    "已从回收站恢复。\n".into()
+                }))
+            }
+        },
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let format = cli.format;
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            match format {
+                Format::Json => println!("{}", serde_json::json!({ "error": e })),
+                Format::Text => eprintln!("错误 [{:?}]：{}", e.code, e.message),
+            }
+            ExitCode::from(1)
+        }
+    }
+}

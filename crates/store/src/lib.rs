@@ -137,3 +137,35 @@ pub(crate) fn parse_ts(s: &str) -> rusqlite::Result<DateTime<Utc>> {
             rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
         })
 }
+
+/// A way to make writes fail, for tests of what the app does when saving fails.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub enum WriteFailure {
+    /// The database may not grow: SQLite answers `SQLITE_FULL`, as on a full disk.
+    DiskFull,
+    /// Writes are refused with `SQLITE_READONLY`, as on a read-only folder or medium.
+    ReadOnly,
+    /// Back to normal.
+    None,
+}
+
+impl Store {
+    /// Makes later writes fail (or succeed again) through SQLite's own limits.
+    #[doc(hidden)]
+    pub fn simulate_write_failure(&self, f: WriteFailure) -> Result<()> {
+        match f {
+            WriteFailure::DiskFull => {
+                let pages: i64 = self.conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+                self.conn.pragma_update(None, "max_page_count", pages)?;
+            }
+            WriteFailure::ReadOnly => self.conn.pragma_update(None, "query_only", 1)?,
+            WriteFailure::None => {
+                self.conn.pragma_update(None, "query_only", 0)?;
+                self.conn
+                    .pragma_update(None, "max_page_count", 1_073_741_823)?;
+            }
+        }
+        Ok(())
+    }
+}

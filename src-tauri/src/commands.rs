@@ -1,0 +1,99 @@
+//! Tauri commands: each one converts its argument and calls the matching `gongkai_api::Api`
+//! method. Errors reach the UI as `{code, message}` (`gongkai_api::ApiError`).
+
+use gongkai_api::*;
+use gongkai_core::{Clerk, DocFields, DocSummary, RevisionMeta, SearchHit, Unit};
+use tauri::State;
+
+type R<T> = Result<T, ApiError>;
+
+#[tauri::command]
+fn app_status(api: State<'_, Api>) -> AppStatus {
+    api.status()
+}
+
+#[tauri::command]
+fn units(api: State<'_, Api>) -> R<Vec<Unit>> {
+    api.units()
+}
+
+#[tauri::command]
+fn setup(api: State<'_, Api>, req: SetupRequest) -> R<Clerk> {
+    api.setup(req)
+}
+
+#[tauri::command]
+fn doc_create(api: State<'_, Api>, req: CreateDocRequest) -> R<DocView> {
+    api.doc_create(req)
+}
+
+#[tauri::command]
+fn doc_list(api: State<'_, Api>, req: ListRequest) -> R<Vec<DocSummary>> {
+    api.doc_list(req)
+}
+
+#[tauri::command]
+fn doc_get(api: State<'_, Api>, req: DocRef) -> R<DocView> {
+    api.doc_get(req)
+}
+
+#[tauri::command]
+fn doc_save(api: State<'_, Api>, req: SaveRequest) -> R<SaveResponse> {
+    api.doc_save(req)
+}
+
+#[tauri::command]
+fn doc_check(api: State<'_, Api>, req: DocFields) -> FieldsCheck {
+    api.doc_check(req)
+}
+
+#[tauri::command]
+fn doc_delete(api: State<'_, Api>, req: DocRef) -> R<()> {
+    api.doc_delete(req)
+}
+
+#[tauri::command]
+fn doc_undelete(api: State<'_, Api>, req: DocRef) -> R<()> {
+    api.doc_undelete(req)
+}
+
+#[tauri::command]
+fn doc_revisions(api: State<'_, Api>, req: DocRef) -> R<Vec<RevisionMeta>> {
+    api.doc_revisions(req)
+}
+
+#[tauri::command]
+fn doc_revision(api: State<'_, Api>, req: RevRef) -> R<RevisionView> {
+    api.doc_revision(req)
+}
+
+#[tauri::command]
+fn doc_restore(api: State<'_, Api>, req: RestoreRequest) -> R<DocView> {
+    api.doc_restore(req)
+}
+
+#[tauri::command]
+fn doc_search(api: State<'_, Api>, req: SearchRequest) -> R<Vec<SearchHit>> {
+    api.doc_search(req)
+}
+
+/// The invoke handler with every command.
+pub(crate) fn handler<R: tauri::Runtime>(
+) -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        app_status,
+        units,
+        setup,
+        doc_create,
+        doc_list,
+        doc_get,
+        doc_save,
+        doc_check,
+        doc_delete,
+        doc_undelete,
+        doc_revisions,
+        doc_revision,
+        doc_restore,
+        doc_search,
+    ]
+}
