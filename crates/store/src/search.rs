@@ -1,10 +1,11 @@
 //! Full-text search over the head revision of every document.
 //!
 //! Two FTS5 indexes: `doc_fts` with the trigram tokenizer answers terms of 3+ characters
-//! (any substring); trigram cannot answer shorter terms, so `doc_bigram` indexes overlapping
-//! 2-character grams of every run of letters and digits (Chinese included) and answers 2-character
-//! terms by exact token. 1-character terms fall back to `LIKE` over the trigram table's text.
-//! Several terms separated by spaces must all match.
+//! (any substring); trigram cannot answer shorter terms, so `doc_bigram` indexes every character
+//! and every overlapping 2-character gram of each run of letters and digits (Chinese included)
+//! and answers 1- and 2-character terms by exact token. Terms with punctuation shorter than 3
+//! characters fall back to `LIKE`. Several terms separated by spaces must all match. Candidates
+//! are ranked on the small `documents` rows; only the page shown reads the indexed text.
 
 use crate::documents::summary_row;
 use crate::{Result, Store};
@@ -16,13 +17,13 @@ CREATE VIRTUAL TABLE doc_fts USING fts5(title, text, tokenize = 'trigram');
 CREATE VIRTUAL TABLE doc_bigram USING fts5(grams, tokenize = 'unicode61 remove_diacritics 0');
 ";
 
-/// The 2-grams of every run of alphanumeric characters (a run of one yields itself), lowercased.
+/// Every character and every 2-gram of each run of alphanumeric characters, lowercased.
 pub fn bigrams(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 2);
     let mut run: Vec<char> = Vec::new();
     let flush = |run: &mut Vec<char>, out: &mut String| {
-        if run.len() == 1 {
-            out.extend(run.iter());
+        for c in run.iter() {
+            out.push(*c);
             out.push(' ');
         }
         for w in run.windows(2) {
@@ -162,7 +163,7 @@ impl Store {
                     args.len() + 1
                 ));
                 quote(t)
-            } else if n == 2 && t.chars().all(char::is_alphanumeric) {
+            } else if t.chars().all(char::is_alphanumeric) {
                 conds.push(format!(
                     "d.seq IN (SELECT rowid FROM doc_bigram WHERE doc_bigram MATCH ?{})",
                     args.len() + 1
@@ -178,14 +179,21 @@ impl Store {
         }
         args.push(like_pattern(&terms[0]));
         let title_arg = args.len();
+        let like_join = if conds.iter().any(|c| c.contains("f.text")) {
+            "JOIN doc_fts f ON f.rowid = d.seq"
+        } else {
+            ""
+        };
         let sql = format!(
             "SELECT d.doc_id, d.unit_id, d.title, d.doc_number, d.status, d.head_rev_id,
                     d.rev_count, d.created_by, d.created_at, d.updated_by, d.updated_at,
                     d.deleted_at, f.title, f.text
-             FROM documents d JOIN doc_fts f ON f.rowid = d.seq
-             WHERE d.deleted_at IS NULL AND {}
-             ORDER BY (f.title LIKE ?{title_arg} ESCAPE '\\') DESC, d.updated_at DESC, d.seq DESC
-             LIMIT {}",
+             FROM (SELECT d.* FROM documents d {like_join}
+                   WHERE d.deleted_at IS NULL AND {}
+                   ORDER BY (d.title LIKE ?{title_arg} ESCAPE '\\') DESC, d.updated_at DESC, d.seq DESC
+                   LIMIT {}) d
+             JOIN doc_fts f ON f.rowid = d.seq
+             ORDER BY (d.title LIKE ?{title_arg} ESCAPE '\\') DESC, d.updated_at DESC, d.seq DESC",
             conds.join(" AND "),
             limit.min(500)
         );
@@ -217,8 +225,8 @@ mod tests {
 
     #[test]
     fn bigrams_of_runs() {
-        assert_eq!(bigrams("政务公开"), "政务 务公 公开 ");
-        assert_eq!(bigrams("一、AB"), "一 ab ");
+        assert_eq!(bigrams("政务公开"), "政 务 公 开 政务 务公 公开 ");
+        assert_eq!(bigrams("一、AB"), "一 a b ab ");
     }
 
     #[test]

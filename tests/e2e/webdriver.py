@@ -1,0 +1,156 @@
+"""A small W3C WebDriver client (standard library only) and the harness that runs the real
+Gongkai window under Xvfb through WebKitWebDriver (Debian's webkit2gtk-driver)."""
+import base64
+import json
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = Path(os.environ.get("GONGKAI_APP", ROOT / "target" / "debug" / "gongkai-desktop"))
+SHOTS = ROOT / "target" / "e2e"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class WebDriverError(Exception):
+    pass
+
+
+class Element:
+    def __init__(self, session, eid):
+        self.s, self.id = session, eid
+
+    def click(self):
+        self.s.cmd("POST", f"/element/{self.id}/click", {})
+        return self
+
+    def send_keys(self, text):
+        self.s.cmd("POST", f"/element/{self.id}/value", {"text": text})
+        return self
+
+    def clear(self):
+        self.s.cmd("POST", f"/element/{self.id}/clear", {})
+        return self
+
+    @property
+    def text(self):
+        return self.s.cmd("GET", f"/element/{self.id}/text")
+
+    def prop(self, name):
+        return self.s.cmd("GET", f"/element/{self.id}/property/{name}")
+
+
+class Session:
+    """One WebDriver session = one launch of the app."""
+
+    def __init__(self, base, caps):
+        self.base = base
+        r = self._req("POST", "/session", {"capabilities": caps}, timeout=60)
+        self.sid = r["sessionId"]
+
+    def _req(self, method, path, body=None, timeout=30):
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.base + path, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as resp:
+                return json.loads(resp.read() or b"{}").get("value")
+        except urllib.error.HTTPError as e:
+            raise WebDriverError(f"{method} {path}: {e.code} {e.read()[:500]!r}") from None
+
+    def cmd(self, method, path, body=None, timeout=30):
+        return self._req(method, f"/session/{self.sid}{path}", body, timeout)
+
+    def js(self, script, *args):
+        return self.cmd("POST", "/execute/sync", {"script": script, "args": list(args)})
+
+    def find_all(self, css):
+        els = self.cmd("POST", "/elements", {"using": "css selector", "value": css})
+        return [Element(self, next(iter(e.values()))) for e in els]
+
+    def wait(self, css, timeout=20, text=None, visible=True):
+        """Waits for an element matching css (and containing text) and returns it."""
+        end = time.time() + timeout
+        last = None
+        while time.time() < end:
+            for el in self.find_all(css):
+                try:
+                    t = el.text
+                    shown = self.js("const e=arguments[0];return !!(e.offsetWidth||e.offsetHeight||e.getClientRects().length)",
+                                    {"element-6066-11e4-a52e-4f735466cecf": el.id})
+                except WebDriverError:
+                    continue
+                last = t
+                if (text is None or text in t) and (shown or not visible):
+                    return el
+            time.sleep(0.2)
+        raise TimeoutError(f"no {css!r} with text {text!r} after {timeout}s (last text {last!r})")
+
+    def screenshot(self, name):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        time.sleep(1.0)  # a shot right after a change can be stale
+        png = base64.b64decode(self.cmd("GET", "/screenshot"))
+        path = SHOTS / name
+        path.write_bytes(png)
+        return path
+
+    def quit(self):
+        try:
+            self._req("DELETE", f"/session/{self.sid}", timeout=30)
+        except Exception:
+            pass
+
+
+class Harness:
+    """Xvfb + WebKitWebDriver; launches the built app with a given data directory."""
+
+    def __init__(self):
+        if not APP.exists():
+            raise RuntimeError(f"{APP} not built: run cargo build -p gongkai-desktop")
+        self.procs = []
+        self.display = os.environ.get("E2E_DISPLAY", ":97")
+        env = dict(os.environ)
+        if not os.environ.get("E2E_USE_DISPLAY"):
+            self.procs.append(subprocess.Popen(
+                ["Xvfb", self.display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            env["DISPLAY"] = self.display
+            time.sleep(1.0)
+        env["TAURI_WEBVIEW_AUTOMATION"] = "true"
+        env.pop("GONGKAI_DATA_DIR", None)
+        self.env = env
+        self.port = free_port()
+        self.procs.append(subprocess.Popen(
+            [shutil.which("WebKitWebDriver") or "WebKitWebDriver", f"--port={self.port}"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        self.base = f"http://127.0.0.1:{self.port}"
+        end = time.time() + 20
+        while time.time() < end:
+            try:
+                with urllib.request.urlopen(self.base + "/status", timeout=2):
+                    break
+            except Exception:
+                time.sleep(0.2)
+
+    def launch(self, data_dir):
+        caps = {"alwaysMatch": {"webkitgtk:browserOptions": {
+            "binary": str(APP), "args": ["--data-dir", str(data_dir)]}}}
+        return Session(self.base, caps)
+
+    def close(self):
+        for p in reversed(self.procs):
+            p.terminate()
+            try:
+                p.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                p.kill()
