@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Benchmarks (release build): save latency, search over 10,000 generated documents, memory of the
+# core with 1,000 documents; then the app itself under Xvfb: cold start and resident memory with
+# 1,000 documents. Figures are printed; nothing is asserted.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+bash scripts/setup.sh --test
+npm --prefix ui run build --silent
+cargo build --release --locked -p gongkai-tests --bin bench -p gongkai-cli -p gongkai-desktop
+echo "== store and search"
+target/release/bench "${BENCH_DOCS:-10000}"
+echo "== core memory"
+target/release/bench rss
+echo "== the app"
+GONGKAI_APP=target/release/gongkai-desktop python3 tests/e2e/bench_app.py "${BENCH_RUNS:-5}"

@@ -1,0 +1,84 @@
+"""App-level benchmark: cold start to an interactive window, and resident memory of the app
+(its own process plus WebKit's web and network processes) with 1,000 documents in the list.
+
+Usage: python3 tests/e2e/bench_app.py [RUNS]  (run by scripts/bench.sh with a release build)
+"""
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from webdriver import ROOT, Harness
+
+CLI = Path(os.environ.get("GONGKAI_CLI", ROOT / "target" / "release" / "gongkai"))
+
+
+def tree_rss_mb(pid):
+    """RSS of a process and all its descendants, in MB."""
+    out = subprocess.run(["ps", "-e", "-o", "pid=,ppid=,rss=,comm="], capture_output=True, text=True).stdout
+    rows = [line.split(None, 3) for line in out.strip().splitlines()]
+    children = {}
+    rss = {}
+    names = {}
+    for p, pp, r, name in rows:
+        children.setdefault(int(pp), []).append(int(p))
+        rss[int(p)] = int(r)
+        names[int(p)] = name
+    total, stack, seen = 0, [pid], []
+    while stack:
+        p = stack.pop()
+        total += rss.get(p, 0)
+        seen.append(names.get(p, "?"))
+        stack.extend(children.get(p, []))
+    return total / 1024, seen
+
+
+def app_pid(harness):
+    out = subprocess.run(["pgrep", "-n", "-f", "gongkai-desktop"], capture_output=True, text=True).stdout
+    return int(out.split()[0])
+
+
+def main():
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    h = Harness()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            data = Path(tmp) / "data"
+            env = dict(os.environ, GONGKAI_DATA_DIR=str(data))
+            subprocess.run([str(CLI), "setup", "--unit", "zazd", "--name", "基准测试"], env=env, check=True,
+                           stdout=subprocess.DEVNULL)
+            t = time.time()
+            for i in range(1000):
+                subprocess.run([str(CLI), "doc", "new", "--title", f"关于做好户籍窗口服务工作的通知（第{i}号）",
+                                "--doc-number", f"某公治〔2026〕{i + 1}号",
+                                "--body", "一、总体要求\n为进一步优化营商环境，方便群众办事，现通知如下。\n（一）实行一窗通办"],
+                               env=env, check=True, stdout=subprocess.DEVNULL)
+            print(f"seeded 1000 documents through the CLI in {time.time() - t:.1f} s")
+            starts = []
+            for r in range(runs):
+                t = time.time()
+                s = h.launch(data)
+                try:
+                    s.wait("[data-testid=doc-row]", timeout=60)
+                    s.wait("[data-testid=new-doc]")
+                    starts.append(time.time() - t)
+                    if r == runs - 1:
+                        time.sleep(2)
+                        mb, procs = tree_rss_mb(app_pid(h))
+                        rows = s.js("return document.querySelectorAll('[data-testid=doc-row]').length")
+                        print(f"resident memory with 1000 documents ({rows} rows rendered): {mb:.0f} MB "
+                              f"across {len(procs)} processes ({', '.join(procs)})")
+                finally:
+                    s.quit()
+                time.sleep(1)
+            print("cold start to interactive list (WebDriver session start -> first row shown), "
+                  f"{runs} runs: median {statistics.median(starts):.2f} s, min {min(starts):.2f} s, max {max(starts):.2f} s")
+    finally:
+        h.close()
+
+
+if __name__ == "__main__":
+    main()
