@@ -77,8 +77,7 @@ def test_first_run_draft_autosave_quit_relaunch_find(harness, tmp_path):
 
         # A malformed 发文字号 gets an inline Chinese message; the draft is still saved as typed.
         num = s.wait("[data-testid=field-doc-number] input")
-        num.clear()
-        num.send_keys("淄公治[2026]05号")
+        num.retype("淄公治[2026]05号")
         issue = s.wait("[data-testid=doc-number-issue]", text="六角括号", timeout=15)
         s.wait("[data-testid=save-indicator]", text="已保存", timeout=15)
         s.screenshot("05-doc-number-issue.png")

@@ -38,13 +38,19 @@ class Element:
         self.s.cmd("POST", f"/element/{self.id}/value", {"text": text})
         return self
 
+    def retype(self, text):
+        """Replaces the content the way a clerk does: Ctrl+A, Backspace, then type."""
+        self.send_keys("\ue009a\ue000\ue003")
+        return self.send_keys(text)
+
     def clear(self):
         self.s.cmd("POST", f"/element/{self.id}/clear", {})
         return self
 
     @property
     def text(self):
-        return self.s.cmd("GET", f"/element/{self.id}/text")
+        """The rendered text (innerText), as the clerk reads it."""
+        return self.s.js("return arguments[0].innerText", {"element-6066-11e4-a52e-4f735466cecf": self.id})
 
     def prop(self, name):
         return self.s.cmd("GET", f"/element/{self.id}/property/{name}")
@@ -85,9 +91,10 @@ class Session:
         while time.time() < end:
             for el in self.find_all(css):
                 try:
-                    t = el.text
-                    shown = self.js("const e=arguments[0];return !!(e.offsetWidth||e.offsetHeight||e.getClientRects().length)",
-                                    {"element-6066-11e4-a52e-4f735466cecf": el.id})
+                    t, shown = self.js(
+                        "const e=arguments[0];"
+                        "return [e.innerText, !!(e.offsetWidth||e.offsetHeight||e.getClientRects().length)]",
+                        {"element-6066-11e4-a52e-4f735466cecf": el.id})
                 except WebDriverError:
                     continue
                 last = t

@@ -329,6 +329,14 @@ fn parse_rev_id(s: &str) -> ApiResult<RevId> {
     RevId::parse(s).map_err(|_| ApiError::not_found("找不到该版本（编号无效），请刷新后重试。"))
 }
 
+impl Api {
+    /// Makes the store's writes fail (tests of failed saves).
+    #[doc(hidden)]
+    pub fn simulate_write_failure(&self, f: gongkai_store::WriteFailure) -> ApiResult<()> {
+        Ok(self.store()?.simulate_write_failure(f)?)
+    }
+}
+
 #[cfg(test)]
 mod bindings {
     use ts_rs::TS;
@@ -340,13 +348,5 @@ mod bindings {
         gongkai_core::SearchHit::export_all(&cfg).unwrap();
         gongkai_core::DocNumber::export_all(&cfg).unwrap();
         gongkai_core::Unit::export_all(&cfg).unwrap();
-    }
-}
-
-impl Api {
-    /// Makes the store's writes fail (tests of failed saves).
-    #[doc(hidden)]
-    pub fn simulate_write_failure(&self, f: gongkai_store::WriteFailure) -> ApiResult<()> {
-        Ok(self.store()?.simulate_write_failure(f)?)
     }
 }

@@ -176,7 +176,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             }
             out(emit(f, &st, render::status))
         }
-        Command::Unit(UnitCmd::List) => out(emit(f, &api.units()?, render::units)),
+        Command::Unit(UnitCmd::List) => out(emit(f, &api.units()?, |v| render::units(v))),
         Command::Doc(cmd) => match cmd {
             DocCmd::New {
                 title,
@@ -207,11 +207,11 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 })?;
                 out(emit(f, &view, render::doc))
             }
-            DocCmd::List { bin } => out(emit(
-                f,
-                &api.doc_list(ListRequest { in_bin: bin })?,
-                render::list,
-            )),
+            DocCmd::List { bin } => {
+                out(emit(f, &api.doc_list(ListRequest { in_bin: bin })?, |v| {
+                    render::list(v)
+                }))
+            }
             DocCmd::Show { id, rev } => match rev {
                 Some(rev_id) => {
                     let r = api.doc_revision(RevRef { rev_id })?;
@@ -224,15 +224,13 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             },
             DocCmd::Search { query } => {
                 let hits = api.doc_search(SearchRequest { query, limit: None })?;
-                out(emit(f, &hits, render::hits))
+                out(emit(f, &hits, |v| render::hits(v)))
             }
             DocCmd::History { id } => {
                 let doc_id = resolve(&api, &id)?;
-                out(emit(
-                    f,
-                    &api.doc_revisions(DocRef { doc_id })?,
-                    render::history,
-                ))
+                out(emit(f, &api.doc_revisions(DocRef { doc_id })?, |v| {
+                    render::history(v)
+                }))
             }
             DocCmd::Delete { id } => {
                 let doc_id = resolve(&api, &id)?;

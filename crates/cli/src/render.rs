@@ -31,7 +31,7 @@ pub fn status(s: &AppStatus) -> String {
     o
 }
 
-pub fn units(units: &Vec<Unit>) -> String {
+pub fn units(units: &[Unit]) -> String {
     units
         .iter()
         .map(|u| {
@@ -41,7 +41,7 @@ pub fn units(units: &Vec<Unit>) -> String {
         .collect()
 }
 
-pub fn list(docs: &Vec<DocSummary>) -> String {
+pub fn list(docs: &[DocSummary]) -> String {
     if docs.is_empty() {
         return "（没有文件）\n".into();
     }
@@ -120,7 +120,7 @@ pub fn revision(v: &RevisionView) -> String {
     o
 }
 
-pub fn history(revs: &Vec<RevisionMeta>) -> String {
+pub fn history(revs: &[RevisionMeta]) -> String {
     revs.iter()
         .map(|m| {
             let restored = m
@@ -139,7 +139,7 @@ pub fn history(revs: &Vec<RevisionMeta>) -> String {
         .collect()
 }
 
-pub fn hits(hits: &Vec<SearchHit>) -> String {
+pub fn hits(hits: &[SearchHit]) -> String {
     if hits.is_empty() {
         return "（没有找到）\n".into();
     }

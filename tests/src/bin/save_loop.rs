@@ -4,7 +4,7 @@
 //! Usage: `save_loop DB_PATH SEED`
 
 use anyhow::{Context, Result};
-use gongkai_core::{Clerk, ClerkId, DeviceId, DocFields, DocId, RevId, UuidV7Ids};
+use gongkai_core::{Clerk, ClerkId, DocFields, DocId, RevId, UuidV7Ids};
 use gongkai_store::{NewDocument, SaveRevision, Store};
 use std::io::Write;
 

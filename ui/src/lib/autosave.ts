@@ -118,7 +118,8 @@ export class AutosaveController {
     if (this.hasUnsaved && this.state.status === 'failed') this.setState({ status: 'dirty', retryInMs: null })
     await this.pump()
     // A save that was in flight when we were called may have saved older fields.
-    if (this.hasUnsaved && !this.retryTimer && this.state.status !== 'conflict' && this.state.status !== 'failed') {
+    const after = this.status
+    if (this.hasUnsaved && !this.retryTimer && after !== 'conflict' && after !== 'failed') {
       await this.pump()
     }
     return !this.hasUnsaved

@@ -1,0 +1,74 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises, mount } from '@vue/test-utils'
+import ElementPlus from 'element-plus'
+import { BACKEND_KEY, type Backend } from './api/backend'
+import App from './App.vue'
+import type { AppStatus } from './bindings/AppStatus'
+import { docView, fakeBackend } from './test/fakeBackend'
+
+function status(over: Partial<AppStatus> = {}): AppStatus {
+  return {
+    setup_needed: false,
+    clerk: { id: 'c1', name: '王晓明', unit_id: 'zazd', device_id: 'd1' },
+    unit: { id: 'zazd', name: '治安支队', parent: null, kind: 'department', verified: true },
+    data_dir: '/home/u/.local/share/gongkai',
+    db_path: '/home/u/.local/share/gongkai/gongkai.db',
+    schema_version: 1,
+    seeds: [],
+    open_error: null,
+    ...over,
+  }
+}
+
+function mountApp(backend: Backend) {
+  return mount(App, {
+    attachTo: document.body,
+    global: { plugins: [ElementPlus], provide: { [BACKEND_KEY as symbol]: backend } },
+  })
+}
+
+afterEach(() => {
+  document.body.innerHTML = ''
+})
+
+describe('App', () => {
+  it('shows only the open error and the database path when the database cannot be opened', async () => {
+    const backend = fakeBackend({
+      appStatus: vi.fn(async () =>
+        status({ open_error: { code: 'DatabaseNewer', message: '数据库由更新版本的程序创建，请升级本程序。' } }),
+      ),
+    })
+    const w = mountApp(backend)
+    await flushPromises()
+    expect(w.text()).toContain('数据库由更新版本的程序创建，请升级本程序。')
+    expect(w.text()).toContain('/home/u/.local/share/gongkai/gongkai.db')
+    expect(w.find('[data-testid=new-doc]').exists()).toBe(false)
+    expect(backend.docList).not.toHaveBeenCalled()
+    w.unmount()
+  })
+
+  it('asks for setup on first run', async () => {
+    const w = mountApp(fakeBackend({ appStatus: vi.fn(async () => status({ setup_needed: true, clerk: null, unit: null })) }))
+    await flushPromises()
+    expect(w.text()).toContain('首次使用设置')
+    expect(w.find('[data-testid=setup-submit]').exists()).toBe(true)
+    w.unmount()
+  })
+
+  it('shows the clerk and unit, and Ctrl+N creates and opens a document', async () => {
+    const backend = fakeBackend({ appStatus: vi.fn(async () => status()), docCreate: vi.fn(async () => docView()) })
+    const w = mountApp(backend)
+    await flushPromises()
+    expect(w.text()).toContain('王晓明')
+    expect(w.text()).toContain('治安支队')
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'n', ctrlKey: true }))
+    await flushPromises()
+    expect(backend.docCreate).toHaveBeenCalledWith({})
+    expect(w.find('[data-testid=field-title] input').exists()).toBe(true)
+    // Esc goes back to the list.
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }))
+    await flushPromises()
+    expect(w.find('[data-testid=new-doc]').exists()).toBe(true)
+    w.unmount()
+  })
+})

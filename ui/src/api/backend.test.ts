@@ -1,0 +1,59 @@
+import { describe, expect, it, vi } from 'vitest'
+import { createBackend, isApiError, normalizeError } from './backend'
+
+describe('normalizeError', () => {
+  it('passes an ApiError through', () => {
+    const e = { code: 'SaveFailed', message: '磁盘已满，请清理后重试。' }
+    expect(normalizeError(e)).toEqual(e)
+  })
+  it('turns a string into Internal, keeping the text', () => {
+    const e = normalizeError('command doc_foo not found')
+    expect(e.code).toBe('Internal')
+    expect(e.message).toContain('command doc_foo not found')
+  })
+  it('turns an Error into Internal', () => {
+    const e = normalizeError(new TypeError('x is undefined'))
+    expect(e.code).toBe('Internal')
+    expect(e.message).toContain('x is undefined')
+  })
+  it('does not trust objects with an unknown code', () => {
+    expect(isApiError({ code: 'Nope', message: 'm' })).toBe(false)
+    const e = normalizeError({ code: 'Nope', message: 'm' })
+    expect(e.code).toBe('Internal')
+    expect(e.message).toContain('m')
+  })
+  it('handles null and undefined', () => {
+    expect(normalizeError(undefined).code).toBe('Internal')
+    expect(normalizeError(null).message.length).toBeGreaterThan(0)
+  })
+})
+
+describe('createBackend', () => {
+  it('passes the request as the single argument `req`', async () => {
+    const invoke = vi.fn(async () => [])
+    const b = createBackend(invoke)
+    await b.docList({ in_bin: true })
+    expect(invoke).toHaveBeenCalledWith('doc_list', { req: { in_bin: true } })
+    await b.docSearch({ query: '治安' })
+    expect(invoke).toHaveBeenLastCalledWith('doc_search', { req: { query: '治安' } })
+  })
+  it('calls argument-less commands without arguments', async () => {
+    const invoke = vi.fn(async () => [])
+    const b = createBackend(invoke)
+    await b.units()
+    expect(invoke).toHaveBeenCalledWith('units', undefined)
+  })
+  it('rejects with a normalised ApiError', async () => {
+    const b = createBackend(async () => {
+      throw 'IPC failed'
+    })
+    await expect(b.appStatus()).rejects.toMatchObject({ code: 'Internal' })
+    const c = createBackend(async () => {
+      throw { code: 'Conflict', message: '已被修改' }
+    })
+    await expect(c.docSave({ doc_id: 'd', base_rev_id: 'r', fields: {} as never })).rejects.toEqual({
+      code: 'Conflict',
+      message: '已被修改',
+    })
+  })
+})

@@ -1,0 +1,39 @@
+// Keyboard shortcuts: Ctrl+N new, Ctrl+S save, Ctrl+F search, Ctrl+H history, Esc back.
+export type ShortcutAction = 'new' | 'save' | 'search' | 'history' | 'back'
+
+export interface KeyLike {
+  key: string
+  ctrlKey: boolean
+  metaKey: boolean
+  altKey: boolean
+  shiftKey: boolean
+  isComposing?: boolean
+  keyCode?: number
+}
+
+export const SHORTCUTS: { keys: string; action: ShortcutAction; label: string }[] = [
+  { keys: 'Ctrl+N', action: 'new', label: '新建文件' },
+  { keys: 'Ctrl+S', action: 'save', label: '立即保存' },
+  { keys: 'Ctrl+F', action: 'search', label: '搜索文件' },
+  { keys: 'Ctrl+H', action: 'history', label: '历史版本' },
+  { keys: 'Esc', action: 'back', label: '返回文件列表' },
+]
+
+export function matchShortcut(e: KeyLike): ShortcutAction | null {
+  // While an input method is composing, keys belong to it (Esc cancels the composition).
+  if (e.isComposing || e.keyCode === 229) return null
+  if (e.key === 'Escape' && !e.ctrlKey && !e.metaKey && !e.altKey) return 'back'
+  if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return null
+  switch (e.key.toLowerCase()) {
+    case 'n':
+      return 'new'
+    case 's':
+      return 'save'
+    case 'f':
+      return 'search'
+    case 'h':
+      return 'history'
+    default:
+      return null
+  }
+}
