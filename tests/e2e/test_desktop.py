@@ -83,7 +83,52 @@ def test_first_run_draft_autosave_quit_relaunch_find(harness, tmp_path):
         s.screenshot("05-doc-number-issue.png")
         assert issue.text
         del row
+
+        # History: the first revision (empty, as created) is listed and can be restored.
+        s.wait("[data-testid=history-button]").click()
+        s.wait("[data-testid=revision-item]", text="第3版")
+        s.wait("[data-testid=revision-item]", text="第1版").click()
+        s.wait("[data-testid=restore-revision]").click()
+        s.wait(".el-message-box__btns .el-button--primary", text="恢复").click()
+        s.wait("[data-testid=save-indicator]", text="已保存", timeout=15)
+        end = time.time() + 10
+        while s.wait("[data-testid=field-title] input").prop("value") != "" and time.time() < end:
+            time.sleep(0.2)
+        assert s.wait("[data-testid=field-title] input").prop("value") == ""
+        s.screenshot("06-history-restored.png")
+        for btn in s.find_all(".el-drawer__close-btn"):
+            try:
+                btn.click(timeout=2)
+            except Exception:
+                pass
+
+        # Typing and leaving at once must not lose the last keystrokes.
+        s.wait("[data-testid=field-title] input").send_keys("关于恢复后重新起草的通知")
+        s.wait("[data-testid=back-to-list]").click()
+        s.wait("[data-testid=doc-row]", text="关于恢复后重新起草的通知", timeout=15)
     finally:
         s.quit()
     fields, _ = head_fields(data)[0]
-    assert fields["doc_number"] == "淄公治[2026]05号"
+    assert fields["title"] == "关于恢复后重新起草的通知"
+    assert fields["body"] == [], "restored from the empty first revision"
+    con = sqlite3.connect(data / "gongkai.db")
+    restored = con.execute("SELECT count(*) FROM revisions WHERE restored_from IS NOT NULL").fetchone()[0]
+    con.close()
+    assert restored == 1
+
+
+def test_a_damaged_database_is_shown_and_left_untouched(harness, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    junk = bytes((i * 7) % 251 for i in range(8192))
+    (data / "gongkai.db").write_bytes(junk)
+    s = harness.launch(data)
+    try:
+        page = s.wait("body", text="数据无法打开", timeout=60)
+        assert "未对其做任何修改" in page.text
+        assert str(data / "gongkai.db") in page.text
+        assert not s.find_all("[data-testid=new-doc]")
+        s.screenshot("07-damaged-database.png")
+    finally:
+        s.quit()
+    assert (data / "gongkai.db").read_bytes() == junk

@@ -30,9 +30,18 @@ class Element:
     def __init__(self, session, eid):
         self.s, self.id = session, eid
 
-    def click(self):
-        self.s.cmd("POST", f"/element/{self.id}/click", {})
-        return self
+    def click(self, timeout=5):
+        """Clicks; while a dropdown or drawer is still animating in, tries again."""
+        end = time.time() + timeout
+        while True:
+            try:
+                self.s.cmd("POST", f"/element/{self.id}/click", {})
+                return self
+            except WebDriverError as e:
+                if time.time() > end or not any(
+                        w in str(e) for w in ("not interactable", "click intercepted")):
+                    raise
+                time.sleep(0.2)
 
     def send_keys(self, text):
         self.s.cmd("POST", f"/element/{self.id}/value", {"text": text})

@@ -24,7 +24,9 @@ describe('body text ⇄ paragraphs', () => {
     expect(textToBody('甲\r\n乙\r丙')).toEqual(['甲', '乙', '丙'])
   })
   it('an empty textarea is one empty paragraph', () => {
-    expect(textToBody('')).toEqual([''])
+    expect(textToBody('')).toEqual([])
+    expect(textToBody(bodyToText([]))).toEqual([])
+    expect(textToBody('\n')).toEqual(['', ''])
     expect(bodyToText([])).toBe('')
   })
 })

@@ -7,8 +7,12 @@ import type { DocType } from '../bindings/DocType'
 import type { ParagraphLevel } from '../bindings/ParagraphLevel'
 import type { Urgency } from '../bindings/Urgency'
 
-/** 正文 textarea → body: one paragraph per line, kept exactly (empty lines included). */
+/**
+ * 正文 textarea → body: one paragraph per line, kept exactly (empty lines included). An empty
+ * textarea is an empty body, so that opening and leaving an empty document changes nothing.
+ */
 export function textToBody(text: string): string[] {
+  if (text === '') return []
   return text.replace(/\r\n?/g, '\n').split('\n')
 }
 
@@ -177,6 +181,6 @@ export function emptyFields(): DocFields {
     signers: [],
     attachments: [],
     notes: '',
-    body: [''],
+    body: [],
   }
 }
