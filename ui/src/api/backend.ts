@@ -41,24 +41,26 @@ export interface Backend {
   docSearch(req: SearchRequest): Promise<SearchHit[]>
 }
 
-const ERROR_CODES: readonly ErrorCode[] = [
-  'InvalidInput',
-  'NotFound',
-  'SetupRequired',
-  'Conflict',
-  'DatabaseNewer',
-  'DatabaseCorrupt',
-  'SaveFailed',
-  'DataDirUnusable',
-  'Internal',
-]
+// Keyed by the generated ErrorCode union: adding a code in Rust fails the type check here until
+// it is listed, so this set can never silently fall behind the bindings.
+const ERROR_CODES: Record<ErrorCode, true> = {
+  InvalidInput: true,
+  NotFound: true,
+  SetupRequired: true,
+  Conflict: true,
+  DatabaseNewer: true,
+  DatabaseCorrupt: true,
+  SaveFailed: true,
+  DataDirUnusable: true,
+  Internal: true,
+}
 
 export function isApiError(e: unknown): e is ApiError {
   if (typeof e !== 'object' || e === null) return false
   const o = e as Record<string, unknown>
   return (
     typeof o.code === 'string' &&
-    (ERROR_CODES as readonly string[]).includes(o.code) &&
+    Object.prototype.hasOwnProperty.call(ERROR_CODES, o.code) &&
     typeof o.message === 'string'
   )
 }
