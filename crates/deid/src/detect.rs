@@ -30,7 +30,7 @@ static PLATE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static WECHAT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i:微信号?|微信ID|微信账号|wechat)\s*(?:号码|账号)?\s*(?:为|是|[:：])?\s*([A-Za-z][-_A-Za-z0-9]{5,19})",
+        r"(?i:微信号?|微信ID|微信账号|wechat)\s*[（(]?\s*(?:号码|账号|ID)?\s*(?:为|是|[:：])?\s*([A-Za-z][-_A-Za-z0-9]{5,19})",
     )
 });
 const DATE: &str = r"(\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{4}[-./]\d{1,2}[-./]\d{1,2})";

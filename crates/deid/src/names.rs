@@ -169,6 +169,14 @@ const PERSON_SENTENCE: &[&str] = &[
     "诉称",
     "称其",
 ];
+/// Endings of words that are places, laws, bodies or roles rather than names.
+const NOT_NAME_ENDINGS: &[char] = &[
+    '人', '员', '者', '率', '卡', '电', '费', '证', '号', '码', '局', '队', '所', '处', '科', '室', '区',
+    '县', '市', '省', '路', '街', '巷', '道', '村', '镇', '乡', '法', '条', '店', '厂', '园', '站', '楼',
+    '院', '馆', '场', '述', '某',
+];
+/// Characters that never stand second in a name (向其, 于是 …).
+const FUNCTION_CHARS: &str = "其之的了是和与在于向从到把被为对将及并或也都";
 /// Words after a name that end it.
 const STOPS: &str =
     "因于在的将对和与等系是为被向从到把已曾也就都又及并所之某，。、；：:（）() \n0123456789";
@@ -183,6 +191,41 @@ fn surname_len(chars: &[char]) -> Option<usize> {
     chars.first().filter(|c| SURNAMES.contains(**c)).map(|_| 1)
 }
 
+/// Could `word` be a person's name? A dictionary word (陈述, 安全法: jieba's dictionary tags some of
+/// them `nr`) only counts when the text clearly ends the name there (`strong_end`).
+fn plausible(word: &str, strong_end: bool) -> bool {
+    let chars: Vec<char> = word.chars().collect();
+    let Some(sl) = surname_len(&chars) else {
+        return false;
+    };
+    (2..=4).contains(&chars.len())
+        && chars.len() > sl
+        && chars.iter().all(|c| is_han(*c))
+        && chars[sl] != '某'
+        && !FUNCTION_CHARS.contains(chars[sl])
+        && !word.ends_with(NOT_NAME_ENDINGS)
+        && !["先生", "女士", "同志", "小姐", "师傅"].iter().any(|h| word.ends_with(h))
+        && (strong_end
+            || !JIEBA.has_word(word)
+            || (chars.len() >= 3 && JIEBA.tag(word, false).first().is_some_and(|t| t.tag == "nr")))
+}
+
+/// A place-name suffix right after the word: 马尚|街道, 王村|镇 — it names a place, not a person.
+fn place_follows(t: &Text, e: usize) -> bool {
+    let after = t.after(e, 2);
+    ["街道", "镇", "乡", "村", "路", "街", "区", "县", "市", "小区", "社区", "大道", "桥", "山", "湖", "河", "庄", "屯", "店"]
+        .iter()
+        .any(|p| after.starts_with(p))
+}
+
+/// Whether the text right after a name clearly ends it (punctuation, 男/女, a verb of the record).
+fn strong_end(t: &Text, e: usize) -> bool {
+    let after = t.after(e, 2);
+    after.is_empty()
+        || after.starts_with(['，', ',', '（', '(', '。', '；', '：', ':', '、', ' ', '\n'])
+        || ["男", "女", "因", "于", "在", "系", "涉", "驾", "称", "报", "等", "的"].iter().any(|w| after.starts_with(w))
+}
+
 /// Reads a name starting at `at`, using jieba's segmentation of the next few characters.
 fn name_at(t: &Text, at: usize) -> Option<(usize, usize)> {
     let window: Vec<char> = t.chars[at..(at + 6).min(t.len())].to_vec();
@@ -193,7 +236,15 @@ fn name_at(t: &Text, at: usize) -> Option<(usize, usize)> {
     let text: String = window.iter().collect();
     let tokens: Vec<&str> = JIEBA.cut(&text, true).into_iter().map(|t| t.word).collect();
     let first = tokens.first().map_or(0, |t| t.chars().count());
-    let len = if first > sl && first <= sl + 2 {
+    let next: Vec<char> = tokens.get(1).map(|t| t.chars().collect()).unwrap_or_default();
+    let len = if first == sl + 1
+        && next.len() == 1
+        && is_han(next[0])
+        && !STOPS.contains(next[0])
+    {
+        // jieba split a three-character name: 徐海|涛
+        sl + 2
+    } else if first > sl && first <= sl + 2 {
         first
     } else if first == sl {
         let next = tokens.get(1).map_or(0, |t| t.chars().count());
@@ -213,17 +264,8 @@ fn name_at(t: &Text, at: usize) -> Option<(usize, usize)> {
     if len <= sl || window[sl..len].iter().any(|c| !is_han(*c)) {
         return None;
     }
-    // An ordinary word (来电, 满意率) is not a name unless jieba tags it as one.
     let cand: String = window[..len].iter().collect();
-    if JIEBA.has_word(&cand)
-        && !JIEBA
-            .tag(&cand, false)
-            .first()
-            .is_some_and(|t| t.tag == "nr")
-    {
-        return None;
-    }
-    Some((at, at + len))
+    (plausible(&cand, strong_end(t, at + len)) && !place_follows(t, at + len)).then_some((at, at + len))
 }
 
 /// Reads a name that ends at `end` (just before an after-cue).
@@ -243,10 +285,7 @@ fn name_before(t: &Text, end: usize) -> Option<(usize, usize)> {
         }
         let cand: String = tokens[tokens.len() - take..].concat();
         let chars: Vec<char> = cand.chars().collect();
-        if (2..=4).contains(&chars.len())
-            && chars.iter().all(|c| is_han(*c))
-            && surname_len(&chars).is_some_and(|sl| chars.len() > sl && chars[sl] != '某')
-            && (take == 1 || tokens[tokens.len() - 2].chars().count() <= 2)
+        if plausible(&cand, true) && (take == 1 || tokens[tokens.len() - 2].chars().count() <= 2)
         {
             len = chars.len();
             break;
@@ -358,6 +397,10 @@ pub(crate) fn person_names(t: &Text, titles: &[String], out: &mut Vec<Finding>) 
             for h in ["先生", "女士", "同志", "同学"] {
                 head_str = head_str.strip_suffix(h).unwrap_or(head_str);
             }
+            if BEFORE_CUES.iter().any(|c| head_str.starts_with(c)) {
+                line_start = i + 1;
+                continue;
+            }
             let head: Vec<char> = head_str.chars().collect();
             let rest = &line[colon..];
             if (2..=4).contains(&head.len())
@@ -398,15 +441,10 @@ pub(crate) fn person_names(t: &Text, titles: &[String], out: &mut Vec<Finding>) 
             let mut pos = sent_start;
             for tag in JIEBA.tag(&sentence, true) {
                 let n = tag.word.chars().count();
-                let plausible = !JIEBA.has_word(tag.word)
-                    || !tag.word.ends_with([
-                        '人', '员', '者', '率', '卡', '电', '费', '证', '号', '码', '局', '队',
-                        '所', '处', '科', '室', '区', '县', '市', '省',
-                    ]);
-                if tag.tag == "nr" && (2..=4).contains(&n) && plausible {
-                    let chars: Vec<char> = tag.word.chars().collect();
-                    if surname_len(&chars).is_some_and(|sl| n > sl && chars[sl] != '某')
+if tag.tag == "nr" && (2..=4).contains(&n) {
+                    if plausible(tag.word, strong_end(t, pos + n))
                         && t.nchar(pos + n) != Some('某')
+                        && !place_follows(t, pos + n)
                     {
                         push(
                             &mut found,

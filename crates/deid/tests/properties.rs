@@ -1,0 +1,127 @@
+//! Properties of scanning and applying, on generated texts that mix official prose with personal
+//! information and arbitrary characters: offsets lie on character boundaries and match the text,
+//! apply changes nothing outside the accepted findings, and redacting twice equals redacting once.
+
+use gongkai_deid::{apply, checks, Finding, Scanner};
+use proptest::prelude::*;
+use std::sync::LazyLock;
+
+static SCANNER: LazyLock<Scanner> = LazyLock::new(Scanner::default);
+
+fn piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("当事人张伟，男，".to_string()),
+        Just("申请人欧阳娜娜（女，1990年3月8日出生）".to_string()),
+        Just("住淄博市张店区马尚街道人民西路12号3单元402室，".to_string()),
+        Just("根据《中华人民共和国治安管理处罚法》第二十六条，".to_string()),
+        Just("淄公发〔2024〕5号".to_string()),
+        Just("罚款人民币500元。".to_string()),
+        Just("联系电话：0533-2134139。".to_string()),
+        Just("局长王建军主持会议。".to_string()),
+        Just("驾驶鲁C8K512号车辆".to_string()),
+        Just("邮箱zhang.san@163.com，".to_string()),
+        Just("\n".to_string()),
+        "[0-9]{11}".prop_map(|d| format!("手机1{}，", &d[1..])),
+        "[0-9]{12}".prop_map(|d| format!("身份证{}，", checks::id18_complete(&format!("37030219{}", &d[..9])))),
+        "\\PC{0,12}",
+        "[ -~]{0,12}",
+    ]
+}
+
+fn text() -> impl Strategy<Value = String> {
+    prop::collection::vec(piece(), 0..12).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
+
+    #[test]
+    fn offsets_are_on_character_boundaries_and_match_the_text(t in text()) {
+        let chars: Vec<char> = t.chars().collect();
+        for f in SCANNER.scan(&t) {
+            prop_assert!(f.start < f.end && f.end <= chars.len(), "{f:?}");
+            prop_assert_eq!(chars[f.start..f.end].iter().collect::<String>(), f.text.clone());
+        }
+    }
+
+    #[test]
+    fn apply_changes_nothing_outside_the_accepted_findings(t in text(), keep in prop::collection::vec(any::<bool>(), 0..40)) {
+        let findings = SCANNER.scan(&t);
+        let accepted: Vec<Finding> = findings
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| keep.get(*i).copied().unwrap_or(true))
+            .map(|(_, f)| f.clone())
+            .collect();
+        let out = apply(&t, &accepted, SCANNER.policy());
+        // Rebuild the output from the original outside the spans and the replacements inside.
+        let chars: Vec<char> = t.chars().collect();
+        let mut rebuilt = String::new();
+        let mut pos = 0;
+        for r in &out.replacements {
+            rebuilt.extend(&chars[pos..r.start]);
+            prop_assert_eq!(chars[r.start..r.end].iter().collect::<String>(), r.original.clone());
+            rebuilt.push_str(&r.replacement);
+            pos = r.end;
+        }
+        rebuilt.extend(&chars[pos..]);
+        prop_assert_eq!(&rebuilt, &out.text);
+        prop_assert_eq!(out.replacements.len(), accepted.len());
+    }
+
+    #[test]
+    fn redacting_twice_equals_redacting_once(t in text()) {
+        let once = SCANNER.redact(&t).text;
+        let twice = SCANNER.redact(&once).text;
+        prop_assert_eq!(once, twice);
+    }
+
+    #[test]
+    fn no_panic_on_arbitrary_text(t in "\\PC{0,200}") {
+        let _ = SCANNER.redact(&t);
+    }
+}
+
+#[test]
+fn same_number_is_masked_identically_in_every_document() {
+    let a = SCANNER.redact("当事人联系电话13812345678。").text;
+    let b = SCANNER.redact("另查明，其手机号为13812345678，已停机。").text;
+    assert!(a.contains("138****5678") && b.contains("138****5678"), "{a} / {b}");
+}
+
+#[test]
+fn pseudonyms_are_consistent_and_distinct_within_a_document() {
+    let out = SCANNER
+        .redact("当事人张伟与被害人张敏发生纠纷，张伟动手打了张敏。证人欧阳娜娜目睹经过。")
+        .text;
+    assert_eq!(out, "当事人张某与被害人张某甲发生纠纷，张某动手打了张某甲。证人欧阳某某目睹经过。");
+}
+
+#[test]
+fn streaming_scan_rejects_binary_and_invalid_utf8_and_bounds_chunks() {
+    let s = Scanner::default();
+    let err = s
+        .scan_reader(&b"abc\x00def\n"[..], 1 << 20, |_, _, _| Ok(()))
+        .unwrap_err();
+    assert!(err.to_string().contains("二进制"));
+    let err = s
+        .scan_reader(&b"line one\n\xff\xfe bad\n"[..], 1 << 20, |_, _, _| Ok(()))
+        .unwrap_err();
+    assert!(err.to_string().contains("第2行"));
+    // Offsets continue across chunks.
+    let text = "当事人张伟，手机13812345678。\n".repeat(50);
+    let mut all = Vec::new();
+    let mut chunks = 0;
+    s.scan_reader(text.as_bytes(), 200, |_, _, fs| {
+        chunks += 1;
+        all.extend(fs);
+        Ok(())
+    })
+    .unwrap();
+    assert!(chunks > 5);
+    let whole = s.scan(&text);
+    assert_eq!(all.len(), whole.len());
+    for (a, b) in all.iter().zip(&whole) {
+        assert_eq!((a.start, a.end, &a.text), (b.start, b.end, &b.text));
+    }
+}
