@@ -7,6 +7,7 @@
 //! ```
 //! Errors print the API's Chinese message with its stable code and exit with status 1.
 
+mod deid;
 mod render;
 
 use anyhow::Result;
@@ -58,6 +59,26 @@ enum Command {
     /// Policy documents.
     #[command(subcommand)]
     Doc(DocCmd),
+    /// De-identification (去标识化) of text files.
+    #[command(subcommand)]
+    Deid(DeidCmd),
+}
+
+#[derive(Subcommand)]
+enum DeidCmd {
+    /// Find personal information: `--format json` prints [{kind,start,end,text,confidence}]
+    /// (offsets in code points); `--jsonl` reads {"id","text"} lines and writes {"id","findings"}.
+    Scan {
+        /// A UTF-8 text file (`-` for standard input).
+        file: PathBuf,
+        #[arg(long)]
+        jsonl: bool,
+    },
+    /// Write the text with every finding masked by the bureau's policy.
+    Apply {
+        /// A UTF-8 text file (`-` for standard input).
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -155,11 +176,24 @@ fn parse_type(s: &str) -> Result<DocType, ApiError> {
 }
 
 fn run(cli: Cli) -> Result<(), ApiError> {
+    let command = match cli.command {
+        // Works on files only: no database is opened.
+        Command::Deid(cmd) => {
+            return match cmd {
+                DeidCmd::Scan { file, jsonl: true } => deid::scan_jsonl(&file),
+                DeidCmd::Scan { file, jsonl: false } => {
+                    deid::scan(&file, cli.format == Format::Json)
+                }
+                DeidCmd::Apply { file } => deid::apply(&file),
+            }
+        }
+        other => other,
+    };
     let data_dir = cli.data_dir.unwrap_or_else(gongkai_api::default_data_dir);
     let api = Api::open(&data_dir);
     let f = cli.format;
     let out = |r: Result<()>| r.map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()));
-    match cli.command {
+    match command {
         Command::Setup { unit, name } => {
             let clerk = api.setup(SetupRequest {
                 unit_id: unit,
@@ -177,6 +211,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             out(emit(f, &st, render::status))
         }
         Command::Unit(UnitCmd::List) => out(emit(f, &api.units()?, |v| render::units(v))),
+        Command::Deid(_) => Ok(()),
         Command::Doc(cmd) => match cmd {
             DocCmd::New {
                 title,

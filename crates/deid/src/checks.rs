@@ -17,7 +17,7 @@ fn valid_date(y: u32, m: u32, d: u32) -> bool {
     if !(1..=12).contains(&m) || d == 0 {
         return false;
     }
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let leap = (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
     let days = [
         31,
         if leap { 29 } else { 28 },
@@ -101,7 +101,7 @@ pub fn luhn(s: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 const USCC_CHARS: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";

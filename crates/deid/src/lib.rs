@@ -16,7 +16,7 @@ mod text;
 pub use address::generalise as generalise_address;
 pub use finding::{Finding, Kind};
 pub use names::warm_up;
-pub use policy::{apply, Allow, Applied, Operator, Policy, Replacement};
+pub use policy::{apply, apply_with, Allow, Applied, Operator, Policy, Pseudonyms, Replacement};
 
 use std::io::BufRead;
 

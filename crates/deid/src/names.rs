@@ -5,6 +5,7 @@
 
 use crate::finding::{Finding, Kind};
 use crate::text::{is_han, Text};
+use aho_corasick::{AhoCorasick, MatchKind};
 use jieba_rs::Jieba;
 use regex::Regex;
 use std::collections::HashSet;
@@ -171,9 +172,9 @@ const PERSON_SENTENCE: &[&str] = &[
 ];
 /// Endings of words that are places, laws, bodies or roles rather than names.
 const NOT_NAME_ENDINGS: &[char] = &[
-    '人', '员', '者', '率', '卡', '电', '费', '证', '号', '码', '局', '队', '所', '处', '科', '室', '区',
-    '县', '市', '省', '路', '街', '巷', '道', '村', '镇', '乡', '法', '条', '店', '厂', '园', '站', '楼',
-    '院', '馆', '场', '述', '某',
+    '人', '员', '者', '率', '卡', '电', '费', '证', '号', '码', '局', '队', '所', '处', '科', '室',
+    '区', '县', '市', '省', '路', '街', '巷', '道', '村', '镇', '乡', '法', '条', '店', '厂', '园',
+    '站', '楼', '院', '馆', '场', '述', '某',
 ];
 /// Characters that never stand second in a name (向其, 于是 …).
 const FUNCTION_CHARS: &str = "其之的了是和与在于向从到把被为对将及并或也都";
@@ -204,18 +205,27 @@ fn plausible(word: &str, strong_end: bool) -> bool {
         && chars[sl] != '某'
         && !FUNCTION_CHARS.contains(chars[sl])
         && !word.ends_with(NOT_NAME_ENDINGS)
-        && !["先生", "女士", "同志", "小姐", "师傅"].iter().any(|h| word.ends_with(h))
+        && !["先生", "女士", "同志", "小姐", "师傅"]
+            .iter()
+            .any(|h| word.ends_with(h))
         && (strong_end
             || !JIEBA.has_word(word)
-            || (chars.len() >= 3 && JIEBA.tag(word, false).first().is_some_and(|t| t.tag == "nr")))
+            || (chars.len() >= 3
+                && JIEBA
+                    .tag(word, false)
+                    .first()
+                    .is_some_and(|t| t.tag == "nr")))
 }
 
 /// A place-name suffix right after the word: 马尚|街道, 王村|镇 — it names a place, not a person.
 fn place_follows(t: &Text, e: usize) -> bool {
     let after = t.after(e, 2);
-    ["街道", "镇", "乡", "村", "路", "街", "区", "县", "市", "小区", "社区", "大道", "桥", "山", "湖", "河", "庄", "屯", "店"]
-        .iter()
-        .any(|p| after.starts_with(p))
+    [
+        "街道", "镇", "乡", "村", "路", "街", "区", "县", "市", "小区", "社区", "大道", "桥", "山",
+        "湖", "河", "庄", "屯", "店",
+    ]
+    .iter()
+    .any(|p| after.starts_with(p))
 }
 
 /// Whether the text right after a name clearly ends it (punctuation, 男/女, a verb of the record).
@@ -223,7 +233,11 @@ fn strong_end(t: &Text, e: usize) -> bool {
     let after = t.after(e, 2);
     after.is_empty()
         || after.starts_with(['，', ',', '（', '(', '。', '；', '：', ':', '、', ' ', '\n'])
-        || ["男", "女", "因", "于", "在", "系", "涉", "驾", "称", "报", "等", "的"].iter().any(|w| after.starts_with(w))
+        || [
+            "男", "女", "因", "于", "在", "系", "涉", "驾", "称", "报", "等", "的",
+        ]
+        .iter()
+        .any(|w| after.starts_with(w))
 }
 
 /// Reads a name starting at `at`, using jieba's segmentation of the next few characters.
@@ -236,12 +250,11 @@ fn name_at(t: &Text, at: usize) -> Option<(usize, usize)> {
     let text: String = window.iter().collect();
     let tokens: Vec<&str> = JIEBA.cut(&text, true).into_iter().map(|t| t.word).collect();
     let first = tokens.first().map_or(0, |t| t.chars().count());
-    let next: Vec<char> = tokens.get(1).map(|t| t.chars().collect()).unwrap_or_default();
-    let len = if first == sl + 1
-        && next.len() == 1
-        && is_han(next[0])
-        && !STOPS.contains(next[0])
-    {
+    let next: Vec<char> = tokens
+        .get(1)
+        .map(|t| t.chars().collect())
+        .unwrap_or_default();
+    let len = if first == sl + 1 && next.len() == 1 && is_han(next[0]) && !STOPS.contains(next[0]) {
         // jieba split a three-character name: 徐海|涛
         sl + 2
     } else if first > sl && first <= sl + 2 {
@@ -265,7 +278,8 @@ fn name_at(t: &Text, at: usize) -> Option<(usize, usize)> {
         return None;
     }
     let cand: String = window[..len].iter().collect();
-    (plausible(&cand, strong_end(t, at + len)) && !place_follows(t, at + len)).then_some((at, at + len))
+    (plausible(&cand, strong_end(t, at + len)) && !place_follows(t, at + len))
+        .then_some((at, at + len))
 }
 
 /// Reads a name that ends at `end` (just before an after-cue).
@@ -285,8 +299,7 @@ fn name_before(t: &Text, end: usize) -> Option<(usize, usize)> {
         }
         let cand: String = tokens[tokens.len() - take..].concat();
         let chars: Vec<char> = cand.chars().collect();
-        if plausible(&cand, true) && (take == 1 || tokens[tokens.len() - 2].chars().count() <= 2)
-        {
+        if plausible(&cand, true) && (take == 1 || tokens[tokens.len() - 2].chars().count() <= 2) {
             len = chars.len();
             break;
         }
@@ -441,20 +454,20 @@ pub(crate) fn person_names(t: &Text, titles: &[String], out: &mut Vec<Finding>) 
             let mut pos = sent_start;
             for tag in JIEBA.tag(&sentence, true) {
                 let n = tag.word.chars().count();
-if tag.tag == "nr" && (2..=4).contains(&n) {
-                    if plausible(tag.word, strong_end(t, pos + n))
-                        && t.nchar(pos + n) != Some('某')
-                        && !place_follows(t, pos + n)
-                    {
-                        push(
-                            &mut found,
-                            &mut officials,
-                            pos,
-                            pos + n,
-                            0.8,
-                            "分词标注为人名（nr），且所在句子涉及个人",
-                        );
-                    }
+                if tag.tag == "nr"
+                    && (2..=4).contains(&n)
+                    && plausible(tag.word, strong_end(t, pos + n))
+                    && t.nchar(pos + n) != Some('某')
+                    && !place_follows(t, pos + n)
+                {
+                    push(
+                        &mut found,
+                        &mut officials,
+                        pos,
+                        pos + n,
+                        0.8,
+                        "分词标注为人名（nr），且所在句子涉及个人",
+                    );
                 }
                 pos += n;
             }
@@ -467,21 +480,24 @@ if tag.tag == "nr" && (2..=4).contains(&n) {
         .map(|&(s, e, ..)| t.slice(s, e))
         .filter(|n| !officials.contains(n))
         .collect();
-    let mut names: Vec<String> = names.into_iter().collect();
-    names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
-    for name in &names {
-        let needle: Vec<char> = name.chars().collect();
-        let n = needle.len();
-        let mut i = 0;
-        while i + n <= t.len() {
-            if t.chars[i..i + n] == needle[..] {
-                let taken = found.iter().any(|&(s, e, ..)| i < e && s < i + n);
-                if !taken && t.nchar(i + n) != Some('某') && !official(t, i, i + n, titles) {
-                    found.push((i, i + n, 0.85, "与文中已认定的自然人姓名相同"));
-                }
-                i += n;
-            } else {
-                i += 1;
+    let names: Vec<String> = names.into_iter().collect();
+    if !names.is_empty() {
+        let mut covered = vec![false; t.len() + 1];
+        for &(s, e, ..) in &found {
+            covered[s..e].fill(true);
+        }
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&names)
+            .expect("names are plain strings");
+        for m in ac.find_iter(&t.norm) {
+            let (i, e) = (t.c(m.start()), t.c(m.end()));
+            if !covered[i..e].iter().any(|&c| c)
+                && t.nchar(e) != Some('某')
+                && !official(t, i, e, titles)
+            {
+                covered[i..e].fill(true);
+                found.push((i, e, 0.85, "与文中已认定的自然人姓名相同"));
             }
         }
     }

@@ -175,17 +175,37 @@ fn surname(name: &str) -> String {
     }
 }
 
+/// The pseudonyms given so far: the same person keeps one pseudonym across the chunks of a
+/// document (see [`apply_with`]).
+#[derive(Debug, Clone, Default)]
+pub struct Pseudonyms {
+    given: HashMap<String, String>,
+    used: HashMap<String, usize>,
+}
+
 /// Replaces the given findings (accepted ones) by the policy's operators. Text outside the
 /// findings is unchanged; overlapping findings are merged into the first.
 pub fn apply(text: &str, findings: &[Finding], policy: &Policy) -> Applied {
+    apply_with(text, findings, policy, &mut Pseudonyms::default())
+}
+
+/// Like [`apply`], continuing the pseudonyms of earlier parts of the same document.
+pub fn apply_with(
+    text: &str,
+    findings: &[Finding],
+    policy: &Policy,
+    state: &mut Pseudonyms,
+) -> Applied {
+    let Pseudonyms {
+        given: pseudonyms,
+        used,
+    } = state;
     let chars: Vec<char> = text.chars().collect();
     let mut fs: Vec<&Finding> = findings
         .iter()
         .filter(|f| f.start < f.end && f.end <= chars.len())
         .collect();
     fs.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
-    let mut pseudonyms: HashMap<String, String> = HashMap::new();
-    let mut used: HashMap<String, usize> = HashMap::new();
     let mut out = String::with_capacity(text.len());
     let mut replacements = Vec::new();
     let mut pos = 0;

@@ -22,7 +22,10 @@ fn piece() -> impl Strategy<Value = String> {
         Just("邮箱zhang.san@163.com，".to_string()),
         Just("\n".to_string()),
         "[0-9]{11}".prop_map(|d| format!("手机1{}，", &d[1..])),
-        "[0-9]{12}".prop_map(|d| format!("身份证{}，", checks::id18_complete(&format!("37030219{}", &d[..9])))),
+        "[0-9]{12}".prop_map(|d| format!(
+            "身份证{}，",
+            checks::id18_complete(&format!("37030219{}", &d[..9]))
+        )),
         "\\PC{0,12}",
         "[ -~]{0,12}",
     ]
@@ -85,8 +88,13 @@ proptest! {
 #[test]
 fn same_number_is_masked_identically_in_every_document() {
     let a = SCANNER.redact("当事人联系电话13812345678。").text;
-    let b = SCANNER.redact("另查明，其手机号为13812345678，已停机。").text;
-    assert!(a.contains("138****5678") && b.contains("138****5678"), "{a} / {b}");
+    let b = SCANNER
+        .redact("另查明，其手机号为13812345678，已停机。")
+        .text;
+    assert!(
+        a.contains("138****5678") && b.contains("138****5678"),
+        "{a} / {b}"
+    );
 }
 
 #[test]
@@ -94,7 +102,10 @@ fn pseudonyms_are_consistent_and_distinct_within_a_document() {
     let out = SCANNER
         .redact("当事人张伟与被害人张敏发生纠纷，张伟动手打了张敏。证人欧阳娜娜目睹经过。")
         .text;
-    assert_eq!(out, "当事人张某与被害人张某甲发生纠纷，张某动手打了张某甲。证人欧阳某某目睹经过。");
+    assert_eq!(
+        out,
+        "当事人张某与被害人张某甲发生纠纷，张某动手打了张某甲。证人欧阳某某目睹经过。"
+    );
 }
 
 #[test]

@@ -39,7 +39,7 @@ fn per_kind_precision_and_recall_on_the_holdout_set() {
     evaluate("holdout", include_str!("data/holdout.jsonl"));
 }
 
-fn evaluate(name: &str, data: &str) {
+fn evaluate(_name: &str, data: &str) {
     let scanner = Scanner::default();
     let mut tp: BTreeMap<Kind, usize> = BTreeMap::new();
     let mut fp: BTreeMap<Kind, usize> = BTreeMap::new();
