@@ -77,6 +77,31 @@ fn doc_search(api: State<'_, Api>, req: SearchRequest) -> R<Vec<SearchHit>> {
     api.doc_search(req)
 }
 
+#[tauri::command]
+fn deid_kinds(api: State<'_, Api>) -> Vec<DeidKind> {
+    api.deid_kinds()
+}
+
+#[tauri::command]
+fn deid_review(api: State<'_, Api>, req: DocRef) -> R<DeidReview> {
+    api.deid_review(req)
+}
+
+#[tauri::command]
+fn deid_decide(api: State<'_, Api>, req: DeidDecideRequest) -> R<DeidReview> {
+    api.deid_decide(req)
+}
+
+#[tauri::command]
+fn deid_mark(api: State<'_, Api>, req: DeidMarkRequest) -> R<DeidReview> {
+    api.deid_mark(req)
+}
+
+#[tauri::command]
+fn deid_apply(api: State<'_, Api>, req: DocRef) -> R<DeidApplied> {
+    api.deid_apply(req)
+}
+
 /// The invoke handler with every command.
 pub(crate) fn handler<R: tauri::Runtime>(
 ) -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
@@ -95,5 +120,10 @@ pub(crate) fn handler<R: tauri::Runtime>(
         doc_revision,
         doc_restore,
         doc_search,
+        deid_kinds,
+        deid_review,
+        deid_decide,
+        deid_mark,
+        deid_apply,
     ]
 }

@@ -28,6 +28,8 @@ pub enum ErrorCode {
     DataDirUnusable,
     /// Anything else; the message carries the detail.
     Internal,
+    /// De-identification findings are still undecided.
+    DeidPending,
 }
 
 /// An error as the UI and the CLI see it.

@@ -6,9 +6,14 @@
 //! The store is opened once; if that fails (newer or damaged database), the [`Api`] still exists
 //! and reports the failure from every call, so the window can say what happened.
 
+mod deid;
 pub mod dto;
 mod error;
 
+pub use deid::{
+    Decision, DeidApplied, DeidDecideRequest, DeidFinding, DeidKind, DeidMarkRequest, DeidReport,
+    DeidReview, KindCount,
+};
 pub use dto::*;
 pub use error::{ApiError, ErrorCode};
 
@@ -32,6 +37,7 @@ pub struct Api {
     store: Result<Mutex<Store>, ApiError>,
     clock: Arc<dyn Clock>,
     ids: Arc<dyn IdSource>,
+    scanner: gongkai_deid::Scanner,
 }
 
 impl std::fmt::Debug for Api {
@@ -71,6 +77,7 @@ impl Api {
             store,
             clock,
             ids,
+            scanner: gongkai_deid::Scanner::default(),
         }
     }
 
@@ -86,6 +93,7 @@ impl Api {
             store: Ok(Mutex::new(store)),
             clock,
             ids,
+            scanner: gongkai_deid::Scanner::default(),
         }
     }
 

@@ -192,6 +192,40 @@ impl DocFields {
         hex::encode(Sha256::digest(&json))
     }
 
+    /// What will be published, one field or paragraph per line: the title, every body paragraph,
+    /// every attachment name, then the 附注. De-identification scans this text; line breaks inside
+    /// a field become spaces so that offsets stay one character for one.
+    pub fn publish_text(&self) -> String {
+        let mut lines: Vec<String> =
+            Vec::with_capacity(self.body.len() + self.attachments.len() + 2);
+        lines.push(self.title.replace(['\n', '\r'], " "));
+        lines.extend(self.body.iter().map(|p| p.replace(['\n', '\r'], " ")));
+        lines.extend(
+            self.attachments
+                .iter()
+                .map(|p| p.replace(['\n', '\r'], " ")),
+        );
+        lines.push(self.notes.replace(['\n', '\r'], " "));
+        lines.join("\n")
+    }
+
+    /// These fields with the published parts taken from `text` (as made by
+    /// [`DocFields::publish_text`] and then redacted); `None` if the line count does not match.
+    pub fn with_publish_text(&self, text: &str) -> Option<DocFields> {
+        let lines: Vec<&str> = text.split('\n').collect();
+        if lines.len() != self.body.len() + self.attachments.len() + 2 {
+            return None;
+        }
+        let mut out = self.clone();
+        out.title = lines[0].to_string();
+        let (body, rest) = lines[1..].split_at(self.body.len());
+        let (attachments, notes) = rest.split_at(self.attachments.len());
+        out.body = body.iter().map(|s| s.to_string()).collect();
+        out.attachments = attachments.iter().map(|s| s.to_string()).collect();
+        out.notes = notes[0].to_string();
+        Some(out)
+    }
+
     /// The searchable text: title, number, recipients, notes and body, one per line.
     pub fn search_text(&self) -> String {
         let mut parts: Vec<&str> = vec![
@@ -223,6 +257,28 @@ mod tests {
         assert_eq!(a.clone().content_hash(), h1);
         a.body.push("一、总体要求".into());
         assert_ne!(a.content_hash(), h1);
+    }
+
+    #[test]
+    fn publish_text_round_trips() {
+        let f = DocFields {
+            title: "关于\n通知".into(),
+            body: vec!["一、甲".into(), "".into(), "乙".into()],
+            attachments: vec!["附件一".into()],
+            notes: "（此件公开发布）".into(),
+            ..Default::default()
+        };
+        let t = f.publish_text();
+        assert_eq!(t, "关于 通知\n一、甲\n\n乙\n附件一\n（此件公开发布）");
+        let back = f.with_publish_text(&t.replace('甲', "某")).unwrap();
+        assert_eq!(back.body[0], "一、某");
+        assert_eq!(back.notes, f.notes);
+        assert!(f.with_publish_text("only one line").is_none());
+        let empty = DocFields::default();
+        assert_eq!(
+            empty.with_publish_text(&empty.publish_text()).unwrap(),
+            empty
+        );
     }
 
     #[test]

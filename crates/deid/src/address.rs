@@ -109,6 +109,7 @@ fn push(t: &Text, out: &mut Vec<Finding>, s: usize, e: usize, c: f32, why: &str)
         text: t.slice(s, e),
         confidence: c,
         reason: why.to_string(),
+        replacement: None,
     });
 }
 

@@ -53,6 +53,7 @@ fn finding(t: &Text, kind: Kind, s: usize, e: usize, confidence: f32, reason: &s
         text: t.slice(s, e),
         confidence,
         reason: reason.to_string(),
+        replacement: None,
     }
 }
 

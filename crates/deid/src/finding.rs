@@ -112,4 +112,7 @@ pub struct Finding {
     pub confidence: f32,
     /// Why it was flagged, in Chinese.
     pub reason: String,
+    /// The clerk's own replacement; `None` applies the policy's operator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replacement: Option<String>,
 }

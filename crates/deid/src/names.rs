@@ -512,6 +512,7 @@ pub(crate) fn person_names(t: &Text, titles: &[String], out: &mut Vec<Finding>) 
             text: t.slice(s, e),
             confidence: c,
             reason: why.to_string(),
+            replacement: None,
         });
     }
 }

@@ -220,64 +220,67 @@ pub fn apply_with(
             .get(&f.kind)
             .cloned()
             .unwrap_or(Operator::Remove);
-        let replacement = match op {
-            Operator::Mask {
-                keep_prefix,
-                keep_suffix,
-                keep_domain,
-            } => {
-                let skip = if f.kind == Kind::PhoneMobile {
-                    original
-                        .chars()
-                        .filter(char::is_ascii_digit)
-                        .count()
-                        .saturating_sub(11)
-                } else {
-                    0
-                };
-                mask(
-                    &original,
+        let replacement = match (&f.replacement, op) {
+            (Some(own), _) => own.replace(['\n', '\r'], " "),
+            (None, op) => match op {
+                Operator::Mask {
                     keep_prefix,
                     keep_suffix,
                     keep_domain,
-                    policy.mask_char,
-                    skip,
-                )
-            }
-            Operator::Pseudonym => {
-                if let Some(p) = pseudonyms.get(&original) {
-                    p.clone()
-                } else {
-                    let sur = surname(&original);
-                    let given = original.chars().count() - sur.chars().count();
-                    let base = format!("{sur}{}", if given >= 2 { "某某" } else { "某" });
-                    let n = used.entry(base.clone()).or_insert(0);
-                    let p = if *n == 0 {
-                        base.clone()
+                } => {
+                    let skip = if f.kind == Kind::PhoneMobile {
+                        original
+                            .chars()
+                            .filter(char::is_ascii_digit)
+                            .count()
+                            .saturating_sub(11)
                     } else {
-                        format!("{base}{}", ORDINALS[(*n - 1) % ORDINALS.len()])
+                        0
                     };
-                    *n += 1;
-                    pseudonyms.insert(original.clone(), p.clone());
-                    p
+                    mask(
+                        &original,
+                        keep_prefix,
+                        keep_suffix,
+                        keep_domain,
+                        policy.mask_char,
+                        skip,
+                    )
                 }
-            }
-            Operator::Generalise { to } => match (f.kind, to.as_str()) {
-                (Kind::BirthDate, _) => {
-                    let year: String = original
-                        .chars()
-                        .take_while(|c| c.is_ascii_digit())
-                        .collect();
-                    if year.len() == 4 {
-                        format!("{year}年")
+                Operator::Pseudonym => {
+                    if let Some(p) = pseudonyms.get(&original) {
+                        p.clone()
                     } else {
-                        String::new()
+                        let sur = surname(&original);
+                        let given = original.chars().count() - sur.chars().count();
+                        let base = format!("{sur}{}", if given >= 2 { "某某" } else { "某" });
+                        let n = used.entry(base.clone()).or_insert(0);
+                        let p = if *n == 0 {
+                            base.clone()
+                        } else {
+                            format!("{base}{}", ORDINALS[(*n - 1) % ORDINALS.len()])
+                        };
+                        *n += 1;
+                        pseudonyms.insert(original.clone(), p.clone());
+                        p
                     }
                 }
-                (Kind::Address, _) => address::generalise(&original).unwrap_or_default(),
-                _ => String::new(),
+                Operator::Generalise { to } => match (f.kind, to.as_str()) {
+                    (Kind::BirthDate, _) => {
+                        let year: String = original
+                            .chars()
+                            .take_while(|c| c.is_ascii_digit())
+                            .collect();
+                        if year.len() == 4 {
+                            format!("{year}年")
+                        } else {
+                            String::new()
+                        }
+                    }
+                    (Kind::Address, _) => address::generalise(&original).unwrap_or_default(),
+                    _ => String::new(),
+                },
+                Operator::Remove => String::new(),
             },
-            Operator::Remove => String::new(),
         };
         out.push_str(&replacement);
         replacements.push(Replacement {

@@ -6,6 +6,7 @@
 //! anything is written. Every save is an immutable revision ([`documents`]); search uses FTS5
 //! ([`search`]); shipped reference data is versioned ([`seeds`]).
 
+pub mod deid;
 pub mod documents;
 mod error;
 pub mod migrations;

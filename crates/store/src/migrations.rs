@@ -36,6 +36,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "full-text search",
         sql: crate::search::SCHEMA_V4,
     },
+    Migration {
+        version: 5,
+        name: "de-identification review",
+        sql: crate::deid::SCHEMA_V5,
+    },
 ];
 
 /// The schema version this binary writes.
