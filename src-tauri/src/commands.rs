@@ -1,5 +1,7 @@
 //! Tauri commands: each one converts its argument and calls the matching `gongkai_api::Api`
-//! method. Errors reach the UI as `{code, message}` (`gongkai_api::ApiError`).
+//! method. Errors reach the UI as `{code, message}` (`gongkai_api::ApiError`). Every command
+//! runs off the main thread (`async`), so a slow call (the first de-identification scan loads
+//! the dictionary) never freezes the window.
 
 use gongkai_api::*;
 use gongkai_core::{Clerk, DocFields, DocSummary, RevisionMeta, SearchHit, Unit};
@@ -7,97 +9,97 @@ use tauri::State;
 
 type R<T> = Result<T, ApiError>;
 
-#[tauri::command]
+#[tauri::command(async)]
 fn app_status(api: State<'_, Api>) -> AppStatus {
     api.status()
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn units(api: State<'_, Api>) -> R<Vec<Unit>> {
     api.units()
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn setup(api: State<'_, Api>, req: SetupRequest) -> R<Clerk> {
     api.setup(req)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn doc_create(api: State<'_, Api>, req: CreateDocRequest) -> R<DocView> {
     api.doc_create(req)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn doc_list(api: State<'_, Api>, req: ListRequest) -> R<Vec<DocSummary>> {
     api.doc_list(req)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn doc_get(api: State<'_, Api>, req: DocRef) -> R<DocView> {
     api.doc_get(req)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn doc_save(api: State<'_, Api>, req: SaveRequest) -> R<SaveResponse> {
     api.doc_save(req)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn doc_check(api: State<'_, Api>, req: DocFields) -> FieldsCheck {
     api.doc_check(req)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn doc_delete(api: State<'_, Api>, req: DocRef) -> R<()> {
     api.doc_delete(req)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn doc_undelete(api: State<'_, Api>, req: DocRef) -> R<()> {
     api.doc_undelete(req)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn doc_revisions(api: State<'_, Api>, req: DocRef) -> R<Vec<RevisionMeta>> {
     api.doc_revisions(req)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn doc_revision(api: State<'_, Api>, req: RevRef) -> R<RevisionView> {
     api.doc_revision(req)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn doc_restore(api: State<'_, Api>, req: RestoreRequest) -> R<DocView> {
     api.doc_restore(req)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn doc_search(api: State<'_, Api>, req: SearchRequest) -> R<Vec<SearchHit>> {
     api.doc_search(req)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn deid_kinds(api: State<'_, Api>) -> Vec<DeidKind> {
     api.deid_kinds()
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn deid_review(api: State<'_, Api>, req: DocRef) -> R<DeidReview> {
     api.deid_review(req)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn deid_decide(api: State<'_, Api>, req: DeidDecideRequest) -> R<DeidReview> {
     api.deid_decide(req)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn deid_mark(api: State<'_, Api>, req: DeidMarkRequest) -> R<DeidReview> {
     api.deid_mark(req)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn deid_apply(api: State<'_, Api>, req: DocRef) -> R<DeidApplied> {
     api.deid_apply(req)
 }

@@ -65,10 +65,11 @@ def main():
                     s.wait("[data-testid=doc-row]", timeout=60)
                     s.wait("[data-testid=new-doc]")
                     starts.append(time.time() - t)
+                    print(f"run {r + 1}: {starts[-1]:.2f} s", flush=True)
                     if r == runs - 1:
                         time.sleep(2)
                         mb, procs = tree_rss_mb(app_pid(h))
-                        rows = s.js("return document.querySelectorAll('[data-testid=doc-row]').length")
+                        rows = len(s.find_all("[data-testid=doc-row]"))
                         print(f"resident memory with 1000 documents ({rows} rows rendered): {mb:.0f} MB "
                               f"across {len(procs)} processes ({', '.join(procs)})")
                 finally:

@@ -29,11 +29,7 @@ def test_first_run_draft_autosave_quit_relaunch_find(harness, tmp_path):
     data = tmp_path / "data"
     s = harness.launch(data)
     try:
-        s.wait("[data-testid=setup-unit]", timeout=60).click()
-        s.wait(".el-select-dropdown__item", text="治安支队").click()
-        s.wait("[data-testid=setup-name] input").send_keys("王晓明")
-        s.screenshot("01-setup.png")
-        s.wait("[data-testid=setup-submit]").click()
+        s.first_run(screenshot="01-setup.png")
 
         s.wait("[data-testid=new-doc]").click()
         s.wait("[data-testid=field-title] input").send_keys(TITLE)

@@ -37,6 +37,23 @@ describe('createBackend', () => {
     await b.docSearch({ query: '治安' })
     expect(invoke).toHaveBeenLastCalledWith('doc_search', { req: { query: '治安' } })
   })
+  it('calls the de-identification commands with `req`, and knows DeidPending', async () => {
+    const invoke = vi.fn(async () => [])
+    const b = createBackend(invoke)
+    await b.deidKinds()
+    expect(invoke).toHaveBeenLastCalledWith('deid_kinds', undefined)
+    await b.deidReview({ doc_id: 'd' })
+    expect(invoke).toHaveBeenLastCalledWith('deid_review', { req: { doc_id: 'd' } })
+    const decide = { doc_id: 'd', rev_id: 'r', finding_ids: ['f'], decision: 'accepted' as const, replacement: '某' }
+    await b.deidDecide(decide)
+    expect(invoke).toHaveBeenLastCalledWith('deid_decide', { req: decide })
+    await b.deidMark({ doc_id: 'd', rev_id: 'r', start: 1, end: 3, kind: 'nickname' })
+    expect(invoke).toHaveBeenLastCalledWith('deid_mark', { req: { doc_id: 'd', rev_id: 'r', start: 1, end: 3, kind: 'nickname' } })
+    await b.deidApply({ doc_id: 'd' })
+    expect(invoke).toHaveBeenLastCalledWith('deid_apply', { req: { doc_id: 'd' } })
+    const e = { code: 'DeidPending', message: '还有2处个人信息尚未确认。' }
+    expect(normalizeError(e)).toEqual(e)
+  })
   it('calls argument-less commands without arguments', async () => {
     const invoke = vi.fn(async () => [])
     const b = createBackend(invoke)

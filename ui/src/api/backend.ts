@@ -6,6 +6,11 @@ import type { ApiError } from '../bindings/ApiError'
 import type { AppStatus } from '../bindings/AppStatus'
 import type { Clerk } from '../bindings/Clerk'
 import type { CreateDocRequest } from '../bindings/CreateDocRequest'
+import type { DeidApplied } from '../bindings/DeidApplied'
+import type { DeidDecideRequest } from '../bindings/DeidDecideRequest'
+import type { DeidKind } from '../bindings/DeidKind'
+import type { DeidMarkRequest } from '../bindings/DeidMarkRequest'
+import type { DeidReview } from '../bindings/DeidReview'
 import type { DocFields } from '../bindings/DocFields'
 import type { DocRef } from '../bindings/DocRef'
 import type { DocSummary } from '../bindings/DocSummary'
@@ -39,6 +44,13 @@ export interface Backend {
   docRevision(req: RevRef): Promise<RevisionView>
   docRestore(req: RestoreRequest): Promise<DocView>
   docSearch(req: SearchRequest): Promise<SearchHit[]>
+  deidKinds(): Promise<DeidKind[]>
+  /** Scans the head revision on first call (slow the first time: the dictionary loads). */
+  deidReview(req: DocRef): Promise<DeidReview>
+  deidDecide(req: DeidDecideRequest): Promise<DeidReview>
+  deidMark(req: DeidMarkRequest): Promise<DeidReview>
+  /** Fails with `DeidPending` while any finding is undecided. */
+  deidApply(req: DocRef): Promise<DeidApplied>
 }
 
 // Keyed by the generated ErrorCode union: adding a code in Rust fails the type check here until
@@ -53,6 +65,7 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   SaveFailed: true,
   DataDirUnusable: true,
   Internal: true,
+  DeidPending: true,
 }
 
 export function isApiError(e: unknown): e is ApiError {
@@ -116,6 +129,11 @@ export function createBackend(invokeFn: InvokeFn = invoke): Backend {
     docRevision: (req) => call<RevisionView>('doc_revision', req),
     docRestore: (req) => call<DocView>('doc_restore', req),
     docSearch: (req) => call<SearchHit[]>('doc_search', req),
+    deidKinds: () => call<DeidKind[]>('deid_kinds'),
+    deidReview: (req) => call<DeidReview>('deid_review', req),
+    deidDecide: (req) => call<DeidReview>('deid_decide', req),
+    deidMark: (req) => call<DeidReview>('deid_mark', req),
+    deidApply: (req) => call<DeidApplied>('deid_apply', req),
   }
 }
 

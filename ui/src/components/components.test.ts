@@ -92,6 +92,18 @@ describe('DocList', () => {
     expect(w.emitted('open')).toEqual([['b']])
   })
 
+  it('shows a thousand documents fifty at a time', async () => {
+    const many = Array.from({ length: 1000 }, (_, i) => summary({ doc_id: `d${i}`, title: `文件${i}` }))
+    const backend = fakeBackend({ docList: vi.fn(async () => many) })
+    const w = mountWith(DocList, backend)
+    await flushPromises()
+    expect(w.findAll('[data-testid=doc-row]').length).toBe(50)
+    expect(w.find('[data-testid=doc-pages]').text()).toContain('1000')
+    await w.find('[data-testid=doc-pages] .btn-next').trigger('click')
+    await flushPromises()
+    expect(w.findAll('[data-testid=doc-row]')[0].text()).toBe('文件50')
+  })
+
   it('searches on Enter and renders highlights as <mark>', async () => {
     const backend = fakeBackend({
       docSearch: vi.fn(async () => [

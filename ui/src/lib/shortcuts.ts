@@ -1,5 +1,6 @@
-// Keyboard shortcuts: Ctrl+N new, Ctrl+S save, Ctrl+F search, Ctrl+H history, Esc back.
-export type ShortcutAction = 'new' | 'save' | 'search' | 'history' | 'back'
+// Keyboard shortcuts: Ctrl+N new, Ctrl+S save, Ctrl+F search, Ctrl+H history, Ctrl+D
+// de-identification review, Esc back.
+export type ShortcutAction = 'new' | 'save' | 'search' | 'history' | 'deid' | 'back'
 
 export interface KeyLike {
   key: string
@@ -16,7 +17,8 @@ export const SHORTCUTS: { keys: string; action: ShortcutAction; label: string }[
   { keys: 'Ctrl+S', action: 'save', label: '立即保存' },
   { keys: 'Ctrl+F', action: 'search', label: '搜索文件' },
   { keys: 'Ctrl+H', action: 'history', label: '历史版本' },
-  { keys: 'Esc', action: 'back', label: '返回文件列表' },
+  { keys: 'Ctrl+D', action: 'deid', label: '去标识化审查' },
+  { keys: 'Esc', action: 'back', label: '返回（上一页）' },
 ]
 
 export function matchShortcut(e: KeyLike): ShortcutAction | null {
@@ -33,6 +35,8 @@ export function matchShortcut(e: KeyLike): ShortcutAction | null {
       return 'search'
     case 'h':
       return 'history'
+    case 'd':
+      return 'deid'
     default:
       return null
   }
