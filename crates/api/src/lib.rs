@@ -60,6 +60,17 @@ pub fn default_data_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("gongkai-data"))
 }
 
+/// The de-identification policy loaded in the database (a newer one from the central office
+/// replaces the shipped one through the seed mechanism), else the shipped default.
+fn scanner_from(store: &Store) -> gongkai_deid::Scanner {
+    let policy = store
+        .seed_json("deid_policy")
+        .ok()
+        .and_then(|json| gongkai_deid::Policy::from_json(&json).ok())
+        .unwrap_or_else(gongkai_deid::Policy::embedded);
+    gongkai_deid::Scanner::new(policy)
+}
+
 impl Api {
     /// Opens the data directory with the real clock and UUIDv7 ids.
     pub fn open(data_dir: &Path) -> Self {
@@ -69,15 +80,16 @@ impl Api {
     /// Opens the data directory with the given clock and id source (tests pass fixed ones).
     pub fn open_with(data_dir: &Path, clock: Arc<dyn Clock>, ids: Arc<dyn IdSource>) -> Self {
         let path = data_dir.join(DB_FILE);
-        let store = Store::open(&path, clock.now())
-            .map(Mutex::new)
-            .map_err(|e| ApiError::from_open(e, &path));
+        let store = Store::open(&path, clock.now()).map_err(|e| ApiError::from_open(e, &path));
+        let scanner = store
+            .as_ref()
+            .map_or_else(|_| gongkai_deid::Scanner::default(), scanner_from);
         Api {
             data_dir: data_dir.to_path_buf(),
-            store,
+            store: store.map(Mutex::new),
             clock,
             ids,
-            scanner: gongkai_deid::Scanner::default(),
+            scanner,
         }
     }
 
@@ -90,10 +102,10 @@ impl Api {
     ) -> Self {
         Api {
             data_dir: data_dir.to_path_buf(),
+            scanner: scanner_from(&store),
             store: Ok(Mutex::new(store)),
             clock,
             ids,
-            scanner: gongkai_deid::Scanner::default(),
         }
     }
 

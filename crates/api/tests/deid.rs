@@ -251,3 +251,50 @@ fn review_decide_mark_apply_and_carry_over() {
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::Conflict);
 }
+
+#[test]
+fn a_newer_policy_from_the_seed_set_replaces_the_shipped_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut seeds = gongkai_store::SeedSet::embedded().unwrap();
+    let policy = seeds
+        .datasets
+        .iter_mut()
+        .find(|d| d.name == "deid_policy")
+        .unwrap();
+    policy.version += 1;
+    policy.json = policy.json.replace(
+        r#""phone_mobile":   {"op": "mask", "keep_prefix": 3, "keep_suffix": 4"#,
+        r#""phone_mobile":   {"op": "mask", "keep_prefix": 0, "keep_suffix": 0"#,
+    );
+    assert!(policy
+        .json
+        .contains(r#""keep_prefix": 0, "keep_suffix": 0, "follows": "GB/T 35273"#));
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap();
+    let store =
+        gongkai_store::Store::open_with_seeds(&dir.path().join(DB_FILE), &seeds, now).unwrap();
+    let api = Api::with_store(
+        dir.path(),
+        store,
+        Arc::new(FixedClock::new(now, Duration::seconds(1))),
+        Arc::new(SeqIds::default()),
+    );
+    api.setup(SetupRequest {
+        unit_id: "zazd".into(),
+        clerk_name: "王晓明".into(),
+    })
+    .unwrap();
+    let view = api
+        .doc_create(CreateDocRequest {
+            fields: Some(DocFields {
+                body: vec!["手机13812345678。".into()],
+                ..Default::default()
+            }),
+        })
+        .unwrap();
+    let r = api
+        .deid_review(DocRef {
+            doc_id: view.summary.doc_id.to_string(),
+        })
+        .unwrap();
+    assert_eq!(r.findings[0].replacement, "***********");
+}

@@ -56,6 +56,10 @@ const FILES: &[(&str, &str)] = &[
         "time-rules.json",
         include_str!("../../../seeds/time-rules.json"),
     ),
+    (
+        "deid-policy.json",
+        include_str!("../../../seeds/deid-policy.json"),
+    ),
 ];
 
 impl SeedSet {

@@ -69,6 +69,7 @@ fn migration_journey_from_an_empty_file() {
     assert_eq!(
         names,
         [
+            "deid_policy",
             "disclosure_catalog",
             "disclosure_law",
             "holidays",
