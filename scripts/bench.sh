@@ -7,7 +7,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash scripts/setup.sh --test
 npm --prefix ui run build --silent
-cargo build --release --locked -p gongkai-tests --bin bench -p gongkai-cli -p gongkai-desktop
+cargo build --release --locked -p gongkai-cli -p gongkai-desktop
+cargo build --release --locked -p gongkai-tests --bin bench
 echo "== store and search"
 target/release/bench "${BENCH_DOCS:-10000}"
 echo "== core memory"

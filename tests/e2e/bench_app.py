@@ -16,6 +16,17 @@ from webdriver import ROOT, Harness
 CLI = Path(os.environ.get("GONGKAI_CLI", ROOT / "target" / "release" / "gongkai"))
 
 
+def pss_mb(pid):
+    """Proportional set size (shared pages split between the processes using them), in MB."""
+    try:
+        for line in open(f"/proc/{pid}/smaps_rollup"):
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def tree_rss_mb(pid):
     """RSS of a process and all its descendants, in MB."""
     out = subprocess.run(["ps", "-e", "-o", "pid=,ppid=,rss=,comm="], capture_output=True, text=True).stdout
@@ -31,7 +42,7 @@ def tree_rss_mb(pid):
     while stack:
         p = stack.pop()
         total += rss.get(p, 0)
-        seen.append(names.get(p, "?"))
+        seen.append(f"{names.get(p, '?')} RSS {rss.get(p, 0) / 1024:.0f} MB / PSS {pss_mb(p):.0f} MB")
         stack.extend(children.get(p, []))
     return total / 1024, seen
 
