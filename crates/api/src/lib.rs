@@ -6,10 +6,12 @@
 //! The store is opened once; if that fails (newer or damaged database), the [`Api`] still exists
 //! and reports the failure from every call, so the window can say what happened.
 
+mod deadlines;
 mod deid;
 pub mod dto;
 mod error;
 
+pub use deadlines::{AddWorkdaysRequest, DeadlineRequest, DeadlineView, DueView};
 pub use deid::{
     Decision, DeidApplied, DeidDecideRequest, DeidFinding, DeidKind, DeidMarkRequest, DeidReport,
     DeidReview, KindCount,

@@ -59,9 +59,31 @@ enum Command {
     /// Policy documents.
     #[command(subcommand)]
     Doc(DocCmd),
+    /// The working-day calendar.
+    #[command(subcommand)]
+    Calendar(CalendarCmd),
+    /// The due date of a time rule (see seeds/time-rules.json) for an event on TRIGGER_DATE.
+    Deadline {
+        rule_id: u32,
+        /// YYYY-MM-DD
+        trigger_date: String,
+        /// A pause FROM..TO (YYYY-MM-DD..YYYY-MM-DD), repeatable.
+        #[arg(long = "pause")]
+        pauses: Vec<String>,
+    },
     /// De-identification (去标识化) of text files.
     #[command(subcommand)]
     Deid(DeidCmd),
+}
+
+#[derive(Subcommand)]
+enum CalendarCmd {
+    /// The Nth working day after DATE (DATE itself not counted), as JSON.
+    AddWorkdays {
+        /// YYYY-MM-DD
+        date: String,
+        n: u32,
+    },
 }
 
 #[derive(Subcommand)]
@@ -212,6 +234,35 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         }
         Command::Unit(UnitCmd::List) => out(emit(f, &api.units()?, |v| render::units(v))),
         Command::Deid(_) => Ok(()),
+        Command::Calendar(CalendarCmd::AddWorkdays { date, n }) => {
+            let due =
+                api.calendar_add_workdays(gongkai_api::AddWorkdaysRequest { date, days: n })?;
+            out(emit(Format::Json, &due, |_| String::new()))
+        }
+        Command::Deadline {
+            rule_id,
+            trigger_date,
+            pauses,
+        } => {
+            let pauses = pauses
+                .iter()
+                .map(|p| {
+                    p.split_once("..")
+                        .map(|(a, b)| (a.to_string(), b.to_string()))
+                        .ok_or_else(|| {
+                            invalid(
+                                "暂停区间应写成 开始日期..结束日期，如 2026-03-02..2026-03-06。",
+                            )
+                        })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let view = api.deadline(gongkai_api::DeadlineRequest {
+                rule_id,
+                trigger: trigger_date,
+                pauses,
+            })?;
+            out(emit(Format::Json, &view, |_| String::new()))
+        }
         Command::Doc(cmd) => match cmd {
             DocCmd::New {
                 title,

@@ -4,6 +4,7 @@
 //! [`IdSource`], both passed in by the caller, so that tests can replay exactly.
 
 pub mod body;
+pub mod calendar;
 pub mod clock;
 pub mod doc_number;
 pub mod document;
@@ -13,6 +14,7 @@ pub mod revision;
 pub mod validate;
 
 pub use body::{classify_paragraph, Paragraph, ParagraphLevel};
+pub use calendar::{due_date, time_rules_from_json, CalendarError, Due, TimeRule, WorkCalendar};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use doc_number::{DocNumber, DocNumberError};
 pub use document::{
