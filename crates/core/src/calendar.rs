@@ -43,9 +43,7 @@ pub struct WorkCalendar {
 
 /// A computed due date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Due {
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub date: NaiveDate,
     /// Some day counted lies beyond the holiday table: Monday–Friday was assumed.
     pub provisional: bool,
