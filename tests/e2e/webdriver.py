@@ -124,13 +124,24 @@ class Session:
         return path
 
     def first_run(self, unit="治安支队", name="王晓明", screenshot=None):
-        """Does the first-run setup the way a clerk does: pick the unit, type the name, start."""
-        self.wait("[data-testid=setup-unit]", timeout=60).click()
-        self.wait(".el-select-dropdown__item", text=unit).click()
+        """Does the first-run setup the way a clerk does: pick the unit, type the name, start.
+        A click on a dropdown item that is still sliding in can miss: check and pick again."""
+        self.wait("[data-testid=setup-unit]", timeout=60)
+        for _ in range(5):
+            self.wait("[data-testid=setup-unit]").click()
+            self.wait(".el-select-dropdown__item", text=unit).click()
+            time.sleep(0.3)
+            if self.js("return document.querySelector('[data-testid=setup-unit]').innerText.includes(arguments[0])", unit):
+                break
         self.wait("[data-testid=setup-name] input").send_keys(name)
         if screenshot:
             self.screenshot(screenshot)
         self.wait("[data-testid=setup-submit]").click()
+        try:
+            self.wait("[data-testid=new-doc]", timeout=30)
+        except TimeoutError:
+            self.screenshot("failed-first-run.png")
+            raise
 
     def quit(self):
         try:
