@@ -3,7 +3,7 @@
 //! 受理窗口) are left alone.
 
 use crate::finding::{Finding, Kind};
-use crate::text::Text;
+use crate::text::{cue_regex, finding, Text};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -56,11 +56,10 @@ const OFFICE: &[&str] = &[
 ];
 
 static CUE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?:{})(?:[:：]|为|是|在|于)?\s*([\p{{Han}}0-9A-Za-z\-#号]{{4,60}})",
-        CUES.join("|")
-    ))
-    .expect("static regex")
+    cue_regex(
+        CUES,
+        r"(?:[:：]|为|是|在|于)?\s*([\p{Han}0-9A-Za-z\-#号]{4,60})",
+    )
 });
 static DETAIL_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
@@ -102,15 +101,7 @@ fn residential(addr: &str) -> bool {
 }
 
 fn push(t: &Text, out: &mut Vec<Finding>, s: usize, e: usize, c: f32, why: &str) {
-    out.push(Finding {
-        kind: Kind::Address,
-        start: s,
-        end: e,
-        text: t.slice(s, e),
-        confidence: c,
-        reason: why.to_string(),
-        replacement: None,
-    });
+    out.push(finding(t, Kind::Address, s, e, c, why));
 }
 
 pub(crate) fn addresses(t: &Text, out: &mut Vec<Finding>) {

@@ -5,7 +5,7 @@
 use crate::checks;
 use crate::finding::{Finding, Kind};
 use crate::policy::Allow;
-use crate::text::{is_han, Text};
+use crate::text::{finding, is_han, Text};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -43,18 +43,6 @@ static BIRTH_AFTER: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"{DATE}(?:å‡
 
 fn ascii_alnum(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_ascii_alphanumeric())
-}
-
-fn finding(t: &Text, kind: Kind, s: usize, e: usize, confidence: f32, reason: &str) -> Finding {
-    Finding {
-        kind,
-        start: s,
-        end: e,
-        text: t.slice(s, e),
-        confidence,
-        reason: reason.to_string(),
-        replacement: None,
-    }
 }
 
 /// Words just before a number that make it personal rather than an office line.

@@ -4,7 +4,7 @@
 //! already pseudonymised forms (张某, 李某某) are not personal information.
 
 use crate::finding::{Finding, Kind};
-use crate::text::{is_han, Text};
+use crate::text::{cue_regex, finding, is_han, Text};
 use aho_corasick::{AhoCorasick, MatchKind};
 use jieba_rs::Jieba;
 use regex::Regex;
@@ -345,13 +345,9 @@ fn official(t: &Text, s: usize, e: usize, titles: &[String]) -> bool {
         || after.starts_with("主持")
 }
 
-static BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?:{})\s*(?:[:：]|为|是)?\s*",
-        BEFORE_CUES.join("|")
-    ))
-    .expect("static regex")
-});
+static BEFORE_RE: LazyLock<Regex> =
+    LazyLock::new(|| cue_regex(BEFORE_CUES, r"\s*(?:[:：]|为|是)?\s*"));
+/// A Han character (the name's last) followed by an after-cue.
 static AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
     let esc: Vec<String> = AFTER_CUES.iter().map(|c| regex::escape(c)).collect();
     Regex::new(&format!(r"\p{{Han}}(?:{})", esc.join("|"))).expect("static regex")
@@ -505,14 +501,6 @@ pub(crate) fn person_names(t: &Text, titles: &[String], out: &mut Vec<Finding>) 
         if officials.contains(&t.slice(s, e)) && c < 0.9 {
             continue;
         }
-        out.push(Finding {
-            kind: Kind::PersonName,
-            start: s,
-            end: e,
-            text: t.slice(s, e),
-            confidence: c,
-            reason: why.to_string(),
-            replacement: None,
-        });
+        out.push(finding(t, Kind::PersonName, s, e, c, why));
     }
 }

@@ -85,3 +85,29 @@ impl<'a> Text<'a> {
 pub(crate) fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
 }
+
+/// A regex matching any of `cues` (escaped, longest listed first) followed by `tail`.
+pub(crate) fn cue_regex(cues: &[&str], tail: &str) -> regex::Regex {
+    let alts: Vec<String> = cues.iter().map(|c| regex::escape(c)).collect();
+    regex::Regex::new(&format!("(?:{}){tail}", alts.join("|"))).expect("static regex")
+}
+
+/// A finding of `kind` over `[s, e)` of `t`.
+pub(crate) fn finding(
+    t: &Text,
+    kind: crate::Kind,
+    s: usize,
+    e: usize,
+    confidence: f32,
+    reason: &str,
+) -> crate::Finding {
+    crate::Finding {
+        kind,
+        start: s,
+        end: e,
+        text: t.slice(s, e),
+        confidence,
+        reason: reason.to_string(),
+        replacement: None,
+    }
+}

@@ -3,11 +3,9 @@
 new wordings, to estimate how it does on text it has not seen. Same format as labelled.jsonl.
 Run: python3 make_holdout.py > holdout.jsonl
 """
-import json
 import random
-import re
 
-from make_labelled import id18, luhn_complete, uscc
+from make_labelled import emit, id18, luhn_complete, uscc
 
 rnd = random.Random(7)
 
@@ -89,24 +87,5 @@ P = [
 ]
 
 
-def main():
-    for genre, text, extra in P:
-        spans = list(extra)
-
-        def sub(m):
-            inner = m.group(1)
-            val, kind = (inner.split("|") + [None])[:2]
-            val = V.get(val, {"BD": "1990年11月3日"}.get(val, val))
-            if kind:
-                spans.append((kind, val))
-            return val
-
-        text = re.sub(r"\{([^{}]+)\}", sub, text)
-        for k, s in spans:
-            assert s in text, (s, text)
-        print(json.dumps({"genre": genre, "text": text, "spans": [{"kind": k, "text": s} for k, s in spans]},
-                         ensure_ascii=False))
-
-
 if __name__ == "__main__":
-    main()
+    emit(P, {**V, "BD": "1990年11月3日"})

@@ -6,6 +6,7 @@ Run: python3 make_labelled.py > labelled.jsonl
 """
 import json
 import random
+import re
 
 rnd = random.Random(20261123)
 
@@ -154,36 +155,28 @@ P = [
 ]
 
 
-def main():
-    out = []
-    bd = {"BD1": "1992年3月8日"}
-    for genre, text, extra in P:
+def emit(paragraphs, values):
+    """Prints one JSON line per (genre, text, spans) paragraph. `{KEY|kind}` in the text is
+    replaced by values[KEY] (or KEY itself) and labelled `kind`; `{KEY}` is replaced only."""
+    for genre, text, extra in paragraphs:
         spans = list(extra)
 
         def sub(m):
-            inner = m.group(1)
-            if "|" in inner:
-                val, kind = inner.split("|")
+            val, kind = (m.group(1).split("|") + [None])[:2]
+            if val.startswith("+86 ") and val[4:] in values:
+                val = "+86 " + values[val[4:]]
             else:
-                val, kind = inner, None
-            if val in V:
-                val = V[val]
-            elif val in bd:
-                val = bd[val]
-            elif val.startswith("+86 ") and val[4:] in V:
-                val = "+86 " + V[val[4:]]
+                val = values.get(val, val)
             if kind:
                 spans.append((kind, val))
             return val
 
-        import re
         text = re.sub(r"\{([^{}]+)\}", sub, text)
         for k, s in spans:
             assert s in text, (s, text)
-        out.append({"genre": genre, "text": text, "spans": [{"kind": k, "text": s} for k, s in spans]})
-    for o in out:
-        print(json.dumps(o, ensure_ascii=False))
+        print(json.dumps({"genre": genre, "text": text, "spans": [{"kind": k, "text": s} for k, s in spans]},
+                         ensure_ascii=False))
 
 
 if __name__ == "__main__":
-    main()
+    emit(P, {**V, "BD1": "1992年3月8日"})
