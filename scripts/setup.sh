@@ -30,7 +30,11 @@ done
 stamp="ui/node_modules/.package-lock.json"
 if [[ ! -f "$stamp" || ui/package-lock.json -nt "$stamp" ]]; then
   echo "== npm ci (ui/)"
-  (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+  # Some npm 11 set-ups write locks without other platforms' optional packages and then refuse
+  # them in `npm ci`; `npm install` installs the same locked versions without changing the lock.
+  (cd ui && { npm ci --no-audit --no-fund --loglevel=error ||
+    { echo "npm ci refused the lock file; installing the locked versions with npm install";
+      npm install --no-audit --no-fund --loglevel=error; }; })
 fi
 
 if [[ "${1:-}" == "--test" ]]; then

@@ -12,6 +12,7 @@ pub mod ids;
 pub mod org;
 pub mod revision;
 pub mod validate;
+pub mod workflow;
 
 pub use body::{classify_paragraph, Paragraph, ParagraphLevel};
 pub use calendar::{due_date, time_rules_from_json, CalendarError, Due, TimeRule, WorkCalendar};
@@ -24,3 +25,4 @@ pub use ids::{ClerkId, DeviceId, DocId, IdSource, RevId, SeqIds, UuidV7Ids};
 pub use org::{clean_clerk_name, Clerk, Unit};
 pub use revision::{DocSummary, Revision, RevisionMeta, SearchHit};
 pub use validate::{validate, FieldIssue, Severity};
+pub use workflow::{check_transition, closed_gates, Facts, Gate, Stage, TransitionError};

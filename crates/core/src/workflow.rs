@@ -1,0 +1,279 @@
+//! The publication workflow as a state machine with gates (issue 4's rules, in the core):
+//! 拟稿 → 属性已认定 → 解读已同步 → 已去标识化 → 保密审查通过 → 审签中 → 已签发 → 已封装 → 已报送 →
+//! 已受理 / 已退文 / 已发布. A step forward is allowed only when its gates are open; each closed gate
+//! comes with a Chinese message naming what is missing. A returned document goes back to 拟稿.
+
+use serde::{Deserialize, Serialize};
+
+/// Where a publication is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Drafting,
+    AttributeSet,
+    InterpretationSynced,
+    Deidentified,
+    SecrecyCleared,
+    InReview,
+    Signed,
+    Packaged,
+    Submitted,
+    Accepted,
+    Returned,
+    Published,
+}
+
+impl Stage {
+    /// The Chinese name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Drafting => "拟稿",
+            Stage::AttributeSet => "属性已认定",
+            Stage::InterpretationSynced => "解读已同步",
+            Stage::Deidentified => "已去标识化",
+            Stage::SecrecyCleared => "保密审查通过",
+            Stage::InReview => "审签中",
+            Stage::Signed => "已签发",
+            Stage::Packaged => "已封装",
+            Stage::Submitted => "已报送",
+            Stage::Accepted => "已受理",
+            Stage::Returned => "已退文",
+            Stage::Published => "已发布",
+        }
+    }
+}
+
+/// What is known about a publication, as the gates need it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facts {
+    /// 公开属性 chosen, with its legal ground where one is required.
+    pub attribute_set: bool,
+    /// A policy document affecting citizens or enterprises: it needs an interpretation package.
+    pub needs_interpretation: bool,
+    /// The interpretation package is complete (required sections, forms).
+    pub interpretation_complete: bool,
+    /// De-identification findings still undecided on the current revision.
+    pub deid_pending: u32,
+    /// The de-identification review of the current revision has been applied.
+    pub deid_applied: bool,
+    /// 保密审查 passed (承办科室, 保密办, 分管领导).
+    pub secrecy_cleared: bool,
+    /// The paper sign-off has been recorded.
+    pub signoff_recorded: bool,
+}
+
+/// One closed gate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Gate {
+    /// Stable code, e.g. `attribute_missing`.
+    pub code: String,
+    /// What is missing, in Chinese, for the clerk.
+    pub message: String,
+}
+
+fn gate(code: &str, message: &str) -> Gate {
+    Gate {
+        code: code.into(),
+        message: message.into(),
+    }
+}
+
+/// The gates that must be open to reach `to` (each stage also needs those of the stages before).
+pub fn closed_gates(to: Stage, f: &Facts) -> Vec<Gate> {
+    use Stage::*;
+    let mut out = Vec::new();
+    let needs = |s: Stage| to >= s;
+    if needs(AttributeSet) && !f.attribute_set {
+        out.push(gate(
+            "attribute_missing",
+            "尚未确定公开属性：先确定公开属性，再运转呈签（不予公开或部分公开的，须写明法定理由）。",
+        ));
+    }
+    if needs(InterpretationSynced) && f.needs_interpretation && !f.interpretation_complete {
+        out.push(gate(
+            "interpretation_incomplete",
+            "政策文件须同步提交完整的解读材料（谁起草、谁解读），否则将被退文。",
+        ));
+    }
+    if needs(Deidentified) {
+        if f.deid_pending > 0 {
+            out.push(gate(
+                "deid_pending",
+                &format!(
+                    "还有{}处个人信息尚未确认，请在去标识化审查中逐条处理。",
+                    f.deid_pending
+                ),
+            ));
+        } else if !f.deid_applied {
+            out.push(gate(
+                "deid_not_applied",
+                "当前版本尚未完成去标识化（生成公开文本）。",
+            ));
+        }
+    }
+    if needs(SecrecyCleared) && !f.secrecy_cleared {
+        out.push(gate("secrecy_not_cleared", "保密审查尚未通过。"));
+    }
+    if needs(Signed) && !f.signoff_recorded {
+        out.push(gate("signoff_missing", "尚未登记签发（审签单签字）结果。"));
+    }
+    out
+}
+
+/// Why a transition is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    #[error("不能从“{}”直接转到“{}”。", .0.label(), .1.label())]
+    NotAllowed(Stage, Stage),
+    #[error("还不能进入“{}”：{}", .0.label(), .1.iter().map(|g| g.message.as_str()).collect::<Vec<_>>().join("；"))]
+    Gated(Stage, Vec<Gate>),
+    #[error("退文须写明理由。")]
+    ReasonRequired,
+}
+
+/// The next stage on the main path, if any.
+pub fn next(from: Stage) -> Option<Stage> {
+    use Stage::*;
+    Some(match from {
+        Drafting => AttributeSet,
+        AttributeSet => InterpretationSynced,
+        InterpretationSynced => Deidentified,
+        Deidentified => SecrecyCleared,
+        SecrecyCleared => InReview,
+        InReview => Signed,
+        Signed => Packaged,
+        Packaged => Submitted,
+        Submitted => Accepted,
+        Accepted => Published,
+        Returned => Drafting,
+        Published => return None,
+    })
+}
+
+/// Checks a transition: one step forward on the main path with its gates open; 已报送 → 已退文
+/// with a reason; 已退文 → 拟稿; back to 拟稿 from any stage before 已报送 (a new revision).
+pub fn check_transition(
+    from: Stage,
+    to: Stage,
+    facts: &Facts,
+    reason: &str,
+) -> Result<(), TransitionError> {
+    use Stage::*;
+    let allowed = next(from) == Some(to)
+        || (from == Submitted && to == Returned)
+        || (to == Drafting && from < Submitted && from != Drafting);
+    if !allowed {
+        return Err(TransitionError::NotAllowed(from, to));
+    }
+    if to == Returned && reason.trim().is_empty() {
+        return Err(TransitionError::ReasonRequired);
+    }
+    if to == Drafting || to == Returned {
+        return Ok(());
+    }
+    let gates = closed_gates(to, facts);
+    if gates.is_empty() {
+        Ok(())
+    } else {
+        Err(TransitionError::Gated(to, gates))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Stage::*;
+
+    fn all_done() -> Facts {
+        Facts {
+            attribute_set: true,
+            needs_interpretation: true,
+            interpretation_complete: true,
+            deid_pending: 0,
+            deid_applied: true,
+            secrecy_cleared: true,
+            signoff_recorded: true,
+        }
+    }
+
+    #[test]
+    fn the_main_path_with_everything_done() {
+        let f = all_done();
+        let mut s = Drafting;
+        let mut path = vec![s];
+        while let Some(n) = next(s).filter(|_| s != Returned) {
+            check_transition(s, n, &f, "").unwrap();
+            s = n;
+            path.push(s);
+        }
+        assert_eq!(path.last(), Some(&Published));
+        assert_eq!(path.len(), 11);
+    }
+
+    #[test]
+    fn each_gate_names_what_is_missing() {
+        let cases: [(fn(&mut Facts), Stage, &str); 6] = [
+            (
+                |f| f.attribute_set = false,
+                AttributeSet,
+                "attribute_missing",
+            ),
+            (|f| f.attribute_set = false, InReview, "attribute_missing"),
+            (
+                |f| f.interpretation_complete = false,
+                Packaged,
+                "interpretation_incomplete",
+            ),
+            (|f| f.deid_pending = 2, Deidentified, "deid_pending"),
+            (
+                |f| f.secrecy_cleared = false,
+                SecrecyCleared,
+                "secrecy_not_cleared",
+            ),
+            (|f| f.signoff_recorded = false, Packaged, "signoff_missing"),
+        ];
+        for (spoil, to, code) in cases {
+            let mut f = all_done();
+            spoil(&mut f);
+            let codes: Vec<String> = closed_gates(to, &f).into_iter().map(|g| g.code).collect();
+            assert_eq!(codes, vec![code.to_string()], "{to:?}");
+        }
+        let mut f = all_done();
+        f.attribute_set = false;
+        let err = check_transition(SecrecyCleared, InReview, &f, "").unwrap_err();
+        assert!(
+            err.to_string().contains("先确定公开属性，再运转呈签"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_document_needing_no_interpretation_passes_that_gate() {
+        let f = Facts {
+            needs_interpretation: false,
+            interpretation_complete: false,
+            ..all_done()
+        };
+        assert!(closed_gates(Packaged, &f).is_empty());
+    }
+
+    #[test]
+    fn returns_skips_and_withdrawals() {
+        let f = all_done();
+        assert_eq!(
+            check_transition(Submitted, Returned, &f, " "),
+            Err(TransitionError::ReasonRequired)
+        );
+        check_transition(Submitted, Returned, &f, "缺少解读材料").unwrap();
+        check_transition(Returned, Drafting, &Facts::default(), "").unwrap();
+        check_transition(InReview, Drafting, &Facts::default(), "").unwrap();
+        assert!(matches!(
+            check_transition(Drafting, Signed, &f, ""),
+            Err(TransitionError::NotAllowed(..))
+        ));
+        assert!(matches!(
+            check_transition(Submitted, Drafting, &f, ""),
+            Err(TransitionError::NotAllowed(..))
+        ));
+    }
+}
