@@ -212,7 +212,8 @@ mod tests {
 
     #[test]
     fn each_gate_names_what_is_missing() {
-        let cases: [(fn(&mut Facts), Stage, &str); 6] = [
+        type Case = (fn(&mut Facts), Stage, &'static str);
+        let cases: [Case; 6] = [
             (
                 |f| f.attribute_set = false,
                 AttributeSet,
