@@ -199,6 +199,39 @@ describe('DeidView', () => {
     w.unmount()
   })
 
+  it('shows the core’s reason inline when a mark is refused', async () => {
+    const backend = fakeBackend({
+      deidMark: vi.fn(async () => {
+        throw { code: 'InvalidInput', message: '所选文字与已有标记重叠，请先驳回或修改已有标记。' }
+      }),
+    })
+    const w = mountWith(DeidView, backend, { docId: 'doc-1' })
+    await settle()
+    const root = w.find('[data-testid=deid-text]').element
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+    let node: Text | null = null
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) if ((n as Text).data.includes('丫丫')) node = n as Text
+    const range = document.createRange()
+    range.setStart(node!, node!.data.indexOf('丫丫'))
+    range.setEnd(node!, node!.data.indexOf('丫丫') + 2)
+    window.getSelection()!.removeAllRanges()
+    window.getSelection()!.addRange(range)
+    await w.find('[data-testid=deid-text]').trigger('mouseup')
+    window.getSelection()!.removeAllRanges()
+    document.dispatchEvent(new Event('selectionchange'))
+    await w.find('[data-testid=deid-mark-kind] .el-select__wrapper').trigger('click')
+    await settle()
+    Array.from(document.body.querySelectorAll<HTMLElement>('.el-select-dropdown__item'))
+      .find((e) => e.textContent === '绰号')!
+      .click()
+    await settle()
+    await w.find('[data-testid=deid-mark-submit]').trigger('click')
+    await settle()
+    expect(backend.deidMark).toHaveBeenCalledTimes(1)
+    expect(w.find('.gk-mark-issue').text()).toContain('重叠')
+    w.unmount()
+  })
+
   it('on Conflict shows the message and 重新载入 reviews again', async () => {
     const backend = fakeBackend({
       deidDecide: vi.fn(async () => {

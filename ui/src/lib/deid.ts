@@ -225,14 +225,3 @@ export function trimSpan(chars: readonly string[], start: number, end: number): 
   return e > s ? { start: s, end: e } : null
 }
 
-/** Why a span cannot be marked, or null if it can. */
-export function markProblem(
-  chars: readonly string[],
-  findings: readonly DeidFinding[],
-  start: number,
-  end: number,
-): string | null {
-  if (chars.slice(start, end).includes('\n')) return '请在同一段文字内选中要标记的内容。'
-  if (findings.some((f) => f.start < end && start < f.end)) return '所选文字与已有标记重叠，请先驳回或修改已有标记。'
-  return null
-}
