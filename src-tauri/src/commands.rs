@@ -4,7 +4,7 @@
 //! the dictionary) never freezes the window.
 
 use gongkai_api::*;
-use gongkai_core::{Clerk, DocFields, DocSummary, RevisionMeta, SearchHit, Unit};
+use gongkai_core::{Clerk, DocFields, DocSummary, Graphic, RevisionMeta, SearchHit, Unit};
 use tauri::State;
 
 type R<T> = Result<T, ApiError>;
@@ -104,6 +104,91 @@ fn deid_apply(api: State<'_, Api>, req: DocRef) -> R<DeidApplied> {
     api.deid_apply(req)
 }
 
+#[tauri::command(async)]
+fn disclosure_options(api: State<'_, Api>) -> R<DisclosureOptions> {
+    api.disclosure_options()
+}
+
+#[tauri::command(async)]
+fn package_get(api: State<'_, Api>, req: DocRef) -> R<PackageView> {
+    api.package_get(req)
+}
+
+#[tauri::command(async)]
+fn package_save(api: State<'_, Api>, req: PackageSaveRequest) -> R<PackageView> {
+    api.package_save(req)
+}
+
+#[tauri::command(async)]
+fn package_image_add(api: State<'_, Api>, req: ImageAddRequest) -> R<Graphic> {
+    api.package_image_add(req)
+}
+
+#[tauri::command(async)]
+fn package_image(api: State<'_, Api>, req: ImageRef) -> R<ImageData> {
+    api.package_image(req)
+}
+
+#[tauri::command(async)]
+fn disclosure_get(api: State<'_, Api>, req: DocRef) -> R<DisclosureView> {
+    api.disclosure_get(req)
+}
+
+#[tauri::command(async)]
+fn disclosure_set(api: State<'_, Api>, req: DisclosureSetRequest) -> R<DisclosureView> {
+    api.disclosure_set(req)
+}
+
+#[tauri::command(async)]
+fn secrecy_get(api: State<'_, Api>, req: DocRef) -> R<SecrecyView> {
+    api.secrecy_get(req)
+}
+
+#[tauri::command(async)]
+fn secrecy_record(api: State<'_, Api>, req: SecrecyRecordRequest) -> R<SecrecyView> {
+    api.secrecy_record(req)
+}
+
+#[tauri::command(async)]
+fn workflow_status(api: State<'_, Api>, req: DocRef) -> R<WorkflowView> {
+    api.workflow_status(req)
+}
+
+#[tauri::command(async)]
+fn workflow_transition(api: State<'_, Api>, req: TransitionRequest) -> R<WorkflowView> {
+    api.workflow_transition(req)
+}
+
+#[tauri::command(async)]
+fn signoff_record(api: State<'_, Api>, req: SignoffRequest) -> R<WorkflowView> {
+    api.signoff_record(req)
+}
+
+#[tauri::command(async)]
+fn event_record(api: State<'_, Api>, req: EventRequest) -> R<WorkflowView> {
+    api.event_record(req)
+}
+
+#[tauri::command(async)]
+fn deadline_pause(api: State<'_, Api>, req: PauseRequest) -> R<WorkflowView> {
+    api.deadline_pause(req)
+}
+
+#[tauri::command(async)]
+fn deadlines_panel(api: State<'_, Api>) -> R<Vec<ObligationView>> {
+    api.deadlines_panel()
+}
+
+#[tauri::command(async)]
+fn calendar_import(api: State<'_, Api>, req: CalendarImportRequest) -> R<CalendarInfo> {
+    api.calendar_import(req)
+}
+
+#[tauri::command(async)]
+fn calendar_info(api: State<'_, Api>) -> R<CalendarInfo> {
+    api.calendar_info()
+}
+
 /// The invoke handler with every command.
 pub(crate) fn handler<R: tauri::Runtime>(
 ) -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
@@ -127,5 +212,22 @@ pub(crate) fn handler<R: tauri::Runtime>(
         deid_decide,
         deid_mark,
         deid_apply,
+        disclosure_options,
+        package_get,
+        package_save,
+        package_image_add,
+        package_image,
+        disclosure_get,
+        disclosure_set,
+        secrecy_get,
+        secrecy_record,
+        workflow_status,
+        workflow_transition,
+        signoff_record,
+        event_record,
+        deadline_pause,
+        deadlines_panel,
+        calendar_import,
+        calendar_info,
     ]
 }

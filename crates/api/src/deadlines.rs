@@ -4,6 +4,7 @@
 use crate::{Api, ApiError, ApiResult};
 use chrono::NaiveDate;
 use gongkai_core::{due_date, time_rules_from_json, CalendarError, TimeRule, WorkCalendar};
+use gongkai_store::Store;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -47,7 +48,7 @@ pub struct DeadlineView {
     pub due: DueView,
 }
 
-fn date(s: &str) -> ApiResult<NaiveDate> {
+pub(crate) fn date(s: &str) -> ApiResult<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
         ApiError::invalid(format!(
             "日期“{s}”格式不正确，应写成 YYYY-MM-DD，如 2026-03-05。"
@@ -60,13 +61,21 @@ fn cal_err(e: CalendarError) -> ApiError {
 }
 
 impl Api {
+    pub(crate) fn calendar_in(&self, store: &Store) -> ApiResult<WorkCalendar> {
+        WorkCalendar::from_json(&store.seed_json("holidays")?).map_err(cal_err)
+    }
+
+    pub(crate) fn time_rules_in(&self, store: &Store) -> ApiResult<Vec<TimeRule>> {
+        time_rules_from_json(&store.seed_json("time_rules")?).map_err(cal_err)
+    }
+
     fn calendar(&self) -> ApiResult<WorkCalendar> {
-        WorkCalendar::from_json(&self.store()?.seed_json("holidays")?).map_err(cal_err)
+        self.calendar_in(&*self.store()?)
     }
 
     /// The seeded time rules.
     pub fn time_rules(&self) -> ApiResult<Vec<TimeRule>> {
-        time_rules_from_json(&self.store()?.seed_json("time_rules")?).map_err(cal_err)
+        self.time_rules_in(&*self.store()?)
     }
 
     /// The `days`th working day after `date`.

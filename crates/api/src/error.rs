@@ -30,6 +30,8 @@ pub enum ErrorCode {
     Internal,
     /// De-identification findings are still undecided.
     DeidPending,
+    /// A workflow gate is closed: the message names what is missing.
+    GateClosed,
 }
 
 /// An error as the UI and the CLI see it.

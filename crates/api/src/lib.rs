@@ -10,6 +10,7 @@ mod deadlines;
 mod deid;
 pub mod dto;
 mod error;
+mod publication;
 
 pub use deadlines::{AddWorkdaysRequest, DeadlineRequest, DeadlineView, DueView};
 pub use deid::{
@@ -18,6 +19,12 @@ pub use deid::{
 };
 pub use dto::*;
 pub use error::{ApiError, ErrorCode};
+pub use publication::{
+    CalendarImportRequest, CalendarInfo, Choice, DisclosureOptions, DisclosureSetRequest,
+    DisclosureView, EventRequest, ImageAddRequest, ImageData, ImageRef, LogEntry, ObligationView,
+    PackageRevView, PackageSaveRequest, PackageView, PauseRequest, SecrecyRecordRequest,
+    SecrecyView, SignoffRequest, SignoffView, StepView, TransitionRequest, WorkflowView,
+};
 
 use gongkai_core::{
     classify_paragraph, clean_clerk_name, validate, Clerk, ClerkId, Clock, DocFields, DocId,

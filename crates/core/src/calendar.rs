@@ -72,6 +72,11 @@ impl WorkCalendar {
         Ok(c)
     }
 
+    /// The calendar years the table covers.
+    pub fn years(&self) -> Vec<i32> {
+        self.years.iter().copied().collect()
+    }
+
     /// Whether the table covers the date's year.
     pub fn covers(&self, d: NaiveDate) -> bool {
         self.years.contains(&d.year())
@@ -110,6 +115,23 @@ impl WorkCalendar {
             date: d,
             provisional,
         })
+    }
+
+    /// Working days from `from` to `to`: those in `(from, to]` when `to` is later, minus those in
+    /// `(to, from]` when it is earlier (so an overdue date gives a negative count).
+    pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> i64 {
+        let (a, b, sign) = if to >= from {
+            (from, to, 1)
+        } else {
+            (to, from, -1)
+        };
+        let n = a
+            .iter_days()
+            .skip(1)
+            .take_while(|d| *d <= b)
+            .filter(|d| self.is_working_day(*d))
+            .count() as i64;
+        sign * n
     }
 
     /// A period of calendar days or months ending on `end`, moved to the next working day when

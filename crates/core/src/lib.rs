@@ -6,23 +6,36 @@
 pub mod body;
 pub mod calendar;
 pub mod clock;
+pub mod disclosure;
 pub mod doc_number;
 pub mod document;
 pub mod ids;
+pub mod interpretation;
 pub mod org;
 pub mod revision;
+pub mod schedule;
 pub mod validate;
 pub mod workflow;
 
 pub use body::{classify_paragraph, Paragraph, ParagraphLevel};
 pub use calendar::{due_date, time_rules_from_json, CalendarError, Due, TimeRule, WorkCalendar};
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use disclosure::{
+    check_disclosure, check_secrecy, Attribute, CatalogItem, Channel, Disclosure, DisclosureIssue,
+    Ground, LawBook, Opinion, SecrecyConclusion, SecrecyReview, SECRECY_CHECKLIST,
+};
 pub use doc_number::{DocNumber, DocNumberError};
 pub use document::{
     Classification, ClassificationLevel, DocFields, DocStatus, DocType, Urgency, CONTENT_SCHEMA,
 };
 pub use ids::{ClerkId, DeviceId, DocId, IdSource, RevId, SeqIds, UuidV7Ids};
+pub use interpretation::{
+    check_package, needs_interpretation, required_sections, Graphic, InterpForm, MediaLink,
+    Package, PackageCheck, PackageIssue, Place, QaItem, Reach, Section, SectionKey, Span,
+    PACKAGE_SCHEMA,
+};
 pub use org::{clean_clerk_name, Clerk, Unit};
 pub use revision::{DocSummary, Revision, RevisionMeta, SearchHit};
+pub use schedule::{obligations, Applies, DueState, Events, Obligation};
 pub use validate::{validate, FieldIssue, Severity};
 pub use workflow::{check_transition, closed_gates, Facts, Gate, Stage, TransitionError};

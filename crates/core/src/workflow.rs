@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where a publication is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     Drafting,
@@ -24,6 +25,64 @@ pub enum Stage {
 }
 
 impl Stage {
+    /// Every stage, in order.
+    pub const ALL: [Stage; 12] = [
+        Stage::Drafting,
+        Stage::AttributeSet,
+        Stage::InterpretationSynced,
+        Stage::Deidentified,
+        Stage::SecrecyCleared,
+        Stage::InReview,
+        Stage::Signed,
+        Stage::Packaged,
+        Stage::Submitted,
+        Stage::Accepted,
+        Stage::Returned,
+        Stage::Published,
+    ];
+
+    /// The stable text stored in the database (the serde name).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Drafting => "drafting",
+            Stage::AttributeSet => "attribute_set",
+            Stage::InterpretationSynced => "interpretation_synced",
+            Stage::Deidentified => "deidentified",
+            Stage::SecrecyCleared => "secrecy_cleared",
+            Stage::InReview => "in_review",
+            Stage::Signed => "signed",
+            Stage::Packaged => "packaged",
+            Stage::Submitted => "submitted",
+            Stage::Accepted => "accepted",
+            Stage::Returned => "returned",
+            Stage::Published => "published",
+        }
+    }
+
+    /// The inverse of [`Stage::as_str`]; the Chinese names are accepted too.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|st| st.as_str() == s.trim() || st.label() == s.trim())
+    }
+
+    /// The coarse status shown in the document list.
+    pub fn doc_status(self) -> crate::DocStatus {
+        use crate::DocStatus;
+        match self {
+            Stage::Drafting
+            | Stage::AttributeSet
+            | Stage::InterpretationSynced
+            | Stage::Deidentified
+            | Stage::SecrecyCleared => DocStatus::Draft,
+            Stage::InReview => DocStatus::InReview,
+            Stage::Signed | Stage::Packaged => DocStatus::Signed,
+            Stage::Submitted | Stage::Accepted => DocStatus::Submitted,
+            Stage::Returned => DocStatus::Returned,
+            Stage::Published => DocStatus::Published,
+        }
+    }
+
     /// The Chinese name.
     pub fn label(self) -> &'static str {
         match self {
@@ -45,6 +104,7 @@ impl Stage {
 
 /// What is known about a publication, as the gates need it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Facts {
     /// 公开属性 chosen, with its legal ground where one is required.
     pub attribute_set: bool,
@@ -60,10 +120,14 @@ pub struct Facts {
     pub secrecy_cleared: bool,
     /// The paper sign-off has been recorded.
     pub signoff_recorded: bool,
+    /// The document or its package changed after they went for sign-off: the recorded review is
+    /// for other revisions.
+    pub review_stale: bool,
 }
 
 /// One closed gate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Gate {
     /// Stable code, e.g. `attribute_missing`.
     pub code: String,
@@ -116,6 +180,12 @@ pub fn closed_gates(to: Stage, f: &Facts) -> Vec<Gate> {
     }
     if needs(Signed) && !f.signoff_recorded {
         out.push(gate("signoff_missing", "尚未登记签发（审签单签字）结果。"));
+    }
+    if needs(Signed) && f.review_stale {
+        out.push(gate(
+            "review_stale",
+            "送审签后文件或解读又有修改，签发记录对应的是旧版本：请撤回到拟稿，重新审查、审签。",
+        ));
     }
     out
 }
@@ -193,6 +263,7 @@ mod tests {
             deid_applied: true,
             secrecy_cleared: true,
             signoff_recorded: true,
+            review_stale: false,
         }
     }
 
@@ -213,7 +284,8 @@ mod tests {
     #[test]
     fn each_gate_names_what_is_missing() {
         type Case = (fn(&mut Facts), Stage, &'static str);
-        let cases: [Case; 6] = [
+        let cases: [Case; 7] = [
+            (|f| f.review_stale = true, Packaged, "review_stale"),
             (
                 |f| f.attribute_set = false,
                 AttributeSet,
@@ -246,6 +318,17 @@ mod tests {
             err.to_string().contains("先确定公开属性，再运转呈签"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn stages_round_trip_and_map_to_list_status() {
+        for s in Stage::ALL {
+            assert_eq!(Stage::parse(s.as_str()), Some(s));
+            assert_eq!(Stage::parse(s.label()), Some(s));
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
+        assert_eq!(Stage::SecrecyCleared.doc_status(), crate::DocStatus::Draft);
+        assert_eq!(Stage::Returned.doc_status(), crate::DocStatus::Returned);
     }
 
     #[test]

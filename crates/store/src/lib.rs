@@ -11,6 +11,7 @@ pub mod documents;
 mod error;
 pub mod migrations;
 pub mod org;
+pub mod publication;
 pub mod search;
 pub mod seeds;
 pub mod settings;
@@ -18,6 +19,9 @@ pub mod settings;
 pub use documents::{NewDocument, SaveOutcome, SaveRevision};
 pub use error::StoreError;
 pub use gongkai_core::SearchHit;
+pub use publication::{
+    LogRow, PackageRevMeta, PackageSave, PauseRow, PublicationRow, SignoffRow, Transition,
+};
 pub use seeds::{Dataset, SeedSet};
 
 use chrono::{DateTime, Utc};

@@ -41,6 +41,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "de-identification review",
         sql: crate::deid::SCHEMA_V5,
     },
+    Migration {
+        version: 6,
+        name: "interpretation packages, disclosure, secrecy review, sign-off and workflow",
+        sql: crate::publication::SCHEMA_V6,
+    },
 ];
 
 /// The schema version this binary writes.

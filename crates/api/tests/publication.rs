@@ -1,0 +1,730 @@
+//! The publication workflow through the API on a real database file: the attribute with its
+//! legal ground, the interpretation package, de-identification, the confidentiality review, the
+//! sign-off of the reviewed pair, the transition log, stale reviews, 退文, deadlines computed from
+//! events with pauses, and an imported holiday table.
+
+use chrono::{Duration, TimeZone, Utc};
+use gongkai_api::*;
+use gongkai_core::{
+    Attribute, Channel, Disclosure, DocFields, DocType, DueState, FixedClock, InterpForm, Opinion,
+    Package, QaItem, Reach, SecrecyConclusion, SecrecyReview, Section, SectionKey, SeqIds, Stage,
+};
+use std::path::Path;
+use std::sync::Arc;
+
+fn open_at(dir: &Path, y: i32, m: u32, d: u32) -> Api {
+    // 02:00 UTC is 10:00 in Beijing: the local date is the same day.
+    let clock = FixedClock::new(
+        Utc.with_ymd_and_hms(y, m, d, 2, 0, 0).unwrap(),
+        Duration::seconds(1),
+    );
+    Api::open_with(
+        dir,
+        Arc::new(clock),
+        Arc::new(SeqIds::starting_at(d as u64 * 1000)),
+    )
+}
+
+fn ready(dir: &Path) -> Api {
+    let api = open_at(dir, 2026, 11, 23);
+    api.setup(SetupRequest {
+        unit_id: "zazd".into(),
+        clerk_name: "王晓明".into(),
+    })
+    .unwrap();
+    api
+}
+
+fn fields() -> DocFields {
+    DocFields {
+        doc_type: DocType::Normative,
+        title: "关于优化户籍迁移登记服务的通知".into(),
+        doc_number: "淄公发〔2026〕12号".into(),
+        body: vec![
+            "为方便群众办理户籍迁移，现就有关事项通知如下。".into(),
+            "一、放宽投靠落户条件".into(),
+            "在城区合法稳定居住满一年并缴纳社会保险满六个月的人员可以申请登记常住户口。".into(),
+            "二、联系方式".into(),
+            "群众来信反映的张伟同志（手机13812345678）的意见已采纳。".into(),
+        ],
+        ..Default::default()
+    }
+}
+
+fn partial() -> Disclosure {
+    Disclosure {
+        attribute: Attribute::Partial,
+        grounds: vec!["partial:art15-personal-privacy".into()],
+        reason: "正文中来信群众的姓名和手机号码属于个人隐私，去标识化后公开".into(),
+        ground_detail: String::new(),
+        channels: vec![Channel::Website, Channel::NewMedia],
+        catalog_item: Some("C06".into()),
+        reach: Reach {
+            affects_public: true,
+            ..Default::default()
+        },
+    }
+}
+
+fn package() -> Package {
+    let s = |key, text: &str| Section {
+        key,
+        text: text.into(),
+    };
+    Package {
+        interpreter_unit: "zazd".into(),
+        interpreter: "王晓明".into(),
+        contact: "0533-2134139".into(),
+        first_interpreter: String::new(),
+        forms: vec![InterpForm::Text, InterpForm::Qa],
+        sections: vec![
+            s(
+                SectionKey::Background,
+                "不少来淄就业的群众反映落户手续多，为让群众少跑腿制定本通知。",
+            ),
+            s(SectionKey::Basis, "依据《户口登记条例》和省里的改革部署。"),
+            s(
+                SectionKey::MainContent,
+                "落户门槛降低：住满一年、社保交满半年就能申请。",
+            ),
+            s(
+                SectionKey::CoreConcepts,
+                "合法稳定居住，指有自有住房或登记备案的租赁住房。",
+            ),
+            s(SectionKey::Scope, "在城区居住工作的外地来淄人员及其家属。"),
+            s(
+                SectionKey::Standards,
+                "派出所五个工作日内办结，不得要求重复提交材料。",
+            ),
+        ],
+        qa: vec![QaItem {
+            question: "租房能落户吗？".into(),
+            answer: "能，租赁住房登记备案后即可。".into(),
+            clause: "第一条".into(),
+        }],
+        ..Default::default()
+    }
+}
+
+fn secrecy() -> SecrecyReview {
+    let o = |n: &str| Opinion {
+        name: n.into(),
+        opinion: "同意".into(),
+        date: "2026-11-23".into(),
+    };
+    SecrecyReview {
+        section: o("张科长"),
+        secrecy_office: o("李保密员"),
+        conclusion: SecrecyConclusion::ApproveRedacted,
+        leader: o("刘副局长"),
+        checklist: [true; 6],
+    }
+}
+
+fn to(api: &Api, doc: &str, stage: Stage, reason: &str) -> ApiResult<WorkflowView> {
+    api.workflow_transition(TransitionRequest {
+        doc_id: doc.into(),
+        to: stage,
+        reason: reason.into(),
+    })
+}
+
+fn dr(doc: &str) -> DocRef {
+    DocRef { doc_id: doc.into() }
+}
+
+fn codes(gates: &[gongkai_core::Gate]) -> Vec<&str> {
+    gates.iter().map(|g| g.code.as_str()).collect()
+}
+
+/// Runs the main path up to 审签中; returns the document id and its package revision id.
+fn in_review_document(api: &Api) -> (String, String) {
+    let doc = api
+        .doc_create(CreateDocRequest {
+            fields: Some(fields()),
+        })
+        .unwrap()
+        .summary
+        .doc_id
+        .to_string();
+    api.disclosure_set(DisclosureSetRequest {
+        doc_id: doc.clone(),
+        disclosure: partial(),
+    })
+    .unwrap();
+    to(api, &doc, Stage::AttributeSet, "").unwrap();
+    let p = api
+        .package_save(PackageSaveRequest {
+            doc_id: doc.clone(),
+            base_rev_id: None,
+            package: package(),
+        })
+        .unwrap();
+    to(api, &doc, Stage::InterpretationSynced, "").unwrap();
+    let review = api.deid_review(dr(&doc)).unwrap();
+    api.deid_decide(DeidDecideRequest {
+        doc_id: doc.clone(),
+        rev_id: review.rev_id.clone(),
+        finding_ids: review.findings.iter().map(|f| f.id.clone()).collect(),
+        decision: Decision::Accepted,
+        replacement: None,
+    })
+    .unwrap();
+    api.deid_apply(dr(&doc)).unwrap();
+    to(api, &doc, Stage::Deidentified, "").unwrap();
+    api.secrecy_record(SecrecyRecordRequest {
+        doc_id: doc.clone(),
+        review: secrecy(),
+    })
+    .unwrap();
+    to(api, &doc, Stage::SecrecyCleared, "").unwrap();
+    to(api, &doc, Stage::InReview, "").unwrap();
+    (doc, p.head.unwrap().rev_id)
+}
+
+fn sign(api: &Api, doc: &str) -> ApiResult<WorkflowView> {
+    api.signoff_record(SignoffRequest {
+        doc_id: doc.into(),
+        signer: "刘副局长".into(),
+        signed_on: "2026-11-23".into(),
+        opinion: "同意印发".into(),
+    })
+}
+
+/// Runs the main path up to 已签发 and returns the document id.
+fn signed_document(api: &Api) -> String {
+    let (doc, _) = in_review_document(api);
+    sign(api, &doc).unwrap();
+    doc
+}
+
+#[test]
+fn the_main_path_with_every_gate_refusing_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = ready(dir.path());
+    let doc = api
+        .doc_create(CreateDocRequest {
+            fields: Some(fields()),
+        })
+        .unwrap()
+        .summary
+        .doc_id
+        .to_string();
+
+    let w = api.workflow_status(dr(&doc)).unwrap();
+    assert_eq!(w.stage, Stage::Drafting);
+    assert_eq!(w.next, Some(Stage::AttributeSet));
+    assert_eq!(codes(&w.next_gates), vec!["attribute_missing"]);
+    assert_eq!(
+        codes(&w.bundle_gates),
+        vec![
+            "attribute_missing",
+            "interpretation_incomplete",
+            "deid_not_applied",
+            "secrecy_not_cleared",
+            "signoff_missing"
+        ]
+    );
+    assert_eq!(w.steps.len(), 11);
+    assert_eq!(w.steps[0].state, "current");
+
+    // 先确定公开属性，再运转呈签.
+    let e = to(&api, &doc, Stage::AttributeSet, "").unwrap_err();
+    assert_eq!(e.code, ErrorCode::GateClosed);
+    assert!(
+        e.message.contains("先确定公开属性，再运转呈签"),
+        "{}",
+        e.message
+    );
+    let e = to(&api, &doc, Stage::InReview, "").unwrap_err();
+    assert_eq!(
+        e.code,
+        ErrorCode::InvalidInput,
+        "no skipping: {}",
+        e.message
+    );
+
+    // 部分公开 without a ground is refused with what is missing; nothing is stored.
+    let mut bad = partial();
+    bad.grounds.clear();
+    bad.reason.clear();
+    let e = api
+        .disclosure_set(DisclosureSetRequest {
+            doc_id: doc.clone(),
+            disclosure: bad,
+        })
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidInput);
+    assert!(e.message.contains("法定理由"), "{}", e.message);
+    assert!(api.disclosure_get(dr(&doc)).unwrap().disclosure.is_none());
+    let v = api
+        .disclosure_set(DisclosureSetRequest {
+            doc_id: doc.clone(),
+            disclosure: partial(),
+        })
+        .unwrap();
+    assert!(v.issues.is_empty());
+    assert_eq!(v.decided_by.as_deref(), Some("王晓明"));
+    let w = to(&api, &doc, Stage::AttributeSet, "").unwrap();
+    assert_eq!(w.stage, Stage::AttributeSet);
+    assert!(w.facts.needs_interpretation);
+
+    // 谁起草、谁解读: no step forward without a complete package.
+    let e = to(&api, &doc, Stage::InterpretationSynced, "").unwrap_err();
+    assert!(e.message.contains("解读"), "{}", e.message);
+    let fresh = api.package_get(dr(&doc)).unwrap();
+    assert!(fresh.head.is_none());
+    assert_eq!(fresh.package.interpreter, "王晓明");
+    assert_eq!(fresh.package.interpreter_unit, "zazd");
+    assert!(!fresh.check.complete);
+    assert_eq!(
+        fresh.display_title,
+        "关于《关于优化户籍迁移登记服务的通知》的政策解读"
+    );
+    let saved = api
+        .package_save(PackageSaveRequest {
+            doc_id: doc.clone(),
+            base_rev_id: None,
+            package: package(),
+        })
+        .unwrap();
+    assert!(saved.check.complete, "{:?}", saved.check.issues);
+    assert_eq!(saved.head.as_ref().unwrap().rev_no, 1);
+    // A save on a stale base is a conflict, never an overwrite.
+    let e = api
+        .package_save(PackageSaveRequest {
+            doc_id: doc.clone(),
+            base_rev_id: None,
+            package: Package::default(),
+        })
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict);
+    to(&api, &doc, Stage::InterpretationSynced, "").unwrap();
+
+    // De-identification: undecided findings keep the gate closed.
+    let review = api.deid_review(dr(&doc)).unwrap();
+    assert!(!review.findings.is_empty());
+    let e = to(&api, &doc, Stage::Deidentified, "").unwrap_err();
+    assert!(e.message.contains("尚未确认"), "{}", e.message);
+    api.deid_decide(DeidDecideRequest {
+        doc_id: doc.clone(),
+        rev_id: review.rev_id.clone(),
+        finding_ids: review.findings.iter().map(|f| f.id.clone()).collect(),
+        decision: Decision::Accepted,
+        replacement: None,
+    })
+    .unwrap();
+    let e = to(&api, &doc, Stage::Deidentified, "").unwrap_err();
+    assert!(e.message.contains("生成公开文本"), "{}", e.message);
+    api.deid_apply(dr(&doc)).unwrap();
+    to(&api, &doc, Stage::Deidentified, "").unwrap();
+
+    // 保密审查: recorded even when it does not pass, with what is missing.
+    let e = to(&api, &doc, Stage::SecrecyCleared, "").unwrap_err();
+    assert!(e.message.contains("保密审查"), "{}", e.message);
+    let mut half = secrecy();
+    half.leader = Opinion::default();
+    let s = api
+        .secrecy_record(SecrecyRecordRequest {
+            doc_id: doc.clone(),
+            review: half,
+        })
+        .unwrap();
+    assert_eq!(s.problems.len(), 1, "{:?}", s.problems);
+    assert!(s.problems[0].contains("分管领导"));
+    assert!(to(&api, &doc, Stage::SecrecyCleared, "").is_err());
+    let s = api
+        .secrecy_record(SecrecyRecordRequest {
+            doc_id: doc.clone(),
+            review: secrecy(),
+        })
+        .unwrap();
+    assert!(s.problems.is_empty() && s.current, "{:?}", s.problems);
+    to(&api, &doc, Stage::SecrecyCleared, "").unwrap();
+    let w = to(&api, &doc, Stage::InReview, "").unwrap();
+    assert_eq!(w.next, Some(Stage::Signed));
+    assert_eq!(codes(&w.next_gates), vec!["signoff_missing"]);
+
+    // The attribute is locked while in review.
+    let e = api
+        .disclosure_set(DisclosureSetRequest {
+            doc_id: doc.clone(),
+            disclosure: partial(),
+        })
+        .unwrap_err();
+    assert!(e.message.contains("撤回到拟稿"), "{}", e.message);
+    assert!(api.disclosure_get(dr(&doc)).unwrap().locked);
+
+    // Sign-off: only with a real date, through the sign-off record.
+    assert!(to(&api, &doc, Stage::Signed, "").is_err());
+    let e = api
+        .signoff_record(SignoffRequest {
+            doc_id: doc.clone(),
+            signer: "刘副局长".into(),
+            signed_on: "2026-11-30".into(),
+            opinion: "同意".into(),
+        })
+        .unwrap_err();
+    assert!(e.message.contains("不能晚于今天"), "{}", e.message);
+    let w = sign(&api, &doc).unwrap();
+    assert_eq!(w.stage, Stage::Signed);
+    assert!(w.bundle_gates.is_empty(), "{:?}", w.bundle_gates);
+    let so = w.signoff.unwrap();
+    assert_eq!((so.doc_rev_no, so.package_rev_no), (1, Some(1)));
+
+    // Every transition is logged: who, when, from, to, and the revisions it concerned.
+    let stages: Vec<(Stage, Stage)> = w.log.iter().map(|l| (l.from, l.to)).collect();
+    assert_eq!(stages.len(), 6);
+    assert_eq!(stages[0], (Stage::Drafting, Stage::AttributeSet));
+    assert_eq!(stages[5], (Stage::InReview, Stage::Signed));
+    assert!(w
+        .log
+        .iter()
+        .all(|l| l.actor == "王晓明" && !l.at.is_empty()));
+    assert!(w.log[5].reason.contains("刘副局长签发"));
+    let in_review = &w.log[4];
+    assert_eq!(in_review.to, Stage::InReview);
+    assert!(in_review.package_rev_id.is_some());
+
+    // The list shows the coarse status.
+    let list = api.doc_list(ListRequest::default()).unwrap();
+    assert_eq!(list[0].status, gongkai_core::DocStatus::Signed);
+}
+
+#[test]
+fn a_change_after_sign_off_makes_the_review_stale_until_redone() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = ready(dir.path());
+    let doc = signed_document(&api);
+    let view = api.doc_get(dr(&doc)).unwrap();
+    let mut f = view.fields.clone();
+    f.body.push("三、本通知自印发之日起施行。".into());
+    api.doc_save(SaveRequest {
+        doc_id: doc.clone(),
+        base_rev_id: view.head.rev_id.to_string(),
+        fields: f,
+    })
+    .unwrap();
+    let w = api.workflow_status(dr(&doc)).unwrap();
+    assert!(w.facts.review_stale);
+    let c = codes(&w.bundle_gates);
+    assert!(
+        c.contains(&"review_stale") && c.contains(&"deid_not_applied"),
+        "{c:?}"
+    );
+    let s = api.secrecy_get(dr(&doc)).unwrap();
+    assert!(!s.current);
+    assert!(
+        s.problems.iter().any(|p| p.contains("第1版")),
+        "{:?}",
+        s.problems
+    );
+
+    // Withdrawal needs a reason and goes back to 拟稿.
+    assert!(to(&api, &doc, Stage::Drafting, " ").is_err());
+    let w = to(&api, &doc, Stage::Drafting, "补充施行日期").unwrap();
+    assert_eq!(w.stage, Stage::Drafting);
+    assert_eq!(w.log.last().unwrap().reason, "补充施行日期");
+    assert!(!api.disclosure_get(dr(&doc)).unwrap().locked);
+}
+
+#[test]
+fn sign_off_is_refused_when_the_pair_changed_while_in_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = ready(dir.path());
+    let (doc, pkg_rev) = in_review_document(&api);
+    // The interpretation is edited after it went for sign-off.
+    let mut changed = package();
+    changed.sections[2].text.push_str("材料也减少了。");
+    api.package_save(PackageSaveRequest {
+        doc_id: doc.clone(),
+        base_rev_id: Some(pkg_rev),
+        package: changed,
+    })
+    .unwrap();
+    let e = sign(&api, &doc).unwrap_err();
+    assert_eq!(e.code, ErrorCode::GateClosed);
+    assert!(e.message.contains("旧版本"), "{}", e.message);
+    assert_eq!(
+        api.workflow_status(dr(&doc)).unwrap().stage,
+        Stage::InReview
+    );
+}
+
+#[test]
+fn deadlines_run_from_events_with_pauses_and_turn_red_when_overdue() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = {
+        let api = ready(dir.path());
+        let doc = signed_document(&api);
+        let w = api.workflow_status(dr(&doc)).unwrap();
+        let by_rule = |id: u32| {
+            w.deadlines
+                .iter()
+                .find(|d| d.rule_id == id)
+                .unwrap()
+                .clone()
+        };
+        // 保密办 opinion: asked and given on 2026-11-23.
+        assert_eq!(by_rule(25).state, DueState::Done);
+        assert_eq!(by_rule(25).due.as_deref(), Some("2026-12-07"));
+        // 主动公开 within 20 working days of signing (2026-11-23, a Monday).
+        let publish = by_rule(8);
+        assert_eq!(publish.state, DueState::Running);
+        assert_eq!(publish.due.as_deref(), Some("2026-12-21"));
+        assert_eq!(publish.days_left, Some(20));
+        assert!(!publish.provisional);
+        // The interpretation waits for the document's publication.
+        assert_eq!(by_rule(1).state, DueState::Waiting);
+
+        let w = api
+            .event_record(EventRequest {
+                doc_id: doc.clone(),
+                kind: "published".into(),
+                date: "2026-11-23".into(),
+            })
+            .unwrap();
+        let interp = w.deadlines.iter().find(|d| d.rule_id == 1).unwrap();
+        assert_eq!(interp.due.as_deref(), Some("2026-11-26"));
+        assert_eq!(interp.days_left, Some(3));
+        let w = api
+            .deadline_pause(PauseRequest {
+                doc_id: doc.clone(),
+                start: "2026-11-24".into(),
+                end: "2026-11-25".into(),
+                reason: "征求第三方意见（条例第三十二条）".into(),
+            })
+            .unwrap();
+        let interp = w.deadlines.iter().find(|d| d.rule_id == 1).unwrap();
+        assert_eq!(interp.due.as_deref(), Some("2026-11-30"));
+        let panel = api.deadlines_panel().unwrap();
+        assert_eq!(panel.len(), 1, "{panel:?}");
+        assert_eq!(panel[0].rule_id, 1);
+        assert!(api
+            .event_record(EventRequest {
+                doc_id: doc.clone(),
+                kind: "opened".into(),
+                date: "2026-11-23".into(),
+            })
+            .is_err());
+        doc
+    };
+    // A week later, nothing stored has changed, but the same deadline is overdue.
+    let later = open_at(dir.path(), 2026, 12, 2);
+    let panel = later.deadlines_panel().unwrap();
+    assert_eq!(panel[0].state, DueState::Overdue);
+    assert_eq!(panel[0].days_left, Some(-2));
+    later
+        .event_record(EventRequest {
+            doc_id: doc.clone(),
+            kind: "interpretation_published".into(),
+            date: "2026-12-01".into(),
+        })
+        .unwrap();
+    assert!(later.deadlines_panel().unwrap().is_empty());
+    let w = later.workflow_status(dr(&doc)).unwrap();
+    let interp = w.deadlines.iter().find(|d| d.rule_id == 1).unwrap();
+    assert_eq!(interp.state, DueState::DoneLate);
+}
+
+#[test]
+fn a_returned_document_shows_its_reasons_and_goes_back_to_drafting() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = {
+        let api = ready(dir.path());
+        signed_document(&api)
+    };
+    // The bundle and the central office's receipt are later issues: drive the store as they will.
+    {
+        let mut store = gongkai_store::Store::open(
+            &dir.path().join(DB_FILE),
+            Utc.with_ymd_and_hms(2026, 11, 24, 2, 0, 0).unwrap(),
+        )
+        .unwrap();
+        let doc_id = gongkai_core::DocId::parse(&doc).unwrap();
+        let head = store.head(doc_id).unwrap().meta.rev_id.to_string();
+        for (from, to, reason) in [
+            (Stage::Signed, Stage::Packaged, ""),
+            (Stage::Packaged, Stage::Submitted, ""),
+            (
+                Stage::Submitted,
+                Stage::Returned,
+                "解读材料未说明新旧政策差异",
+            ),
+        ] {
+            store
+                .transition(&gongkai_store::Transition {
+                    doc_id,
+                    from,
+                    to,
+                    actor: "指挥中心网上公安办公室",
+                    at: Utc.with_ymd_and_hms(2026, 11, 24, 2, 0, 0).unwrap(),
+                    reason,
+                    doc_rev_id: &head,
+                    package_rev_id: None,
+                })
+                .unwrap();
+        }
+        // A second writer with a stale idea of the stage is refused.
+        let stale = store.transition(&gongkai_store::Transition {
+            doc_id,
+            from: Stage::Submitted,
+            to: Stage::Accepted,
+            actor: "x",
+            at: Utc::now(),
+            reason: "",
+            doc_rev_id: &head,
+            package_rev_id: None,
+        });
+        assert!(matches!(
+            stale,
+            Err(gongkai_store::StoreError::Conflict { .. })
+        ));
+    }
+    let api = open_at(dir.path(), 2026, 11, 24);
+    let w = api.workflow_status(dr(&doc)).unwrap();
+    assert_eq!(w.stage, Stage::Returned);
+    assert_eq!(
+        w.returned_reason.as_deref(),
+        Some("解读材料未说明新旧政策差异")
+    );
+    assert_eq!(w.next, None);
+    let w = to(&api, &doc, Stage::Drafting, "").unwrap();
+    assert_eq!(w.stage, Stage::Drafting);
+    assert_eq!(
+        w.returned_reason.as_deref(),
+        Some("解读材料未说明新旧政策差异")
+    );
+    assert_eq!(
+        api.doc_list(ListRequest::default()).unwrap()[0].status,
+        gongkai_core::DocStatus::Draft
+    );
+    // The log is append-only in the database itself.
+    let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
+    let e = conn.execute("DELETE FROM workflow_log", []).unwrap_err();
+    assert!(e.to_string().contains("append-only"), "{e}");
+}
+
+#[test]
+fn images_are_stored_by_hash_and_only_png_or_jpeg() {
+    use base64::Engine;
+    let dir = tempfile::tempdir().unwrap();
+    let api = ready(dir.path());
+    let doc = api
+        .doc_create(CreateDocRequest::default())
+        .unwrap()
+        .summary
+        .doc_id
+        .to_string();
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR-not-a-real-image-but-a-png-header".to_vec();
+    let g = api
+        .package_image_add(ImageAddRequest {
+            doc_id: doc.clone(),
+            file_name: "C:\\图解\\流程图.png".into(),
+            data_base64: base64::engine::general_purpose::STANDARD.encode(&png),
+            caption: "办理流程".into(),
+        })
+        .unwrap();
+    assert_eq!(g.file_name, "流程图.png");
+    assert_eq!(g.media_type, "image/png");
+    let back = api
+        .package_image(ImageRef {
+            sha256: g.sha256.clone(),
+        })
+        .unwrap();
+    assert_eq!(
+        base64::engine::general_purpose::STANDARD
+            .decode(back.data_base64)
+            .unwrap(),
+        png
+    );
+    let e = api
+        .package_image_add(ImageAddRequest {
+            doc_id: doc.clone(),
+            file_name: "a.gif".into(),
+            data_base64: base64::engine::general_purpose::STANDARD.encode(b"GIF89a...."),
+            caption: String::new(),
+        })
+        .unwrap_err();
+    assert!(e.message.contains("PNG 或 JPEG"), "{}", e.message);
+    // A package naming an image that was never stored is refused.
+    let mut p = Package {
+        forms: vec![InterpForm::Graphic],
+        graphics: vec![g.clone()],
+        ..Default::default()
+    };
+    api.package_save(PackageSaveRequest {
+        doc_id: doc.clone(),
+        base_rev_id: None,
+        package: p.clone(),
+    })
+    .unwrap();
+    p.graphics[0].sha256 = "0".repeat(64);
+    let head = api.package_get(dr(&doc)).unwrap().head.unwrap().rev_id;
+    let e = api
+        .package_save(PackageSaveRequest {
+            doc_id: doc,
+            base_rev_id: Some(head),
+            package: p,
+        })
+        .unwrap_err();
+    assert!(e.message.contains("重新添加"), "{}", e.message);
+}
+
+#[test]
+fn an_imported_holiday_table_replaces_the_shipped_one_and_a_bad_one_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = ready(dir.path());
+    let before = api.calendar_info().unwrap();
+    assert_eq!(before.years, (2019..=2026).collect::<Vec<_>>());
+    // Beyond the table: Monday–Friday, provisional.
+    let d = api
+        .calendar_add_workdays(AddWorkdaysRequest {
+            date: "2026-12-31".into(),
+            days: 1,
+        })
+        .unwrap();
+    assert_eq!((d.date.as_str(), d.provisional), ("2027-01-01", true));
+    let bad = api
+        .calendar_import(CalendarImportRequest {
+            json: r#"{"years":{"2027":{"holidays":["2027-01-01"],"workdays":["2027-01-01"]}}}"#
+                .into(),
+        })
+        .unwrap_err();
+    assert_eq!(bad.code, ErrorCode::InvalidInput);
+    assert!(bad.message.contains("同时被列为"), "{}", bad.message);
+    assert_eq!(api.calendar_info().unwrap(), before);
+    let json = r#"{"years":{"2026":{"holidays":[],"workdays":[]},"2027":{"holidays":["2027-01-01"],"workdays":[]}}}"#;
+    let info = api
+        .calendar_import(CalendarImportRequest { json: json.into() })
+        .unwrap();
+    assert_eq!(info.years, vec![2026, 2027]);
+    assert_eq!(info.version, before.version + 1);
+    let d = api
+        .calendar_add_workdays(AddWorkdaysRequest {
+            date: "2026-12-31".into(),
+            days: 1,
+        })
+        .unwrap();
+    assert_eq!((d.date.as_str(), d.provisional), ("2027-01-04", false));
+    // It survives a restart.
+    drop(api);
+    let api = open_at(dir.path(), 2026, 11, 25);
+    assert_eq!(api.calendar_info().unwrap().years, vec![2026, 2027]);
+}
+
+#[test]
+fn options_carry_the_law_with_article_texts() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = ready(dir.path());
+    let o = api.disclosure_options().unwrap();
+    assert_eq!(o.attributes.len(), 4);
+    assert_eq!(o.attributes[0].hint, "（此件公开发布）");
+    assert_eq!(o.law.withhold.len(), 9);
+    assert_eq!(o.law.partial.len(), 10);
+    assert_eq!(o.law.catalog.len(), 36);
+    assert_eq!(o.checklist.len(), 6);
+    assert!(o.law.withhold.iter().all(|g| g
+        .article_text
+        .starts_with(&g.article[..g.article.find('条').unwrap() + 3])));
+}
