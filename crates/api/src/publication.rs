@@ -356,6 +356,46 @@ fn reach_of(row: &gongkai_store::PublicationRow) -> Reach {
 }
 
 impl Api {
+    /// The core's package check plus a scan of the published parts for personal information: an
+    /// interpretation explains a policy and names no private person (the interpreter's own name
+    /// and office line are separate fields, published on purpose).
+    fn check_package_here(
+        &self,
+        pkg: &Package,
+        fields: &gongkai_core::DocFields,
+        reach: Reach,
+    ) -> PackageCheck {
+        let mut check = check_package(pkg, fields, reach);
+        let mut spans = Vec::new();
+        let mut kinds: Vec<&str> = Vec::new();
+        for (place, text) in pkg.published_parts() {
+            for f in self.scanner.scan(text) {
+                if !kinds.contains(&f.kind.label()) {
+                    kinds.push(f.kind.label());
+                }
+                spans.push(gongkai_core::Span {
+                    place,
+                    start: f.start as u32,
+                    end: f.end as u32,
+                });
+            }
+        }
+        if !spans.is_empty() {
+            check.issues.push(gongkai_core::PackageIssue {
+                code: "personal_info".into(),
+                blocking: true,
+                message: format!(
+                    "解读材料中有{}处个人信息（{}），解读将随文件公开：请删除或改写为“张某”等。",
+                    spans.len(),
+                    kinds.join("、")
+                ),
+                spans,
+            });
+            check.complete = false;
+        }
+        check
+    }
+
     fn law(&self, store: &Store) -> ApiResult<LawBook> {
         LawBook::from_json(
             &store.seed_json("disclosure_law")?,
@@ -393,7 +433,7 @@ impl Api {
             needs_interpretation: needs_interpretation(head.fields.doc_type, reach, proactive),
             interpretation_complete: package
                 .as_ref()
-                .is_some_and(|(_, p)| check_package(p, &head.fields, reach).complete),
+                .is_some_and(|(_, p)| self.check_package_here(p, &head.fields, reach).complete),
             deid_pending: findings.iter().filter(|f| f.decision == "pending").count() as u32,
             deid_applied: store.deid_report(&head_rev_id)?.is_some(),
             secrecy_cleared: secrecy_ok,
@@ -594,7 +634,7 @@ impl Api {
             doc_id: doc_id.to_string(),
             display_title: package.display_title(&g.fields.title),
             needs_interpretation: g.facts.needs_interpretation,
-            check: check_package(&package, &g.fields, reach),
+            check: self.check_package_here(&package, &g.fields, reach),
             revision_count: store.package_revisions(doc_id)?.len() as u32,
             head,
             package,

@@ -728,3 +728,46 @@ fn options_carry_the_law_with_article_texts() {
         .article_text
         .starts_with(&g.article[..g.article.find('条').unwrap() + 3])));
 }
+
+#[test]
+fn personal_information_in_the_interpretation_keeps_it_incomplete() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = ready(dir.path());
+    let doc = api
+        .doc_create(CreateDocRequest {
+            fields: Some(fields()),
+        })
+        .unwrap()
+        .summary
+        .doc_id
+        .to_string();
+    let mut p = package();
+    p.qa[0].answer = "能。如有疑问可联系来信群众张伟，手机13812345678。".into();
+    let v = api
+        .package_save(PackageSaveRequest {
+            doc_id: doc.clone(),
+            base_rev_id: None,
+            package: p,
+        })
+        .unwrap();
+    assert!(!v.check.complete);
+    let issue = v
+        .check
+        .issues
+        .iter()
+        .find(|i| i.code == "personal_info")
+        .unwrap();
+    assert!(issue.message.contains("手机号"), "{}", issue.message);
+    let answer: Vec<char> = v.package.qa[0].answer.chars().collect();
+    let marked: Vec<String> = issue
+        .spans
+        .iter()
+        .map(|s| answer[s.start as usize..s.end as usize].iter().collect())
+        .collect();
+    assert!(marked.contains(&"13812345678".to_string()), "{marked:?}");
+    // The interpreter's own office line is not personal information of a third party.
+    assert!(!issue
+        .spans
+        .iter()
+        .any(|s| s.place == gongkai_core::Place::Package));
+}

@@ -4,10 +4,14 @@
 //! gongkai [--data-dir DIR] [--format text|json] setup --unit zazd --name 王晓明
 //! gongkai doc new --title "关于…的通知" --body-file draft.txt
 //! gongkai doc list | doc show ID | doc search 户籍 | doc history ID
+//! gongkai doc attribute ID --set partial --ground partial:art15-personal-privacy --reason … \
+//!     --channel website --catalog C06 --affects-public
+//! gongkai doc status ID | doc check ID | doc advance ID --to attribute_set | deadlines
 //! ```
 //! Errors print the API's Chinese message with its stable code and exit with status 1.
 
 mod deid;
+mod publication;
 mod render;
 
 use anyhow::Result;
@@ -74,6 +78,19 @@ enum Command {
     /// De-identification (去标识化) of text files.
     #[command(subcommand)]
     Deid(DeidCmd),
+    /// The running and overdue deadlines of every document (时限提醒).
+    Deadlines,
+    /// The regulation's grounds and the disclosure catalogue.
+    #[command(subcommand)]
+    Law(LawCmd),
+}
+
+#[derive(Subcommand)]
+enum LawCmd {
+    /// The grounds for 不予公开 (第十四至十六条) and 部分公开 (第三十七条), with their ids.
+    Grounds,
+    /// The 36 items of the disclosure catalogue.
+    Catalog,
 }
 
 #[derive(Subcommand)]
@@ -84,6 +101,10 @@ enum CalendarCmd {
         date: String,
         n: u32,
     },
+    /// Replace the holiday table with a file in the format of seeds/holidays.json.
+    Import { file: PathBuf },
+    /// The holiday table in use (version, years).
+    Info,
 }
 
 #[derive(Subcommand)]
@@ -150,6 +171,8 @@ enum DocCmd {
     Delete { id: String },
     /// Take a document out of the recycle bin.
     Undelete { id: String },
+    #[command(flatten)]
+    Publication(publication::PubCmd),
 }
 
 fn emit<T: Serialize>(format: Format, value: &T, text: impl FnOnce(&T) -> String) -> Result<()> {
@@ -239,6 +262,57 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 api.calendar_add_workdays(gongkai_api::AddWorkdaysRequest { date, days: n })?;
             out(emit(Format::Json, &due, |_| String::new()))
         }
+        Command::Calendar(CalendarCmd::Import { file }) => {
+            let json = std::fs::read_to_string(&file).map_err(|e| {
+                invalid(&format!(
+                    "无法读取节假日表 {}：{e}（须为 UTF-8 JSON）。",
+                    file.display()
+                ))
+            })?;
+            let info = api.calendar_import(gongkai_api::CalendarImportRequest { json })?;
+            out(emit(f, &info, |i| {
+                format!(
+                    "已导入节假日表（第{}版），覆盖年份：{:?}\n",
+                    i.version, i.years
+                )
+            }))
+        }
+        Command::Calendar(CalendarCmd::Info) => {
+            let info = api.calendar_info()?;
+            out(emit(f, &info, |i| {
+                format!("节假日表第{}版，覆盖年份：{:?}\n", i.version, i.years)
+            }))
+        }
+        Command::Deadlines => publication::panel(&api, f),
+        Command::Law(cmd) => {
+            let o = api.disclosure_options()?;
+            match cmd {
+                LawCmd::Grounds => out(emit(f, &(&o.law.withhold, &o.law.partial), |(w, p)| {
+                    let mut s = String::from("不予公开（第十四至十六条）：\n");
+                    for g in w.iter() {
+                        s.push_str(&format!("  {}\t{}（{}）\n", g.id, g.label, g.article));
+                    }
+                    s.push_str("部分公开（第三十七条）：\n");
+                    for g in p.iter() {
+                        s.push_str(&format!("  {}\t{}（{}）\n", g.id, g.label, g.article));
+                    }
+                    s
+                })),
+                LawCmd::Catalog => out(emit(f, &o.law.catalog, |items| {
+                    items
+                        .iter()
+                        .map(|c| {
+                            format!(
+                                "{}\t{}\t责任主体：{}\n",
+                                c.id,
+                                c.path,
+                                c.responsible.join("、")
+                            )
+                        })
+                        .collect()
+                })),
+            }
+        }
         Command::Deadline {
             rule_id,
             trigger_date,
@@ -325,6 +399,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                     "已移至回收站。\n".into()
                 }))
             }
+            DocCmd::Publication(cmd) => publication::run(&api, f, cmd),
             DocCmd::Undelete { id } => {
                 let doc_id = resolve(&api, &id)?;
                 api.doc_undelete(DocRef { doc_id })?;
