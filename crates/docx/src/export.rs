@@ -1,0 +1,1 @@
+//! GB/T 9704-2012 .docx export (in progress).

@@ -1,0 +1,1 @@
+//! .docx import (in progress).

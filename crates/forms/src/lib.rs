@@ -1,0 +1,1 @@
+//! The review forms as print-ready A4 PDFs (in progress).
