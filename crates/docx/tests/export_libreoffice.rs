@@ -1,0 +1,330 @@
+//! The exported .docx checked by tools nobody here wrote: LibreOffice (headless) converts it to
+//! PDF without error; `pdfinfo` reads A4; `pdftotext` finds the document's text in order; and
+//! `pdftotext -bbox` puts every word of the text inside the GB/T 9704 版心 (±1 mm), with 22 lines
+//! of at most 28 characters on a full page.
+
+use chrono::NaiveDate;
+use gongkai_core::{
+    Attribute, DocFields, DocType, InterpForm, Package, QaItem, Section, SectionKey,
+};
+use gongkai_docx::export::{export_interpretation, export_policy, ExportOptions};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A realistic 规范性文件 of about `pages` pages.
+pub fn sample(pages: usize) -> DocFields {
+    let mut body = vec!["为进一步深化公安“放管服”改革，方便群众办理户籍迁移，根据有关法律法规，结合我市实际，现就有关事项通知如下。".to_string()];
+    let heads = [
+        "一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、", "九、", "十、",
+    ];
+    let mut n = 0;
+    while body.len() < pages * 9 {
+        let h = heads[n % heads.len()];
+        body.push(format!("{h}第{}部分的工作要求", n + 1));
+        body.push(format!("（一）明确责任分工。各分局、各支队要按照职责分工，认真落实第{}项任务，确保各项措施落到实处，做到件件有着落、事事有回音。", n + 1));
+        body.push("1.加强组织领导。各单位主要负责同志要亲自研究部署，分管负责同志要具体抓好落实，及时协调解决工作中遇到的困难和问题。".into());
+        body.push("（1）严格时限要求。对符合条件的申请，迁入地公安派出所应当在五个工作日内办结，不得要求群众重复提交已经采集的材料。".into());
+        n += 1;
+    }
+    DocFields {
+        doc_type: DocType::Normative,
+        issuing_authority: "淄博市公安局".into(),
+        doc_number: "淄公发〔2026〕12号".into(),
+        title: "淄博市公安局关于进一步优化户籍迁移登记服务的通知".into(),
+        main_recipients: "各区县公安分局，市局各部门".into(),
+        cc: "市政府办公室，市司法局".into(),
+        date_written: NaiveDate::from_ymd_opt(2026, 3, 5),
+        attachments: vec!["户籍迁移材料清单".into(), "办理流程图".into()],
+        body,
+        ..Default::default()
+    }
+}
+
+pub fn package() -> Package {
+    let s = |key, text: &str| Section {
+        key,
+        text: text.into(),
+    };
+    Package {
+        interpreter_unit: "zazd".into(),
+        interpreter: "王晓明".into(),
+        contact: "0533-2134139".into(),
+        forms: vec![InterpForm::Text, InterpForm::Qa],
+        sections: vec![
+            s(
+                SectionKey::Background,
+                "不少来淄就业的群众反映落户手续多、跑腿多。为让群众少跑腿，市公安局起草了本通知。",
+            ),
+            s(
+                SectionKey::Basis,
+                "依据《户口登记条例》和省里关于深化户籍制度改革的部署。",
+            ),
+            s(
+                SectionKey::MainContent,
+                "一是落户门槛降低；二是手续能在网上办；三是材料减少。",
+            ),
+        ],
+        qa: vec![QaItem {
+            question: "租房能落户吗？".into(),
+            answer: "能，租赁住房登记备案后即可申请。".into(),
+            clause: "第一条".into(),
+        }],
+        ..Default::default()
+    }
+}
+
+/// Converts `docx` to PDF with LibreOffice in a private profile; returns the PDF's path.
+pub fn to_pdf(docx: &Path) -> PathBuf {
+    let dir = docx.parent().unwrap();
+    let profile = dir.join("lo-profile");
+    let out = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir)
+        .arg(docx)
+        .output()
+        .expect(
+            "LibreOffice (soffice) must be installed: apt-get install libreoffice-writer-nogui",
+        );
+    assert!(
+        out.status.success(),
+        "soffice failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pdf = docx.with_extension("pdf");
+    assert!(
+        pdf.exists(),
+        "no PDF: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    pdf
+}
+
+fn tool(cmd: &str, args: &[&str]) -> String {
+    let out = Command::new(cmd)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd} must be installed (poppler-utils): {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The text without the page numbers (—3—) that fall between the lines of a page break.
+fn without_page_numbers(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '—' {
+            let mut j = i + 1;
+            while j < chars.len() && chars[j].is_ascii_digit() {
+                j += 1;
+            }
+            if j > i + 1 && j < chars.len() && chars[j] == '—' {
+                i = j + 1;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+/// One word of `pdftotext -bbox`: page, box in mm, text.
+#[derive(Debug)]
+struct Word {
+    page: usize,
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+    text: String,
+}
+
+fn attr(tag: &str, name: &str) -> f64 {
+    let key = format!("{name}=\"");
+    let i = tag.find(&key).unwrap() + key.len();
+    let j = tag[i..].find('"').unwrap() + i;
+    tag[i..j].parse::<f64>().unwrap() * 25.4 / 72.0
+}
+
+fn words(pdf: &Path) -> (Vec<Word>, (f64, f64)) {
+    let html = tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
+    let mut out = Vec::new();
+    let mut page = 0;
+    let mut size = (0.0, 0.0);
+    for line in html.lines() {
+        let l = line.trim();
+        if l.starts_with("<page ") {
+            page += 1;
+            size = (attr(l, "width"), attr(l, "height"));
+        } else if l.starts_with("<word ") {
+            let text = l[l.find('>').unwrap() + 1..l.rfind("</word>").unwrap()].to_string();
+            out.push(Word {
+                page,
+                x0: attr(l, "xMin"),
+                y0: attr(l, "yMin"),
+                x1: attr(l, "xMax"),
+                y1: attr(l, "yMax"),
+                text,
+            });
+        }
+    }
+    (out, size)
+}
+
+#[test]
+fn policy_docx_converts_reads_in_order_and_sits_in_the_type_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = sample(3);
+    let opts = ExportOptions {
+        attribute: Some(Attribute::Partial),
+        printing_office: "淄博市公安局办公室".into(),
+        printed_on: NaiveDate::from_ymd_opt(2026, 3, 6),
+        created_on: NaiveDate::from_ymd_opt(2026, 3, 6),
+    };
+    let bytes = export_policy(&f, &opts).unwrap();
+    // The same input gives the same bytes (no clock is read).
+    assert_eq!(bytes, export_policy(&f, &opts).unwrap());
+    let path = dir.path().join("policy.docx");
+    std::fs::write(&path, &bytes).unwrap();
+    let pdf = to_pdf(&path);
+
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(
+        info.contains("595.") && info.contains("841."),
+        "not A4: {info}"
+    );
+
+    // The text in order.
+    let text = without_page_numbers(&squash(&tool("pdftotext", &[pdf.to_str().unwrap(), "-"])));
+    let mut at = 0;
+    let expected = [
+        "淄博市公安局文件".to_string(),
+        "淄公发〔2026〕12号".into(),
+        squash(&f.title),
+        "各区县公安分局，市局各部门：".into(),
+    ]
+    .into_iter()
+    .chain(f.body.iter().map(|p| squash(p)))
+    .chain([
+        "附件：1.户籍迁移材料清单".into(),
+        "2.办理流程图".into(),
+        "淄博市公安局".into(),
+        "2026年3月5日".into(),
+        "（此件公开发布）".into(),
+        "抄送：市政府办公室，市司法局。".into(),
+        "淄博市公安局办公室".into(),
+        "2026年3月6日印发".into(),
+    ]);
+    for e in expected {
+        let found = text[at..].find(&e);
+        let context: String = text[at..].chars().take(120).collect();
+        assert!(
+            found.is_some(),
+            "missing or out of order: {e}\n at {context}"
+        );
+        at += found.unwrap() + e.len();
+    }
+
+    // Every word but the page numbers inside the 版心 (28–184 mm across, 37–262 mm down), ±1 mm.
+    let (ws, (w, h)) = words(&pdf);
+    assert!(
+        (w - 210.0).abs() < 0.5 && (h - 297.0).abs() < 0.5,
+        "{w}×{h}"
+    );
+    let pages = ws.iter().map(|w| w.page).max().unwrap();
+    assert!(pages >= 3, "{pages} pages");
+    // LibreOffice hangs a line-final 、，。 into the margin (标点悬挂) whatever w:overflowPunct says;
+    // such a mark may pass the edge by one character cell, nothing else may.
+    let hanging = |w: &Word| {
+        w.text.ends_with(['、', '，', '。', '；', '：', '”', '）']) && w.x1 <= 184.0 + 5.6 + 1.0
+    };
+    for word in ws
+        .iter()
+        .filter(|w| !w.text.chars().all(|c| c == '—' || c.is_ascii_digit()))
+    {
+        assert!(
+            word.x0 >= 27.0
+                && (word.x1 <= 185.0 || hanging(word))
+                && word.y0 >= 36.0
+                && word.y1 <= 263.0,
+            "outside the 版心: {word:?}"
+        );
+    }
+    // Page numbers below the 版心, odd on the right and even on the left.
+    let numbers: Vec<&Word> = ws
+        .iter()
+        .filter(|w| w.text.chars().all(|c| c.is_ascii_digit()) && w.y0 > 263.0)
+        .collect();
+    assert!(numbers.len() >= 2, "{numbers:?}");
+    for n in numbers {
+        if n.page % 2 == 1 {
+            assert!(n.x0 > 150.0, "odd page number not on the right: {n:?}");
+        } else {
+            assert!(n.x1 < 60.0, "even page number not on the left: {n:?}");
+        }
+    }
+    // A full body page: 22 lines, none longer than 28 characters, the longest at 28.
+    let page2: Vec<&Word> = ws.iter().filter(|w| w.page == 2 && w.y1 <= 263.0).collect();
+    let mut lines: Vec<(f64, usize)> = Vec::new();
+    for w in &page2 {
+        match lines.iter_mut().find(|(y, _)| (y - w.y0).abs() < 1.5) {
+            Some(l) => l.1 += w.text.chars().count(),
+            None => lines.push((w.y0, w.text.chars().count())),
+        }
+    }
+    assert_eq!(lines.len(), 22, "lines on page 2: {lines:?}");
+    let longest = lines.iter().map(|l| l.1).max().unwrap();
+    assert!(
+        (27..=28).contains(&longest),
+        "longest line {longest}: {lines:?}"
+    );
+}
+
+#[test]
+fn interpretation_docx_converts_with_its_sections_and_questions() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = package();
+    let bytes = export_interpretation(
+        &p,
+        "淄博市公安局关于进一步优化户籍迁移登记服务的通知",
+        "治安支队",
+        NaiveDate::from_ymd_opt(2026, 3, 6),
+        &|_| None,
+    )
+    .unwrap();
+    let path = dir.path().join("interp.docx");
+    std::fs::write(&path, &bytes).unwrap();
+    let pdf = to_pdf(&path);
+    let text = squash(&tool("pdftotext", &[pdf.to_str().unwrap(), "-"]));
+    let mut at = 0;
+    for e in [
+        "关于《淄博市公安局关于进一步优化户籍迁移登记服务的通知》的政策解读",
+        "一、背景和目的",
+        "二、依据",
+        "三、主要内容",
+        "四、政策问答",
+        "1.问：租房能落户吗？",
+        "答：能，租赁住房登记备案后即可申请。（对应条款：第一条）",
+        "解读单位：治安支队",
+        "解读人：王晓明",
+    ] {
+        let e = squash(e);
+        let found = text[at..].find(&e);
+        assert!(found.is_some(), "missing or out of order: {e} in {text}");
+        at += found.unwrap() + e.len();
+    }
+}
