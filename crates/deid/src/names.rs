@@ -471,10 +471,17 @@ pub(crate) fn person_names(t: &Text, titles: &[String], out: &mut Vec<Finding>) 
         sent_start = i + 1;
     }
     // A name found once is found everywhere it recurs.
+    // A name found with a strong cue (来信人张伟) is a private person's even where the same name
+    // also looked like an official's elsewhere: privacy first.
+    let strong: HashSet<String> = found
+        .iter()
+        .filter(|&&(_, _, c, _)| c >= 0.9)
+        .map(|&(s, e, ..)| t.slice(s, e))
+        .collect();
     let names: HashSet<String> = found
         .iter()
         .map(|&(s, e, ..)| t.slice(s, e))
-        .filter(|n| !officials.contains(n))
+        .filter(|n| !officials.contains(n) || strong.contains(n))
         .collect();
     let names: Vec<String> = names.into_iter().collect();
     if !names.is_empty() {
@@ -488,9 +495,12 @@ pub(crate) fn person_names(t: &Text, titles: &[String], out: &mut Vec<Finding>) 
             .expect("names are plain strings");
         for m in ac.find_iter(&t.norm) {
             let (i, e) = (t.c(m.start()), t.c(m.end()));
+            // “张伟同志来信” names the same private person as “来信人张伟”: 同志 after a name
+            // already found as a private person does not make it an official's.
+            let comrade = t.after(e, 2).starts_with("同志");
             if !covered[i..e].iter().any(|&c| c)
                 && t.nchar(e) != Some('某')
-                && !official(t, i, e, titles)
+                && (comrade || !official(t, i, e, titles))
             {
                 covered[i..e].fill(true);
                 found.push((i, e, 0.85, "与文中已认定的自然人姓名相同"));
@@ -498,7 +508,8 @@ pub(crate) fn person_names(t: &Text, titles: &[String], out: &mut Vec<Finding>) 
         }
     }
     for (s, e, c, why) in found {
-        if officials.contains(&t.slice(s, e)) && c < 0.9 {
+        let name = t.slice(s, e);
+        if officials.contains(&name) && c < 0.9 && !strong.contains(&name) {
             continue;
         }
         out.push(finding(t, Kind::PersonName, s, e, c, why));

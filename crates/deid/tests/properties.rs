@@ -136,3 +136,21 @@ fn streaming_scan_rejects_binary_and_invalid_utf8_and_bounds_chunks() {
         assert_eq!((a.start, a.end, &a.text), (b.start, b.end, &b.text));
     }
 }
+
+/// Found once as a private person, a name is masked where 同志 follows it too (it leaked from a
+/// title before: 关于张伟同志来信反映问题的答复).
+#[test]
+fn a_private_persons_name_followed_by_tongzhi_is_still_found() {
+    let s = gongkai_deid::Scanner::default();
+    let text = "关于张伟同志来信反映问题的答复\n来信人张伟（手机13812345678）反映的问题已办结。";
+    let names: Vec<(usize, String)> = s
+        .scan(text)
+        .into_iter()
+        .filter(|f| f.kind == gongkai_deid::Kind::PersonName)
+        .map(|f| (f.start, f.text))
+        .collect();
+    assert_eq!(
+        names,
+        vec![(2, "张伟".to_string()), (19, "张伟".to_string())]
+    );
+}
