@@ -9,7 +9,8 @@ cd "$ROOT"
 want=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
       libayatana-appindicator3-dev librsvg2-dev pkg-config fonts-noto-cjk)
 if [[ "${1:-}" == "--test" ]]; then
-  want+=(xvfb xauth webkit2gtk-driver python3-venv)
+  # LibreOffice converts exported .docx to PDF and makes test .docx; poppler reads PDFs.
+  want+=(xvfb xauth webkit2gtk-driver python3-venv libreoffice-writer-nogui poppler-utils)
 fi
 
 missing=()
