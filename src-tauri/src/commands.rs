@@ -189,6 +189,26 @@ fn calendar_info(api: State<'_, Api>) -> R<CalendarInfo> {
     api.calendar_info()
 }
 
+#[tauri::command(async)]
+fn doc_export_docx(api: State<'_, Api>, req: ExportRequest) -> R<WrittenFile> {
+    api.doc_export_docx(req)
+}
+
+#[tauri::command(async)]
+fn interpretation_export_docx(api: State<'_, Api>, req: ExportRequest) -> R<WrittenFile> {
+    api.interpretation_export_docx(req)
+}
+
+#[tauri::command(async)]
+fn forms_print(api: State<'_, Api>, req: FormRequest) -> R<WrittenFile> {
+    api.forms_print(req)
+}
+
+#[tauri::command(async)]
+fn doc_import(api: State<'_, Api>, req: ImportRequest) -> R<ImportView> {
+    api.doc_import(req)
+}
+
 /// The invoke handler with every command.
 pub(crate) fn handler<R: tauri::Runtime>(
 ) -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
@@ -229,5 +249,9 @@ pub(crate) fn handler<R: tauri::Runtime>(
         deadlines_panel,
         calendar_import,
         calendar_info,
+        doc_export_docx,
+        interpretation_export_docx,
+        forms_print,
+        doc_import,
     ]
 }

@@ -402,23 +402,21 @@ impl Api {
         review(&store, &self.scanner, &head)
     }
 
-    /// Applies the accepted findings: the redacted fields and the kept report. Refused while any
+    /// The head revision and its fields with the accepted findings applied. Refused while any
     /// finding is undecided.
-    pub fn deid_apply(&self, req: crate::DocRef) -> ApiResult<DeidApplied> {
-        let doc_id = parse_doc_id(&req.doc_id)?;
-        let mut store = self.store()?;
-        let clerk = Self::clerk(&store)?;
-        let head = ensure_scanned(self, &mut store, doc_id)?;
+    pub(crate) fn redact_head(
+        &self,
+        store: &mut Store,
+        doc_id: DocId,
+    ) -> ApiResult<(Revision, gongkai_deid::Applied, DocFields)> {
+        let head = ensure_scanned(self, store, doc_id)?;
         let rev_id = head.meta.rev_id.to_string();
         let rows = store.deid_findings(&rev_id)?;
-        let pending: Vec<&FindingRow> = rows.iter().filter(|r| r.decision == "pending").collect();
-        if !pending.is_empty() {
+        let pending = rows.iter().filter(|r| r.decision == "pending").count();
+        if pending > 0 {
             return Err(ApiError::new(
                 ErrorCode::DeidPending,
-                format!(
-                    "还有{}处个人信息尚未确认，请逐条接受或驳回后再生成公开文本。",
-                    pending.len()
-                ),
+                format!("还有{pending}处个人信息尚未确认，请逐条接受或驳回后再生成公开文本。"),
             ));
         }
         let accepted: Vec<Finding> = rows
@@ -426,14 +424,28 @@ impl Api {
             .filter(|r| r.decision == "accepted")
             .filter_map(to_finding)
             .collect();
-        let text = head.fields.publish_text();
-        let applied = apply(&text, &accepted, self.scanner.policy());
+        let applied = apply(
+            &head.fields.publish_text(),
+            &accepted,
+            self.scanner.policy(),
+        );
         let fields = head
             .fields
             .with_publish_text(&applied.text)
             .ok_or_else(|| {
                 ApiError::new(ErrorCode::Internal, "去标识化结果与原文结构不符，请重试。")
             })?;
+        Ok((head, applied, fields))
+    }
+
+    /// Applies the accepted findings: the redacted fields and the kept report. Refused while any
+    /// finding is undecided.
+    pub fn deid_apply(&self, req: crate::DocRef) -> ApiResult<DeidApplied> {
+        let doc_id = parse_doc_id(&req.doc_id)?;
+        let mut store = self.store()?;
+        let clerk = Self::clerk(&store)?;
+        let (head, applied, fields) = self.redact_head(&mut store, doc_id)?;
+        let rev_id = head.meta.rev_id.to_string();
         let mut counts: BTreeMap<String, u32> = BTreeMap::new();
         for r in &applied.replacements {
             *counts.entry(r.kind.as_str().to_string()).or_default() += 1;

@@ -32,6 +32,9 @@ pub enum ErrorCode {
     DeidPending,
     /// A workflow gate is closed: the message names what is missing.
     GateClosed,
+    /// An outside file (a .docx to import, a bundle, a receipt) cannot be read; the message
+    /// says why and what to do.
+    BadFile,
 }
 
 /// An error as the UI and the CLI see it.

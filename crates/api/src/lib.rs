@@ -10,6 +10,7 @@ mod deadlines;
 mod deid;
 pub mod dto;
 mod error;
+mod files;
 mod publication;
 
 pub use deadlines::{AddWorkdaysRequest, DeadlineRequest, DeadlineView, DueView};
@@ -19,6 +20,7 @@ pub use deid::{
 };
 pub use dto::*;
 pub use error::{ApiError, ErrorCode};
+pub use files::{ExportRequest, FormRequest, ImportRequest, ImportView, WrittenFile};
 pub use publication::{
     CalendarImportRequest, CalendarInfo, Choice, DisclosureOptions, DisclosureSetRequest,
     DisclosureView, EventRequest, ImageAddRequest, ImageData, ImageRef, LogEntry, ObligationView,

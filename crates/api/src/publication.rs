@@ -8,7 +8,7 @@
 use crate::deadlines::date;
 use crate::{parse_doc_id, Api, ApiError, ApiResult, ErrorCode};
 use base64::Engine;
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use gongkai_core::{
     check_disclosure, check_package, check_secrecy, check_transition, closed_gates,
     needs_interpretation, obligations, Applies, Attribute, Channel, Disclosure, DisclosureIssue,
@@ -20,11 +20,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-/// The bureau's offset: dates (today, event days) are China Standard Time.
-fn local_date(t: DateTime<Utc>) -> NaiveDate {
-    let cst = FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).unwrap());
-    t.with_timezone(&cst).date_naive()
-}
+use crate::files::local_date;
 
 fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
@@ -396,7 +392,7 @@ impl Api {
         check
     }
 
-    fn law(&self, store: &Store) -> ApiResult<LawBook> {
+    pub(crate) fn law(&self, store: &Store) -> ApiResult<LawBook> {
         LawBook::from_json(
             &store.seed_json("disclosure_law")?,
             &store.seed_json("disclosure_catalog")?,

@@ -83,6 +83,22 @@ enum Command {
     /// The regulation's grounds and the disclosure catalogue.
     #[command(subcommand)]
     Law(LawCmd),
+    /// Review forms as print-ready PDFs.
+    #[command(subcommand)]
+    Forms(FormsCmd),
+}
+
+#[derive(Subcommand)]
+enum FormsCmd {
+    /// Print one form of a document: 发文稿纸 | 保密审查表 | 解读审签表.
+    Print {
+        /// Document id (a unique prefix of 8+ characters is enough).
+        id: String,
+        #[arg(long)]
+        form: String,
+        /// Where to write the PDF.
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -284,6 +300,20 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             }))
         }
         Command::Deadlines => publication::panel(&api, f),
+        Command::Forms(FormsCmd::Print {
+            id,
+            form,
+            out: path,
+        }) => {
+            let w = api.forms_print(gongkai_api::FormRequest {
+                doc_id: resolve(&api, &id)?,
+                form,
+                path: path.display().to_string(),
+            })?;
+            out(emit(f, &w, |w| {
+                format!("已写入 {}（{} 字节）\n", w.path, w.bytes)
+            }))
+        }
         Command::Law(cmd) => {
             let o = api.disclosure_options()?;
             match cmd {

@@ -1,12 +1,13 @@
-//! The publication commands: `doc attribute|status|check|advance|package|secrecy|signoff|event|
-//! pause`, `deadlines` and `calendar import|info`, over the same API as the desktop.
+//! The publication commands under `doc` (attribute, status, check, advance, package, secrecy,
+//! signoff, event, pause, import, export-docx, export-interpretation) and `deadlines`, over the
+//! same API as the desktop.
 
 use crate::{emit, invalid, Format};
 use clap::{Args, Subcommand};
 use gongkai_api::{
     Api, ApiError, DisclosureSetRequest, DisclosureView, DocRef, ErrorCode, EventRequest,
-    ObligationView, PackageSaveRequest, PauseRequest, SecrecyRecordRequest, SignoffRequest,
-    TransitionRequest, WorkflowView,
+    ExportRequest, ImportRequest, ObligationView, PackageSaveRequest, PauseRequest,
+    SecrecyRecordRequest, SignoffRequest, TransitionRequest, WorkflowView, WrittenFile,
 };
 use gongkai_core::{Attribute, Channel, Disclosure, DueState, Gate, Reach, Stage};
 use serde::Serialize;
@@ -95,6 +96,23 @@ pub enum PubCmd {
         kind: String,
         /// YYYY-MM-DD
         date: String,
+    },
+    /// Import a Word draft (.docx) as a new document.
+    Import { file: PathBuf },
+    /// Write the policy document as GB/T 9704 .docx.
+    ExportDocx {
+        id: String,
+        out: PathBuf,
+        /// The de-identified text that will be published (needs the review applied).
+        #[arg(long)]
+        redacted: bool,
+    },
+    /// Write the interpretation package as .docx.
+    ExportInterpretation {
+        id: String,
+        out: PathBuf,
+        #[arg(long)]
+        redacted: bool,
     },
     /// Pause the document's deadlines FROM..TO (inclusive) with a reason.
     Pause {
@@ -396,6 +414,53 @@ pub fn run(api: &Api, f: Format, cmd: PubCmd) -> Result<(), ApiError> {
             })?;
             out(emit(f, &w, status_text))
         }
+        PubCmd::Import { file } => {
+            let v = api.doc_import(ImportRequest {
+                path: file.display().to_string(),
+            })?;
+            out(emit(f, &v, |v| {
+                let mut o = format!(
+                    "已导入：{}（{}）\n",
+                    v.doc.summary.doc_id,
+                    if v.doc.fields.title.is_empty() {
+                        "无标题"
+                    } else {
+                        &v.doc.fields.title
+                    }
+                );
+                if let Some(l) = &v.left_out {
+                    let _ = writeln!(o, "{l}");
+                }
+                for n in &v.notices {
+                    let _ = writeln!(o, "提示：{n}");
+                }
+                o
+            }))
+        }
+        PubCmd::ExportDocx {
+            id,
+            out: path,
+            redacted,
+        } => {
+            let w = api.doc_export_docx(ExportRequest {
+                doc_id: doc(&id, api)?,
+                path: path.display().to_string(),
+                redacted,
+            })?;
+            out_written(f, &w)
+        }
+        PubCmd::ExportInterpretation {
+            id,
+            out: path,
+            redacted,
+        } => {
+            let w = api.interpretation_export_docx(ExportRequest {
+                doc_id: doc(&id, api)?,
+                path: path.display().to_string(),
+                redacted,
+            })?;
+            out_written(f, &w)
+        }
         PubCmd::Pause { id, range, reason } => {
             let (start, end) = range.split_once("..").ok_or_else(|| {
                 invalid("暂停区间应写成 开始日期..结束日期，如 2026-03-02..2026-03-06。")
@@ -409,6 +474,17 @@ pub fn run(api: &Api, f: Format, cmd: PubCmd) -> Result<(), ApiError> {
             out(emit(f, &w, status_text))
         }
     }
+}
+
+fn out_written(f: Format, w: &WrittenFile) -> Result<(), ApiError> {
+    out(emit(f, w, |w| {
+        format!(
+            "已写入 {}（{} 字节，SHA-256 {}）\n",
+            w.path,
+            w.bytes,
+            &w.sha256[..12]
+        )
+    }))
 }
 
 /// `gongkai deadlines`: the panel of running and overdue deadlines.

@@ -232,3 +232,104 @@ fn law_calendar_import_and_an_empty_deadline_panel() {
         serde_json::json!({"date": "2027-01-04", "provisional": true})
     );
 }
+
+#[test]
+fn export_and_print_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let id = new_doc(d);
+    let docx = d.join("out.docx");
+    let (code, v, _, err) = run(
+        d,
+        &[
+            "--format",
+            "json",
+            "doc",
+            "export-docx",
+            &id,
+            docx.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        v["bytes"].as_u64().unwrap(),
+        std::fs::metadata(&docx).unwrap().len()
+    );
+    let pdf = d.join("f.pdf");
+    let (code, _, _, err) = run(
+        d,
+        &[
+            "forms",
+            "print",
+            &id,
+            "--form",
+            "发文稿纸",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("GateClosed") && err.contains("先确定公开属性"),
+        "{err}"
+    );
+    let (code, _, _, err) = run(
+        d,
+        &[
+            "forms",
+            "print",
+            &id,
+            "--form",
+            "保密审查表",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    let (code, _, _, err) = run(
+        d,
+        &[
+            "doc",
+            "export-interpretation",
+            &id,
+            d.join("i.docx").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, Some(1));
+    assert!(err.contains("还没有解读材料"), "{err}");
+}
+
+#[test]
+fn import_a_word_draft_and_refuse_a_renamed_text_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let id = new_doc(d);
+    let docx = d.join("draft.docx");
+    let (code, _, _, err) = run(d, &["doc", "export-docx", &id, docx.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, v, _, err) = run(
+        d,
+        &["--format", "json", "doc", "import", docx.to_str().unwrap()],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        v["doc"]["fields"]["title"],
+        "关于优化户籍迁移登记服务的通知"
+    );
+    assert_eq!(v["doc"]["fields"]["body"][1], "一、放宽投靠落户条件");
+    assert_ne!(v["doc"]["summary"]["doc_id"].as_str().unwrap(), id);
+    let fake = d.join("fake.docx");
+    std::fs::write(&fake, "这不是 Word 文件").unwrap();
+    let (code, v, _, _) = run(
+        d,
+        &["--format", "json", "doc", "import", fake.to_str().unwrap()],
+    );
+    assert_eq!(code, Some(1));
+    assert_eq!(v["error"]["code"], "BadFile");
+    assert!(v["error"]["message"].as_str().unwrap().contains("not_zip"));
+    let (_, list, _, _) = run(d, &["--format", "json", "doc", "list"]);
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        2,
+        "nothing written for the bad file"
+    );
+}

@@ -253,6 +253,11 @@ fn pack(docx: Docx) -> Result<Vec<u8>, ExportError> {
         r#"<w:pPrDefault><w:pPr><w:overflowPunct w:val="0" />"#,
     );
     xml.styles = styles.into_bytes();
+    // No author in the file's properties: what is published names no clerk.
+    let core = String::from_utf8_lossy(&xml.doc_props.core)
+        .replace("<dc:creator>unknown</dc:creator>", "")
+        .replace("<cp:lastModifiedBy>unknown</cp:lastModifiedBy>", "");
+    xml.doc_props.core = core.into_bytes();
     let mut buf = std::io::Cursor::new(Vec::new());
     xml.pack(&mut buf)
         .map_err(|e| ExportError::Write(e.to_string()))?;

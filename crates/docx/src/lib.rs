@@ -5,3 +5,8 @@
 
 pub mod export;
 pub mod import;
+
+pub use import::{
+    import_docx, import_docx_with, import_path, import_path_with, BodyLevel, ImageInfo,
+    ImportError, Imported, LeftOut, LevelSource, Limits,
+};

@@ -328,3 +328,40 @@ fn interpretation_docx_converts_with_its_sections_and_questions() {
         at += found.unwrap() + e.len();
     }
 }
+
+#[test]
+fn our_own_export_imports_back_unchanged() {
+    use gongkai_docx::import::import_docx;
+    let mut f = sample(2);
+    f.notes = String::new();
+    let opts = ExportOptions {
+        attribute: Some(Attribute::Active),
+        printing_office: "淄博市公安局办公室".into(),
+        printed_on: NaiveDate::from_ymd_opt(2026, 3, 6),
+        created_on: NaiveDate::from_ymd_opt(2026, 3, 6),
+    };
+    let back = import_docx(&export_policy(&f, &opts).unwrap()).unwrap();
+    let g = &back.fields;
+    assert_eq!(g.issuing_authority, f.issuing_authority);
+    assert_eq!(g.doc_number, f.doc_number);
+    assert_eq!(g.title, f.title);
+    assert_eq!(g.main_recipients, f.main_recipients);
+    assert_eq!(g.body, f.body, "body paragraphs and their markers");
+    assert_eq!(g.attachments, f.attachments);
+    assert_eq!(g.date_written, f.date_written);
+    assert_eq!(g.cc, f.cc);
+    assert_eq!(g.notes, "（此件公开发布）");
+    // The heading levels come back as the core classifies them.
+    let levels: Vec<_> = g
+        .body
+        .iter()
+        .map(|p| gongkai_core::classify_paragraph(p).level)
+        .collect();
+    let want: Vec<_> = f
+        .body
+        .iter()
+        .map(|p| gongkai_core::classify_paragraph(p).level)
+        .collect();
+    assert_eq!(levels, want);
+    assert!(back.left_out.is_empty(), "{:?}", back.left_out_message());
+}

@@ -1,0 +1,330 @@
+//! Files in and out through the API: the policy document and its interpretation as GB/T 9704
+//! .docx (the clerk's working copy, or the redacted copy that will be published), written
+//! atomically where the clerk chose.
+
+use crate::{parse_doc_id, Api, ApiError, ApiResult, ErrorCode};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use gongkai_docx::export::{export_interpretation, export_policy, ExportOptions};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use ts_rs::TS;
+
+/// Write a document (or its interpretation) to `path`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ExportRequest {
+    pub doc_id: String,
+    /// Where to write (a `.docx` path).
+    pub path: String,
+    /// The de-identified text that will be published, instead of the working copy.
+    #[serde(default)]
+    pub redacted: bool,
+}
+
+/// Print one review form of a document to a PDF at `path`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FormRequest {
+    pub doc_id: String,
+    /// 发文稿纸 | 保密审查表 | 解读审签表 (or fawen | secrecy | interpretation).
+    pub form: String,
+    pub path: String,
+}
+
+/// Import a Word draft (.docx) as a new document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportRequest {
+    pub path: String,
+}
+
+/// What an import made, and what it left out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportView {
+    pub doc: crate::DocView,
+    /// 已忽略：3 条批注、2 处修订… (none when nothing was left out).
+    pub left_out: Option<String>,
+    /// Other things to check, in Chinese.
+    pub notices: Vec<String>,
+    pub tables: u32,
+    /// Image names in the file (listed, not imported).
+    pub images: Vec<String>,
+    /// Lines that are neither a field nor the body (e.g. attachment pages), kept for the clerk.
+    pub outside_body: Vec<String>,
+}
+
+/// A file written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct WrittenFile {
+    pub path: String,
+    pub bytes: u32,
+    pub sha256: String,
+}
+
+pub(crate) fn local_date(t: DateTime<Utc>) -> NaiveDate {
+    let cst = FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).unwrap());
+    t.with_timezone(&cst).date_naive()
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so that a
+/// crash never leaves a half-written file under the clerk's name.
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> ApiResult<WrittenFile> {
+    let fail = |e: std::io::Error| {
+        ApiError::new(
+            ErrorCode::SaveFailed,
+            format!(
+                "无法写入 {}：{e}。请换一个文件夹（检查权限、磁盘空间或U盘写保护）后重试。",
+                path.display()
+            ),
+        )
+    };
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let name = path
+        .file_name()
+        .ok_or_else(|| ApiError::invalid("请给出要保存的文件名。"))?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(".partial");
+    let tmp = dir.join(tmp_name);
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(fail(e));
+    }
+    Ok(WrittenFile {
+        path: path.display().to_string(),
+        bytes: bytes.len() as u32,
+        sha256: hex::encode(Sha256::digest(bytes)),
+    })
+}
+
+fn export_err(e: gongkai_docx::export::ExportError) -> ApiError {
+    ApiError::new(ErrorCode::Internal, e.to_string())
+}
+
+impl Api {
+    /// The policy document as GB/T 9704 .docx: the working copy, or (`redacted`) the
+    /// de-identified text that will be published, which needs the review applied.
+    pub fn doc_export_docx(&self, req: ExportRequest) -> ApiResult<WrittenFile> {
+        let doc_id = parse_doc_id(&req.doc_id)?;
+        let mut store = self.store()?;
+        let fields = if req.redacted {
+            let (head, _, fields) = self.redact_head(&mut store, doc_id)?;
+            if store.deid_report(&head.meta.rev_id.to_string())?.is_none() {
+                return Err(ApiError::new(
+                    ErrorCode::DeidPending,
+                    "当前版本尚未完成去标识化：请先在“去标识化”中生成公开文本。",
+                ));
+            }
+            fields
+        } else {
+            store.head(doc_id)?.fields
+        };
+        let publication = store.publication(doc_id)?;
+        let authority = fields.issuing_authority.trim().to_string();
+        let opts = ExportOptions {
+            attribute: publication.disclosure.map(|d| d.attribute),
+            printing_office: if authority.is_empty() {
+                String::new()
+            } else {
+                format!("{authority}办公室")
+            },
+            printed_on: None,
+            created_on: Some(local_date(self.clock.now())),
+        };
+        let bytes = export_policy(&fields, &opts).map_err(export_err)?;
+        drop(store);
+        write_atomic(Path::new(&req.path), &bytes)
+    }
+
+    /// The interpretation package as .docx in the matching style. `redacted` refuses a package
+    /// that still holds personal information.
+    pub fn interpretation_export_docx(&self, req: ExportRequest) -> ApiResult<WrittenFile> {
+        let doc_id = parse_doc_id(&req.doc_id)?;
+        let view = self.package_get(crate::DocRef {
+            doc_id: req.doc_id.clone(),
+        })?;
+        if view.head.is_none() {
+            return Err(ApiError::invalid(
+                "这份文件还没有解读材料，请先在“政策解读”中填写。",
+            ));
+        }
+        if req.redacted && view.check.issues.iter().any(|i| i.code == "personal_info") {
+            return Err(ApiError::new(
+                ErrorCode::DeidPending,
+                "解读材料中还有个人信息，请删除或改写后再导出公开文本。",
+            ));
+        }
+        let store = self.store()?;
+        let title = store.head(doc_id)?.fields.title;
+        let unit = store
+            .unit(&view.package.interpreter_unit)
+            .map(|u| u.name)
+            .unwrap_or_else(|_| view.package.interpreter_unit.clone());
+        let image = |sha: &str| store.image(sha).ok().map(|(_, b)| b);
+        let bytes = export_interpretation(
+            &view.package,
+            &title,
+            &unit,
+            Some(local_date(self.clock.now())),
+            &image,
+        )
+        .map_err(export_err)?;
+        drop(store);
+        write_atomic(Path::new(&req.path), &bytes)
+    }
+}
+
+impl Api {
+    /// One review form as a print-ready A4 PDF, filled from the document's head revision, its
+    /// attribute, package, de-identification report, confidentiality review and sign-off, with a
+    /// QR code and short hash tying it to that revision. The 发文稿纸 is refused until the
+    /// disclosure attribute is settled (先确定公开属性，再运转呈签).
+    pub fn forms_print(&self, req: FormRequest) -> ApiResult<WrittenFile> {
+        use gongkai_forms::{render, FormData, FormKind, LegalGround, Signoff};
+        let kind = FormKind::parse(&req.form).ok_or_else(|| {
+            ApiError::invalid("表单名称应为 发文稿纸、保密审查表 或 解读审签表。")
+        })?;
+        let doc_id = parse_doc_id(&req.doc_id)?;
+        let store = self.store()?;
+        let clerk = Self::clerk(&store)?;
+        let head = store.head(doc_id)?;
+        let summary = store.document(doc_id)?;
+        let publication = store.publication(doc_id)?;
+        let law = self.law(&store)?;
+        let attribute_ok = publication
+            .disclosure
+            .as_ref()
+            .is_some_and(|d| gongkai_core::check_disclosure(d, &law).is_empty());
+        if kind == FormKind::Fawen && !attribute_ok {
+            return Err(ApiError::new(
+                ErrorCode::GateClosed,
+                "尚未确定公开属性：先确定公开属性，再运转呈签。请在“公开属性”中选定属性（不予公开或部分公开须写明法定理由）后再打印发文稿纸。",
+            ));
+        }
+        let package = store.package_head(doc_id)?;
+        if kind == FormKind::Interpretation && package.is_none() {
+            return Err(ApiError::invalid(
+                "这份文件还没有解读材料，请先在“政策解读”中填写后再打印解读审签表。",
+            ));
+        }
+        let rev_id = head.meta.rev_id.to_string();
+        let deid_counts = store.deid_report(&rev_id)?.map(|r| {
+            let counts: std::collections::BTreeMap<String, u32> =
+                serde_json::from_str(&r.counts).unwrap_or_default();
+            counts
+                .into_iter()
+                .map(|(k, n)| {
+                    let label = gongkai_deid::Kind::parse(&k).map_or(k, |k| k.label().to_string());
+                    (label, n)
+                })
+                .collect()
+        });
+        let secrecy = match (&publication.secrecy, &publication.secrecy_rev_id) {
+            (Some(r), Some(rev)) if *rev == rev_id => Some(r.clone()),
+            _ => None,
+        };
+        let unit = store
+            .unit(&clerk.unit_id)
+            .map(|u| u.name)
+            .unwrap_or_default();
+        let org = store
+            .unit(&clerk.unit_id)
+            .ok()
+            .and_then(|u| u.parent)
+            .and_then(|p| store.unit(&p).ok())
+            .map(|u| u.name)
+            .unwrap_or_else(|| head.fields.issuing_authority.trim().to_string());
+        let now = self.clock.now();
+        let data = FormData {
+            org_name: org,
+            unit_name: unit,
+            clerk_name: clerk.name.clone(),
+            contact_phone: package
+                .as_ref()
+                .map(|(_, p)| p.contact.clone())
+                .unwrap_or_default(),
+            drafted_on: Some(local_date(summary.created_at)),
+            printed_at: now,
+            form_no: format!(
+                "{}-{}-{}",
+                kind.code(),
+                local_date(now).format("%Y%m%d"),
+                &self.ids.new_uuid().simple().to_string()[24..30].to_uppercase()
+            ),
+            doc_id: doc_id.to_string(),
+            rev_id,
+            rev_no: head.meta.rev_no,
+            content_sha256: head.meta.content_sha256.clone(),
+            ground_labels: publication
+                .disclosure
+                .as_ref()
+                .map(|d| {
+                    d.grounds
+                        .iter()
+                        .filter_map(|g| law.ground(g))
+                        .map(LegalGround::from)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            catalog_path: publication
+                .disclosure
+                .as_ref()
+                .and_then(|d| d.catalog_item.as_ref())
+                .and_then(|id| law.catalog.iter().find(|c| &c.id == id))
+                .map(|c| c.path.clone()),
+            disclosure: publication.disclosure.clone(),
+            package_rev_id: package.as_ref().map(|(m, _)| m.rev_id.clone()),
+            package_rev_no: package.as_ref().map(|(m, _)| m.rev_no),
+            package: package.map(|(_, p)| p),
+            secrecy,
+            deid_counts,
+            countersign_units: Vec::new(),
+            signoff: store.latest_signoff(doc_id)?.map(|s| Signoff {
+                signer: s.signer,
+                date: s.signed_on.to_string(),
+                opinion: s.opinion,
+            }),
+            fields: head.fields,
+        };
+        drop(store);
+        let bytes = render(kind, &data).map_err(|e| ApiError::invalid(e.to_string()))?;
+        write_atomic(Path::new(&req.path), &bytes)
+    }
+}
+
+impl Api {
+    /// Imports a Word draft as a new document (the clerk's unit as 发文机关 when the file names
+    /// none). Tracked changes, comments, hidden text and document properties are not imported;
+    /// `left_out` says so. A file that is not a usable .docx writes nothing.
+    pub fn doc_import(&self, req: ImportRequest) -> ApiResult<ImportView> {
+        let imported =
+            gongkai_docx::import::import_path(Path::new(req.path.trim())).map_err(|e| {
+                ApiError::new(ErrorCode::BadFile, format!("{e}（错误代码：{}）", e.code()))
+            })?;
+        let doc = self.doc_create(crate::CreateDocRequest {
+            fields: Some(imported.fields.clone()),
+        })?;
+        Ok(ImportView {
+            doc,
+            left_out: imported.left_out_message(),
+            notices: imported.notices.clone(),
+            tables: imported.tables.len() as u32,
+            images: imported.images.iter().map(|i| i.name.clone()).collect(),
+            outside_body: imported.outside_body.clone(),
+        })
+    }
+}
