@@ -8,10 +8,12 @@ cd "$ROOT"
 bash scripts/setup.sh --test
 npm --prefix ui run build --silent
 cargo build --release --locked -p gongkai-cli -p gongkai-desktop
-cargo build --release --locked -p gongkai-tests --bin bench
+cargo build --release --locked -p gongkai-tests --bin bench --bin bench_files
 echo "== store and search"
 target/release/bench "${BENCH_DOCS:-10000}"
 echo "== core memory"
 target/release/bench rss
+echo "== documents in and out (.docx export and import, review-form PDFs)"
+target/release/bench_files "${BENCH_RUNS_FILES:-30}"
 echo "== the app"
 GONGKAI_APP=target/release/gongkai-desktop python3 tests/e2e/bench_app.py "${BENCH_RUNS:-5}"
