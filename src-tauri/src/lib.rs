@@ -23,7 +23,11 @@ fn data_dir_from_args(args: impl Iterator<Item = String>) -> PathBuf {
 
 /// Registers the commands on a builder (shared by the app and the Tauri mock-runtime tests).
 pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, api: Api) -> tauri::Builder<R> {
-    builder.manage(api).invoke_handler(commands::handler())
+    builder
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .manage(api)
+        .invoke_handler(commands::handler())
 }
 
 /// Runs the desktop app.
