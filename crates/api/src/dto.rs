@@ -25,6 +25,8 @@ pub struct AppStatus {
     pub unit: Option<Unit>,
     pub data_dir: String,
     pub db_path: String,
+    /// Where exports and printed forms go when no path is given.
+    pub export_dir: String,
     pub schema_version: u32,
     pub seeds: Vec<SeedVersion>,
     /// Set when the database cannot be used; the window shows it instead of the app.

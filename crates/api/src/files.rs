@@ -16,7 +16,8 @@ use ts_rs::TS;
 #[ts(export)]
 pub struct ExportRequest {
     pub doc_id: String,
-    /// Where to write (a `.docx` path).
+    /// Where to write (a `.docx` path); empty: the export folder, named after the title.
+    #[serde(default)]
     pub path: String,
     /// The de-identified text that will be published, instead of the working copy.
     #[serde(default)]
@@ -30,6 +31,8 @@ pub struct FormRequest {
     pub doc_id: String,
     /// 发文稿纸 | 保密审查表 | 解读审签表 (or fawen | secrecy | interpretation).
     pub form: String,
+    /// Where to write the PDF; empty: the export folder, named after the title and form.
+    #[serde(default)]
     pub path: String,
 }
 
@@ -111,6 +114,59 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> ApiResult<WrittenFile> 
     })
 }
 
+/// A file name from a document title: characters Windows refuses are replaced, length capped.
+pub(crate) fn file_stem(title: &str) -> String {
+    let cleaned: String = title
+        .trim()
+        .chars()
+        .map(|c| {
+            if matches!(c, '\\' | '/' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .take(60)
+        .collect();
+    let cleaned = cleaned.trim_matches(['.', ' ']).to_string();
+    if cleaned.is_empty() {
+        "无标题".into()
+    } else {
+        cleaned
+    }
+}
+
+impl Api {
+    /// Where exports go when no path is given: `GONGKAI_EXPORT_DIR`, else the user's documents
+    /// folder / 公开报送助手, else `exports` in the data folder.
+    pub fn export_dir(&self) -> PathBuf {
+        if let Some(d) = std::env::var_os("GONGKAI_EXPORT_DIR").filter(|d| !d.is_empty()) {
+            return PathBuf::from(d);
+        }
+        directories::UserDirs::new()
+            .and_then(|u| u.document_dir().map(|d| d.join("公开报送助手")))
+            .unwrap_or_else(|| self.data_dir.join("exports"))
+    }
+
+    /// `path` when given, else `export dir / {title}{suffix}`, the folder created.
+    pub(crate) fn target(&self, path: &str, title: &str, suffix: &str) -> ApiResult<PathBuf> {
+        if !path.trim().is_empty() {
+            return Ok(PathBuf::from(path.trim()));
+        }
+        let dir = self.export_dir();
+        std::fs::create_dir_all(&dir).map_err(|e| {
+            ApiError::new(
+                ErrorCode::SaveFailed,
+                format!(
+                    "无法创建导出文件夹 {}：{e}。请用“另存为”选择其他位置。",
+                    dir.display()
+                ),
+            )
+        })?;
+        Ok(dir.join(format!("{}{suffix}", file_stem(title))))
+    }
+}
+
 fn export_err(e: gongkai_docx::export::ExportError) -> ApiError {
     ApiError::new(ErrorCode::Internal, e.to_string())
 }
@@ -147,7 +203,12 @@ impl Api {
         };
         let bytes = export_policy(&fields, &opts).map_err(export_err)?;
         drop(store);
-        write_atomic(Path::new(&req.path), &bytes)
+        let suffix = if req.redacted {
+            "（公开文本）.docx"
+        } else {
+            "（工作稿）.docx"
+        };
+        write_atomic(&self.target(&req.path, &fields.title, suffix)?, &bytes)
     }
 
     /// The interpretation package as .docx in the matching style. `redacted` refuses a package
@@ -184,7 +245,10 @@ impl Api {
         )
         .map_err(export_err)?;
         drop(store);
-        write_atomic(Path::new(&req.path), &bytes)
+        write_atomic(
+            &self.target(&req.path, &title, "（政策解读）.docx")?,
+            &bytes,
+        )
     }
 }
 
@@ -302,7 +366,11 @@ impl Api {
         };
         drop(store);
         let bytes = render(kind, &data).map_err(|e| ApiError::invalid(e.to_string()))?;
-        write_atomic(Path::new(&req.path), &bytes)
+        let suffix = format!("（{}）.pdf", kind.label());
+        write_atomic(
+            &self.target(&req.path, &data.fields.title, &suffix)?,
+            &bytes,
+        )
     }
 }
 

@@ -139,6 +139,7 @@ impl Api {
             clerk: None,
             unit: None,
             data_dir: self.data_dir.display().to_string(),
+            export_dir: self.export_dir().display().to_string(),
             db_path: self.data_dir.join(DB_FILE).display().to_string(),
             schema_version: 0,
             seeds: Vec::new(),

@@ -278,3 +278,36 @@ fn forms_are_gated_by_the_attribute_and_tied_to_the_revision() {
         .unwrap();
     assert!(s.bytes > 1000);
 }
+
+#[test]
+fn without_a_path_exports_go_to_the_export_folder_under_a_safe_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("导出");
+    // Only this test exports without a path, so the variable cannot disturb the others.
+    std::env::set_var("GONGKAI_EXPORT_DIR", &out);
+    let api = ready(&dir.path().join("data"));
+    assert_eq!(api.status().export_dir, out.display().to_string());
+    let doc = api
+        .doc_create(CreateDocRequest {
+            fields: Some(DocFields {
+                title: "关于A/B类场所“双随机”检查的通知".into(),
+                ..Default::default()
+            }),
+        })
+        .unwrap()
+        .summary
+        .doc_id
+        .to_string();
+    let w = api
+        .doc_export_docx(ExportRequest {
+            doc_id: doc,
+            path: String::new(),
+            redacted: false,
+        })
+        .unwrap();
+    assert_eq!(
+        std::path::Path::new(&w.path),
+        out.join("关于A_B类场所“双随机”检查的通知（工作稿）.docx")
+    );
+    assert!(std::path::Path::new(&w.path).exists());
+}

@@ -7,7 +7,11 @@ import type { Unit } from "./Unit";
 /**
  * What the window needs at start.
  */
-export type AppStatus = { setup_needed: boolean, clerk: Clerk | null, unit: Unit | null, data_dir: string, db_path: string, schema_version: number, seeds: Array<SeedVersion>, 
+export type AppStatus = { setup_needed: boolean, clerk: Clerk | null, unit: Unit | null, data_dir: string, db_path: string, 
+/**
+ * Where exports and printed forms go when no path is given.
+ */
+export_dir: string, schema_version: number, seeds: Array<SeedVersion>, 
 /**
  * Set when the database cannot be used; the window shows it instead of the app.
  */

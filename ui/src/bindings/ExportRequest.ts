@@ -5,7 +5,7 @@
  */
 export type ExportRequest = { doc_id: string, 
 /**
- * Where to write (a `.docx` path).
+ * Where to write (a `.docx` path); empty: the export folder, named after the title.
  */
 path: string, 
 /**

@@ -7,4 +7,8 @@ export type FormRequest = { doc_id: string,
 /**
  * 发文稿纸 | 保密审查表 | 解读审签表 (or fawen | secrecy | interpretation).
  */
-form: string, path: string, };
+form: string, 
+/**
+ * Where to write the PDF; empty: the export folder, named after the title and form.
+ */
+path: string, };
