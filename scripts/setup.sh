@@ -10,7 +10,7 @@ want=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
       libayatana-appindicator3-dev librsvg2-dev pkg-config fonts-noto-cjk)
 if [[ "${1:-}" == "--test" ]]; then
   # LibreOffice converts exported .docx to PDF and makes test .docx; poppler reads PDFs.
-  want+=(xvfb xauth webkit2gtk-driver python3-venv libreoffice-writer-nogui poppler-utils zbar-tools)
+  want+=(xvfb xauth webkit2gtk-driver python3-venv libreoffice-writer-nogui poppler-utils zbar-tools minisign openssl)
 fi
 
 missing=()
@@ -42,5 +42,10 @@ if [[ "${1:-}" == "--test" ]]; then
   if ! python3 -c "import pytest" 2>/dev/null; then
     echo "== pip install pytest"
     python3 -m pip install --quiet --disable-pip-version-check pytest
+  fi
+  # bagit.py checks every exported bundle (Debian does not package it).
+  if ! command -v bagit.py >/dev/null; then
+    echo "== pip install bagit"
+    python3 -m pip install --quiet --disable-pip-version-check bagit==1.9.0
   fi
 fi
