@@ -13,6 +13,7 @@ function status(over: Partial<AppStatus> = {}): AppStatus {
     unit: { id: 'zazd', name: '治安支队', parent: null, kind: 'department', verified: true },
     data_dir: '/home/u/.local/share/gongkai',
     db_path: '/home/u/.local/share/gongkai/gongkai.db',
+    export_dir: '/home/u/Documents/公开报送助手',
     schema_version: 1,
     seeds: [],
     open_error: null,
@@ -102,6 +103,22 @@ describe('App', () => {
     expect(w.find('[data-testid=deid-text]').exists()).toBe(false)
     expect(w.find('[data-testid=field-title] input').exists()).toBe(true)
     expect(backend.docGet).toHaveBeenCalledWith({ doc_id: 'doc-1' })
+    w.unmount()
+  })
+
+  it('Alt+2 shows the 公开属性 tab of the open document, Alt+1 the 正文 again', async () => {
+    const backend = fakeBackend({ appStatus: vi.fn(async () => status()), docCreate: vi.fn(async () => docView()) })
+    const w = mountApp(backend)
+    await flushPromises()
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'n', ctrlKey: true }))
+    await flushPromises()
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: '2', code: 'Digit2', altKey: true }))
+    for (let i = 0; i < 3; i++) await flushPromises()
+    expect(backend.disclosureGet).toHaveBeenCalledWith({ doc_id: 'doc-1' })
+    expect(w.find('[data-testid=attr-submit]').isVisible()).toBe(true)
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: '1', code: 'Digit1', altKey: true }))
+    await flushPromises()
+    expect(w.find('[data-testid=field-title] input').isVisible()).toBe(true)
     w.unmount()
   })
 })

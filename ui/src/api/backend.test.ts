@@ -54,6 +54,33 @@ describe('createBackend', () => {
     const e = { code: 'DeidPending', message: '还有2处个人信息尚未确认。' }
     expect(normalizeError(e)).toEqual(e)
   })
+  it('calls the publication commands with `req`, and knows GateClosed', async () => {
+    const invoke = vi.fn(async () => null)
+    const b = createBackend(invoke)
+    const doc = { doc_id: 'd' }
+    const calls: [() => Promise<unknown>, string, unknown][] = [
+      [() => b.disclosureOptions(), 'disclosure_options', undefined],
+      [() => b.packageGet(doc), 'package_get', doc],
+      [() => b.packageImage({ sha256: 'ab' }), 'package_image', { sha256: 'ab' }],
+      [() => b.disclosureGet(doc), 'disclosure_get', doc],
+      [() => b.secrecyGet(doc), 'secrecy_get', doc],
+      [() => b.workflowStatus(doc), 'workflow_status', doc],
+      [() => b.workflowTransition({ doc_id: 'd', to: 'attribute_set', reason: '' }), 'workflow_transition', { doc_id: 'd', to: 'attribute_set', reason: '' }],
+      [() => b.signoffRecord({ doc_id: 'd', signer: '刘', signed_on: '2026-11-23', opinion: '' }), 'signoff_record', { doc_id: 'd', signer: '刘', signed_on: '2026-11-23', opinion: '' }],
+      [() => b.eventRecord({ doc_id: 'd', kind: 'published', date: '2026-11-23' }), 'event_record', { doc_id: 'd', kind: 'published', date: '2026-11-23' }],
+      [() => b.deadlinePause({ doc_id: 'd', start: '2026-11-24', end: '2026-11-25', reason: '征求意见' }), 'deadline_pause', { doc_id: 'd', start: '2026-11-24', end: '2026-11-25', reason: '征求意见' }],
+      [() => b.deadlinesPanel(), 'deadlines_panel', undefined],
+      [() => b.calendarImport({ json: '{}' }), 'calendar_import', { json: '{}' }],
+      [() => b.calendarInfo(), 'calendar_info', undefined],
+      [() => b.packageImageAdd({ doc_id: 'd', file_name: 'a.png', data_base64: 'iVBO', caption: '' }), 'package_image_add', { doc_id: 'd', file_name: 'a.png', data_base64: 'iVBO', caption: '' }],
+    ]
+    for (const [call, cmd, req] of calls) {
+      await call()
+      expect(invoke).toHaveBeenLastCalledWith(cmd, req === undefined ? undefined : { req })
+    }
+    const e = { code: 'GateClosed', message: '还不能进入“属性已认定”：尚未确定公开属性' }
+    expect(normalizeError(e)).toEqual(e)
+  })
   it('calls argument-less commands without arguments', async () => {
     const invoke = vi.fn(async () => [])
     const b = createBackend(invoke)

@@ -28,6 +28,25 @@ import type { SearchHit } from '../bindings/SearchHit'
 import type { SearchRequest } from '../bindings/SearchRequest'
 import type { SetupRequest } from '../bindings/SetupRequest'
 import type { Unit } from '../bindings/Unit'
+import type { CalendarImportRequest } from '../bindings/CalendarImportRequest'
+import type { CalendarInfo } from '../bindings/CalendarInfo'
+import type { DisclosureOptions } from '../bindings/DisclosureOptions'
+import type { DisclosureSetRequest } from '../bindings/DisclosureSetRequest'
+import type { DisclosureView } from '../bindings/DisclosureView'
+import type { EventRequest } from '../bindings/EventRequest'
+import type { Graphic } from '../bindings/Graphic'
+import type { ImageAddRequest } from '../bindings/ImageAddRequest'
+import type { ImageData } from '../bindings/ImageData'
+import type { ImageRef } from '../bindings/ImageRef'
+import type { ObligationView } from '../bindings/ObligationView'
+import type { PackageSaveRequest } from '../bindings/PackageSaveRequest'
+import type { PackageView } from '../bindings/PackageView'
+import type { PauseRequest } from '../bindings/PauseRequest'
+import type { SecrecyRecordRequest } from '../bindings/SecrecyRecordRequest'
+import type { SecrecyView } from '../bindings/SecrecyView'
+import type { SignoffRequest } from '../bindings/SignoffRequest'
+import type { TransitionRequest } from '../bindings/TransitionRequest'
+import type { WorkflowView } from '../bindings/WorkflowView'
 
 export interface Backend {
   appStatus(): Promise<AppStatus>
@@ -51,6 +70,30 @@ export interface Backend {
   deidMark(req: DeidMarkRequest): Promise<DeidReview>
   /** Fails with `DeidPending` while any finding is undecided. */
   deidApply(req: DocRef): Promise<DeidApplied>
+  /** The choices of the attribute, package and secrecy panels, with the law and catalogue. */
+  disclosureOptions(): Promise<DisclosureOptions>
+  /** The interpretation package (a fresh one, head null, until the first save) and its check. */
+  packageGet(req: DocRef): Promise<PackageView>
+  /** Fails with `Conflict` when `base_rev_id` is not the head. */
+  packageSave(req: PackageSaveRequest): Promise<PackageView>
+  /** PNG or JPEG only; returns the Graphic to put in the package. */
+  packageImageAdd(req: ImageAddRequest): Promise<Graphic>
+  packageImage(req: ImageRef): Promise<ImageData>
+  disclosureGet(req: DocRef): Promise<DisclosureView>
+  /** Fails with `InvalidInput` (what is missing, in Chinese) or when locked. */
+  disclosureSet(req: DisclosureSetRequest): Promise<DisclosureView>
+  secrecyGet(req: DocRef): Promise<SecrecyView>
+  secrecyRecord(req: SecrecyRecordRequest): Promise<SecrecyView>
+  workflowStatus(req: DocRef): Promise<WorkflowView>
+  /** Fails with `GateClosed` naming what is missing. */
+  workflowTransition(req: TransitionRequest): Promise<WorkflowView>
+  signoffRecord(req: SignoffRequest): Promise<WorkflowView>
+  eventRecord(req: EventRequest): Promise<WorkflowView>
+  deadlinePause(req: PauseRequest): Promise<WorkflowView>
+  /** Running or overdue deadlines of all documents, soonest first. */
+  deadlinesPanel(): Promise<ObligationView[]>
+  calendarImport(req: CalendarImportRequest): Promise<CalendarInfo>
+  calendarInfo(): Promise<CalendarInfo>
 }
 
 // Keyed by the generated ErrorCode union: adding a code in Rust fails the type check here until
@@ -66,6 +109,8 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   DataDirUnusable: true,
   Internal: true,
   DeidPending: true,
+  GateClosed: true,
+  BadFile: true,
 }
 
 export function isApiError(e: unknown): e is ApiError {
@@ -134,6 +179,23 @@ export function createBackend(invokeFn: InvokeFn = invoke): Backend {
     deidDecide: (req) => call<DeidReview>('deid_decide', req),
     deidMark: (req) => call<DeidReview>('deid_mark', req),
     deidApply: (req) => call<DeidApplied>('deid_apply', req),
+    disclosureOptions: () => call<DisclosureOptions>('disclosure_options'),
+    packageGet: (req) => call<PackageView>('package_get', req),
+    packageSave: (req) => call<PackageView>('package_save', req),
+    packageImageAdd: (req) => call<Graphic>('package_image_add', req),
+    packageImage: (req) => call<ImageData>('package_image', req),
+    disclosureGet: (req) => call<DisclosureView>('disclosure_get', req),
+    disclosureSet: (req) => call<DisclosureView>('disclosure_set', req),
+    secrecyGet: (req) => call<SecrecyView>('secrecy_get', req),
+    secrecyRecord: (req) => call<SecrecyView>('secrecy_record', req),
+    workflowStatus: (req) => call<WorkflowView>('workflow_status', req),
+    workflowTransition: (req) => call<WorkflowView>('workflow_transition', req),
+    signoffRecord: (req) => call<WorkflowView>('signoff_record', req),
+    eventRecord: (req) => call<WorkflowView>('event_record', req),
+    deadlinePause: (req) => call<WorkflowView>('deadline_pause', req),
+    deadlinesPanel: () => call<ObligationView[]>('deadlines_panel'),
+    calendarImport: (req) => call<CalendarInfo>('calendar_import', req),
+    calendarInfo: () => call<CalendarInfo>('calendar_info'),
   }
 }
 

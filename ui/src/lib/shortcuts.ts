@@ -1,6 +1,6 @@
 // Keyboard shortcuts: Ctrl+N new, Ctrl+S save, Ctrl+F search, Ctrl+H history, Ctrl+D
-// de-identification review, Esc back.
-export type ShortcutAction = 'new' | 'save' | 'search' | 'history' | 'deid' | 'back'
+// de-identification review, Esc back; Alt+1 … Alt+5 switch the tabs of the document page.
+export type ShortcutAction = 'new' | 'save' | 'search' | 'history' | 'deid' | 'back' | 'tab'
 
 export interface KeyLike {
   key: string
@@ -10,6 +10,7 @@ export interface KeyLike {
   shiftKey: boolean
   isComposing?: boolean
   keyCode?: number
+  code?: string
 }
 
 export const SHORTCUTS: { keys: string; action: ShortcutAction; label: string }[] = [
@@ -18,8 +19,17 @@ export const SHORTCUTS: { keys: string; action: ShortcutAction; label: string }[
   { keys: 'Ctrl+F', action: 'search', label: '搜索文件' },
   { keys: 'Ctrl+H', action: 'history', label: '历史版本' },
   { keys: 'Ctrl+D', action: 'deid', label: '去标识化审查' },
+  { keys: 'Alt+1…5', action: 'tab', label: '切换页签：正文、公开属性、政策解读、保密审查与签发、时限' },
   { keys: 'Esc', action: 'back', label: '返回（上一页）' },
 ]
+
+/** Alt+1 … Alt+5: the index (0–4) of the document tab to show, or null. */
+export function matchTabShortcut(e: KeyLike): number | null {
+  if (e.isComposing || e.keyCode === 229) return null
+  if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return null
+  const digit = /^Digit([1-5])$/.exec(e.code ?? '')?.[1] ?? (/^[1-5]$/.test(e.key) ? e.key : null)
+  return digit ? Number(digit) - 1 : null
+}
 
 export function matchShortcut(e: KeyLike): ShortcutAction | null {
   // While an input method is composing, keys belong to it (Esc cancels the composition).
