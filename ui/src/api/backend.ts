@@ -28,6 +28,11 @@ import type { SearchHit } from '../bindings/SearchHit'
 import type { SearchRequest } from '../bindings/SearchRequest'
 import type { SetupRequest } from '../bindings/SetupRequest'
 import type { Unit } from '../bindings/Unit'
+import type { ImportRequest } from '../bindings/ImportRequest'
+import type { ImportView } from '../bindings/ImportView'
+import type { ExportRequest } from '../bindings/ExportRequest'
+import type { FormRequest } from '../bindings/FormRequest'
+import type { WrittenFile } from '../bindings/WrittenFile'
 import type { CalendarImportRequest } from '../bindings/CalendarImportRequest'
 import type { CalendarInfo } from '../bindings/CalendarInfo'
 import type { DisclosureOptions } from '../bindings/DisclosureOptions'
@@ -94,6 +99,13 @@ export interface Backend {
   deadlinesPanel(): Promise<ObligationView[]>
   calendarImport(req: CalendarImportRequest): Promise<CalendarInfo>
   calendarInfo(): Promise<CalendarInfo>
+  /** Imports a Word draft as a new document; fails with `BadFile` for a file it cannot use. */
+  docImport(req: ImportRequest): Promise<ImportView>
+  /** Writes the policy as GB/T 9704 .docx (an empty path: the export folder). */
+  docExportDocx(req: ExportRequest): Promise<WrittenFile>
+  interpretationExportDocx(req: ExportRequest): Promise<WrittenFile>
+  /** A review form as PDF; the 发文稿纸 fails with `GateClosed` until the attribute is set. */
+  formsPrint(req: FormRequest): Promise<WrittenFile>
 }
 
 // Keyed by the generated ErrorCode union: adding a code in Rust fails the type check here until
@@ -196,6 +208,10 @@ export function createBackend(invokeFn: InvokeFn = invoke): Backend {
     deadlinesPanel: () => call<ObligationView[]>('deadlines_panel'),
     calendarImport: (req) => call<CalendarInfo>('calendar_import', req),
     calendarInfo: () => call<CalendarInfo>('calendar_info'),
+    docImport: (req) => call<ImportView>('doc_import', req),
+    docExportDocx: (req) => call<WrittenFile>('doc_export_docx', req),
+    interpretationExportDocx: (req) => call<WrittenFile>('interpretation_export_docx', req),
+    formsPrint: (req) => call<WrittenFile>('forms_print', req),
   }
 }
 

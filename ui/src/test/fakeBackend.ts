@@ -733,6 +733,28 @@ export function fakeBackend(over: Partial<Backend> = {}): { [K in keyof Backend]
       return calendar
     }),
     calendarInfo: vi.fn(async () => calendar),
+    docImport: vi.fn(async (req: { path: string }) => {
+      if (!req.path.endsWith('.docx')) {
+        throw { code: 'BadFile', message: '这不是 Word（.docx）文件（错误代码：not_zip）' }
+      }
+      const doc = docView({ title: '导入的通知', body: ['一、总体要求'] })
+      return { doc, left_out: '已忽略：1 条批注', notices: [], tables: 0, images: [], outside_body: [] }
+    }),
+    docExportDocx: vi.fn(async (req: { doc_id: string; path: string; redacted: boolean }) => ({
+      path: req.path || `/导出/通知（${req.redacted ? '公开文本' : '工作稿'}）.docx`,
+      bytes: 12345,
+      sha256: 'a'.repeat(64),
+    })),
+    interpretationExportDocx: vi.fn(async (req: { path: string }) => ({
+      path: req.path || '/导出/通知（政策解读）.docx',
+      bytes: 2345,
+      sha256: 'b'.repeat(64),
+    })),
+    formsPrint: vi.fn(async (req: { form: string; path: string }) => ({
+      path: req.path || `/导出/通知（${req.form}）.pdf`,
+      bytes: 50000,
+      sha256: 'c'.repeat(64),
+    })),
     ...over,
   }
   return b as never
