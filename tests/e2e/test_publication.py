@@ -5,7 +5,9 @@ required sections and one Q&A; de-identification; 保密审查; 送审签; 签�
 window, and the workflow rows in the SQLite file."""
 import re
 import sqlite3
+import subprocess
 import time
+from pathlib import Path
 
 ENTER = "\ue007"
 TITLE = "关于优化户籍迁移登记服务的通知"
@@ -202,6 +204,28 @@ def test_publication_main_path(harness, tmp_path):
         assert len(s.find_all("[data-testid=log-row]")) == 6
         s.screenshot("26-log.png")
         s.js("document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}))")
+
+        # The signed sign-off sheet and the working .docx, from 导出与打印, land in the export folder.
+        for item, ext in (("发文稿纸", ".pdf"), ("working", ".docx")):
+            for attempt in range(5):
+                s.wait("[data-testid=files-menu]").click()
+                try:
+                    s.wait(f"[data-testid='files-{item}']", timeout=4).click()
+                    break
+                except Exception:
+                    if attempt == 4:
+                        raise
+                    close_dropdowns(s)
+            shown = s.wait("[data-testid=written-path]", timeout=20).text
+            path = shown.split("已保存到：", 1)[1].strip()
+            assert path.startswith(str(harness.export_dir)) and path.endswith(ext), path
+            assert Path(path).stat().st_size > 1000, path
+            if ext == ".pdf":
+                text = subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True).stdout
+                assert TITLE in text and "刘副局长" in text, text[:500]
+                s.screenshot("29-form-written.png")
+            s.js("document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}))")
+            time.sleep(0.6)
 
         # The deadline of publication now runs; it shows on the document and on the list's panel.
         open_tab(s, "deadlines")

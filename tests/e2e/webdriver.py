@@ -6,6 +6,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -167,6 +168,9 @@ class Harness:
             time.sleep(1.0)
         env["TAURI_WEBVIEW_AUTOMATION"] = "true"
         env.pop("GONGKAI_DATA_DIR", None)
+        # Exports and printed forms land here, not in the user's documents folder.
+        self.export_dir = Path(tempfile.mkdtemp(prefix="gongkai-e2e-exports-"))
+        env["GONGKAI_EXPORT_DIR"] = str(self.export_dir)
         self.env = env
         self.port = free_port()
         self.procs.append(subprocess.Popen(
