@@ -96,10 +96,21 @@ def test_publication_main_path(harness, tmp_path):
         # 公开属性: 部分公开 on the personal-privacy ground.
         open_tab(s, "attribute")
         s.wait("[data-testid=attr-option][data-value=partial]").click()
-        s.wait("[data-testid=attr-grounds] .el-select__wrapper").click()
-        s.wait(".el-select-dropdown__item", text="涉及个人隐私").click()
-        close_dropdowns(s)
-        law = s.wait("[data-testid=ground-text]", text="第十五条").text
+        # A click on the multi-select's item can miss while the dropdown slides in: retry.
+        for attempt in range(5):
+            if "第十五条" in " ".join(e.text for e in s.find_all("[data-testid=ground-text]")):
+                law = s.wait("[data-testid=ground-text]", text="第十五条").text
+                break  # picked by the previous attempt (a second click would unpick it)
+            s.wait("[data-testid=attr-grounds] .el-select__wrapper").click()
+            try:
+                s.wait(".el-select-dropdown__item", text="涉及个人隐私", timeout=5).click()
+                close_dropdowns(s)
+                law = s.wait("[data-testid=ground-text]", text="第十五条", timeout=5).text
+                break
+            except Exception:
+                close_dropdowns(s)
+                if attempt == 4:
+                    raise
         assert "涉及商业秘密、个人隐私等公开会对第三方合法权益造成损害的政府信息，行政机关不得公开" in law, law
         s.wait("[data-testid=attr-reason] textarea").send_keys("正文中来信群众的姓名和手机号码属于个人隐私，去标识化后公开")
         s.wait("[data-testid=attr-channel][data-value=website]").click()
