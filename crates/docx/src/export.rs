@@ -108,6 +108,16 @@ fn para() -> Paragraph {
     exact(Paragraph::new(), LINE_TWIPS).widow_control(false)
 }
 
+/// A paragraph on the grid whose first line is indented two characters.
+fn indented() -> Paragraph {
+    para().indent(
+        None,
+        Some(SpecialIndentType::FirstLine(2 * CHAR_TWIPS)),
+        None,
+        None,
+    )
+}
+
 fn blank() -> Paragraph {
     para().add_run(run("", FS, SIZE_3))
 }
@@ -144,14 +154,7 @@ fn body_paragraph(text: &str) -> Paragraph {
         ParagraphLevel::H2 => KT,
         _ => FS,
     };
-    let mut p = para()
-        .indent(
-            None,
-            Some(SpecialIndentType::FirstLine(2 * CHAR_TWIPS)),
-            None,
-            None,
-        )
-        .add_run(run(text.trim(), font, SIZE_3));
+    let mut p = indented().add_run(run(text.trim(), font, SIZE_3));
     if let Some(depth) = level.depth() {
         p = p.outline_lvl(depth - 1);
     }
@@ -391,14 +394,7 @@ pub fn export_policy(f: &DocFields, opts: &ExportOptions) -> Result<Vec<u8>, Exp
                 format!("{}.{a}", i + 1)
             };
             let p = if i == 0 {
-                para()
-                    .indent(
-                        None,
-                        Some(SpecialIndentType::FirstLine(2 * CHAR_TWIPS)),
-                        None,
-                        None,
-                    )
-                    .add_run(run(&format!("附件：{numbered}"), FS, SIZE_3))
+                indented().add_run(run(&format!("附件：{numbered}"), FS, SIZE_3))
             } else {
                 para()
                     .indent(Some(5 * CHAR_TWIPS), None, None, None)
@@ -450,16 +446,7 @@ pub fn export_policy(f: &DocFields, opts: &ExportOptions) -> Result<Vec<u8>, Exp
         }
     }
     for n in notes {
-        d = d.add_paragraph(
-            para()
-                .indent(
-                    None,
-                    Some(SpecialIndentType::FirstLine(2 * CHAR_TWIPS)),
-                    None,
-                    None,
-                )
-                .add_run(run(&n, FS, SIZE_3)),
-        );
+        d = d.add_paragraph(indented().add_run(run(&n, FS, SIZE_3)));
     }
 
     // 版记: 抄送 and 印发 between rules (first and last thick, the middle one thin).
@@ -539,15 +526,7 @@ pub fn image_size(bytes: &[u8]) -> Option<(u32, u32)> {
 }
 
 fn heading(text: &str) -> Paragraph {
-    para()
-        .indent(
-            None,
-            Some(SpecialIndentType::FirstLine(2 * CHAR_TWIPS)),
-            None,
-            None,
-        )
-        .outline_lvl(0)
-        .add_run(run(text, HT, SIZE_3))
+    indented().outline_lvl(0).add_run(run(text, HT, SIZE_3))
 }
 
 fn text_paragraphs(d: Docx, text: &str) -> Docx {
@@ -595,35 +574,21 @@ pub fn export_interpretation(
     if !qa.is_empty() {
         d = d.add_paragraph(heading(&next_heading("政策问答")));
         for (i, q) in qa.iter().enumerate() {
-            d = d.add_paragraph(
-                para()
-                    .indent(
-                        None,
-                        Some(SpecialIndentType::FirstLine(2 * CHAR_TWIPS)),
-                        None,
-                        None,
-                    )
-                    .add_run(run(
-                        &format!("{}. 问：{}", i + 1, q.question.trim()),
-                        KT,
-                        SIZE_3,
-                    )),
-            );
+            d = d.add_paragraph(indented().add_run(run(
+                &format!("{}. 问：{}", i + 1, q.question.trim()),
+                KT,
+                SIZE_3,
+            )));
             let clause = if q.clause.trim().is_empty() {
                 String::new()
             } else {
                 format!("（对应条款：{}）", q.clause.trim())
             };
-            d = d.add_paragraph(
-                para()
-                    .indent(
-                        None,
-                        Some(SpecialIndentType::FirstLine(2 * CHAR_TWIPS)),
-                        None,
-                        None,
-                    )
-                    .add_run(run(&format!("答：{}{clause}", q.answer.trim()), FS, SIZE_3)),
-            );
+            d = d.add_paragraph(indented().add_run(run(
+                &format!("答：{}{clause}", q.answer.trim()),
+                FS,
+                SIZE_3,
+            )));
         }
     }
     if !pkg.graphics.is_empty() {
@@ -682,16 +647,7 @@ pub fn export_interpretation(
         who.push(format!("联系电话：{}", pkg.contact.trim()));
     }
     for w in who {
-        d = d.add_paragraph(
-            para()
-                .indent(
-                    None,
-                    Some(SpecialIndentType::FirstLine(2 * CHAR_TWIPS)),
-                    None,
-                    None,
-                )
-                .add_run(run(&w, FS, SIZE_3)),
-        );
+        d = d.add_paragraph(indented().add_run(run(&w, FS, SIZE_3)));
     }
     pack(d)
 }
