@@ -24,7 +24,7 @@ pub use files::{ExportRequest, FormRequest, ImportRequest, ImportView, WrittenFi
 pub use publication::{
     CalendarImportRequest, CalendarInfo, Choice, DisclosureOptions, DisclosureSetRequest,
     DisclosureView, EventRequest, ImageAddRequest, ImageData, ImageRef, LogEntry, ObligationView,
-    PackageRevView, PackageSaveRequest, PackageView, PauseRequest, SecrecyRecordRequest,
+    PackageRevView, PackageSaveRequest, PackageView, PauseRequest, PauseView, SecrecyRecordRequest,
     SecrecyView, SignoffRequest, SignoffView, StepView, TransitionRequest, WorkflowView,
 };
 

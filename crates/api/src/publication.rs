@@ -236,6 +236,16 @@ pub struct ObligationView {
     pub source: String,
 }
 
+/// A recorded pause of a document's deadlines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PauseView {
+    pub start: String,
+    pub end: String,
+    pub reason: String,
+    pub recorded_by: String,
+}
+
 /// A document's place in the workflow.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -256,6 +266,8 @@ pub struct WorkflowView {
     pub returned_reason: Option<String>,
     pub signoff: Option<SignoffView>,
     pub deadlines: Vec<ObligationView>,
+    /// The pauses the deadlines respect, oldest first.
+    pub pauses: Vec<PauseView>,
 }
 
 /// Move the document to `to` (the next stage, or back to 拟稿 with a reason).
@@ -605,6 +617,16 @@ impl Api {
             returned_reason,
             signoff,
             deadlines: self.obligations_of(store, g)?,
+            pauses: store
+                .pauses(g.doc_id)?
+                .into_iter()
+                .map(|p| PauseView {
+                    start: p.start.to_string(),
+                    end: p.end.to_string(),
+                    reason: p.reason,
+                    recorded_by: p.recorded_by,
+                })
+                .collect(),
         })
     }
 

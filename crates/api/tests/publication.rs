@@ -497,6 +497,12 @@ fn deadlines_run_from_events_with_pauses_and_turn_red_when_overdue() {
             .unwrap();
         let interp = w.deadlines.iter().find(|d| d.rule_id == 1).unwrap();
         assert_eq!(interp.due.as_deref(), Some("2026-11-30"));
+        assert_eq!(w.pauses.len(), 1);
+        assert_eq!(
+            (w.pauses[0].start.as_str(), w.pauses[0].end.as_str()),
+            ("2026-11-24", "2026-11-25")
+        );
+        assert!(w.pauses[0].reason.contains("第三十二条"));
         let panel = api.deadlines_panel().unwrap();
         assert_eq!(panel.len(), 1, "{panel:?}");
         assert_eq!(panel[0].rule_id, 1);

@@ -3,6 +3,7 @@ import type { Facts } from "./Facts";
 import type { Gate } from "./Gate";
 import type { LogEntry } from "./LogEntry";
 import type { ObligationView } from "./ObligationView";
+import type { PauseView } from "./PauseView";
 import type { SignoffView } from "./SignoffView";
 import type { Stage } from "./Stage";
 import type { StepView } from "./StepView";
@@ -26,4 +27,8 @@ bundle_gates: Array<Gate>, log: Array<LogEntry>,
 /**
  * The reasons of the last 退文, while the document is returned or being redrafted.
  */
-returned_reason: string | null, signoff: SignoffView | null, deadlines: Array<ObligationView>, };
+returned_reason: string | null, signoff: SignoffView | null, deadlines: Array<ObligationView>, 
+/**
+ * The pauses the deadlines respect, oldest first.
+ */
+pauses: Array<PauseView>, };

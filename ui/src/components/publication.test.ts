@@ -567,4 +567,16 @@ describe('deadlines', () => {
     expect(backend.deadlinePause).not.toHaveBeenCalled()
     w.unmount()
   })
+
+  it('lists the recorded pauses of a document', async () => {
+    const wf = workflowView('signed', facts(), {
+      pauses: [{ start: '2026-11-24', end: '2026-11-25', reason: '征求第三方意见（条例第三十二条）', recorded_by: '王晓明' }],
+    })
+    const w = mountWith(DocDeadlines, fakeBackend(), { docId: 'doc-1', workflow: wf })
+    await flushPromises()
+    const rows = w.findAll('[data-testid=pause-row]')
+    expect(rows).toHaveLength(1)
+    expect(rows[0].text()).toContain('2026-11-24 至 2026-11-25：征求第三方意见（条例第三十二条）')
+    w.unmount()
+  })
 })

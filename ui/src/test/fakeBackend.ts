@@ -16,6 +16,7 @@ import type { ImageAddRequest } from '../bindings/ImageAddRequest'
 import type { ImageRef } from '../bindings/ImageRef'
 import type { PackageSaveRequest } from '../bindings/PackageSaveRequest'
 import type { PauseRequest } from '../bindings/PauseRequest'
+import type { PauseView } from '../bindings/PauseView'
 import type { SecrecyRecordRequest } from '../bindings/SecrecyRecordRequest'
 import type { SignoffRequest } from '../bindings/SignoffRequest'
 import type { TransitionRequest } from '../bindings/TransitionRequest'
@@ -327,6 +328,7 @@ export function workflowView(stage: Stage = 'drafting', f: Facts = facts(), over
     returned_reason: null,
     signoff: null,
     deadlines: [],
+    pauses: [],
     ...over,
   }
 }
@@ -462,6 +464,7 @@ export function fakeBackend(over: Partial<Backend> = {}): { [K in keyof Backend]
   let secrecy: { review: SecrecyReview; rev_no: number } | null = null
   let signoff: SignoffView | null = null
   const log: LogEntry[] = []
+  const pauses: PauseView[] = []
   const events: Record<string, string> = {}
   const images = new Map<string, { media_type: string; data_base64: string }>()
   let calendar = { version: 1, years: [2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026] }
@@ -526,7 +529,7 @@ export function fakeBackend(over: Partial<Backend> = {}): { [K in keyof Backend]
     return out
   }
   const wfView = (): WorkflowView =>
-    workflowView(stage, currentFacts(), { log: log.slice(), signoff, deadlines: deadlines() })
+    workflowView(stage, currentFacts(), { log: log.slice(), signoff, deadlines: deadlines(), pauses: pauses.slice() })
   const move = (to: Stage, reason: string) => {
     log.push({
       from: stage,
@@ -715,6 +718,7 @@ export function fakeBackend(over: Partial<Backend> = {}): { [K in keyof Backend]
     deadlinePause: vi.fn(async (req: PauseRequest) => {
       if (!req.reason.trim()) throw invalid('请写明暂停原因（如：征求第三方意见，条例第三十二条）。')
       if (req.end < req.start) throw invalid('暂停的结束日期不能早于开始日期。')
+      pauses.push({ start: req.start, end: req.end, reason: req.reason.trim(), recorded_by: '王晓明' })
       return wfView()
     }),
     deadlinesPanel: vi.fn(async () => []),
