@@ -257,6 +257,8 @@ pub struct WorkflowView {
     pub facts: Facts,
     /// The next stage on the main path the clerk can ask for, if any.
     pub next: Option<Stage>,
+    /// The document can go back to 拟稿 (withdrawal, or redrafting after a 退文).
+    pub can_withdraw: bool,
     /// Why `next` cannot be reached yet.
     pub next_gates: Vec<Gate>,
     /// Everything still missing before the bundle can be made.
@@ -346,6 +348,13 @@ fn stage_conflict(e: StoreError) -> ApiError {
     }
 }
 
+/// The law, catalogue, calendar and time rules, parsed from the seed data.
+struct Refs {
+    law: LawBook,
+    cal: gongkai_core::WorkCalendar,
+    rules: Vec<gongkai_core::TimeRule>,
+}
+
 /// Everything the rules need about one document, read once.
 struct Gathered {
     doc_id: DocId,
@@ -412,13 +421,22 @@ impl Api {
         .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))
     }
 
-    fn gather(&self, store: &Store, doc_id: DocId) -> ApiResult<Gathered> {
+    /// The reference data the rules read, parsed once per call (not once per document).
+    fn refs(&self, store: &Store) -> ApiResult<Refs> {
+        Ok(Refs {
+            law: self.law(store)?,
+            cal: self.calendar_in(store)?,
+            rules: self.time_rules_in(store)?,
+        })
+    }
+
+    fn gather(&self, store: &Store, refs: &Refs, doc_id: DocId) -> ApiResult<Gathered> {
         let head = store.head(doc_id)?;
         let pub_row = store.publication(doc_id)?;
         let package = store.package_head(doc_id)?;
         let signoff = store.latest_signoff(doc_id)?;
         let log = store.workflow_log(doc_id)?;
-        let law = self.law(store)?;
+        let law = &refs.law;
         let head_rev_id = head.meta.rev_id.to_string();
         let reach = reach_of(&pub_row);
         let proactive = pub_row
@@ -437,7 +455,7 @@ impl Api {
             attribute_set: pub_row
                 .disclosure
                 .as_ref()
-                .is_some_and(|d| check_disclosure(d, &law).is_empty()),
+                .is_some_and(|d| check_disclosure(d, law).is_empty()),
             needs_interpretation: needs_interpretation(head.fields.doc_type, reach, proactive),
             interpretation_complete: package
                 .as_ref()
@@ -465,7 +483,12 @@ impl Api {
         })
     }
 
-    fn obligations_of(&self, store: &Store, g: &Gathered) -> ApiResult<Vec<ObligationView>> {
+    fn obligations_of(
+        &self,
+        store: &Store,
+        refs: &Refs,
+        g: &Gathered,
+    ) -> ApiResult<Vec<ObligationView>> {
         let last_entry = |to: Stage| {
             g.log
                 .iter()
@@ -495,10 +518,9 @@ impl Api {
                 .is_some_and(|d| d.attribute.is_published()),
             needs_interpretation: g.facts.needs_interpretation,
         };
-        let cal = self.calendar_in(store)?;
-        let rules = self.time_rules_in(store)?;
+        let (cal, rules) = (&refs.cal, &refs.rules);
         let today = local_date(self.clock.now());
-        let list = obligations(&cal, &rules, applies, &ev, &pauses, today)
+        let list = obligations(cal, rules, applies, &ev, &pauses, today)
             .map_err(|e| ApiError::invalid(e.to_string()))?;
         Ok(list
             .into_iter()
@@ -521,7 +543,7 @@ impl Api {
             .collect())
     }
 
-    fn workflow_view(&self, store: &Store, g: &Gathered) -> ApiResult<WorkflowView> {
+    fn workflow_view(&self, store: &Store, refs: &Refs, g: &Gathered) -> ApiResult<WorkflowView> {
         let stage = g.pub_row.stage;
         let main: Vec<Stage> = Stage::ALL
             .into_iter()
@@ -597,6 +619,7 @@ impl Api {
             steps,
             facts: g.facts.clone(),
             next,
+            can_withdraw: gongkai_core::can_withdraw(stage),
             next_gates,
             bundle_gates: closed_gates(Stage::Packaged, &g.facts),
             log: g
@@ -616,7 +639,7 @@ impl Api {
                 .collect(),
             returned_reason,
             signoff,
-            deadlines: self.obligations_of(store, g)?,
+            deadlines: self.obligations_of(store, refs, g)?,
             pauses: store
                 .pauses(g.doc_id)?
                 .into_iter()
@@ -631,7 +654,7 @@ impl Api {
     }
 
     fn package_view(&self, store: &Store, doc_id: DocId) -> ApiResult<PackageView> {
-        let g = self.gather(store, doc_id)?;
+        let g = self.gather(store, &self.refs(store)?, doc_id)?;
         let reach = reach_of(&g.pub_row);
         let (head, package) = match &g.package {
             Some((m, p)) => (Some(rev_view(m)), p.clone()),
@@ -908,8 +931,9 @@ impl Api {
     /// Where the document is in the workflow, what is still missing, and its deadlines.
     pub fn workflow_status(&self, req: crate::DocRef) -> ApiResult<WorkflowView> {
         let store = self.store()?;
-        let g = self.gather(&store, parse_doc_id(&req.doc_id)?)?;
-        self.workflow_view(&store, &g)
+        let refs = self.refs(&store)?;
+        let g = self.gather(&store, &refs, parse_doc_id(&req.doc_id)?)?;
+        self.workflow_view(&store, &refs, &g)
     }
 
     /// Moves the document one step forward on the main path (up to 审签中), or back to 拟稿
@@ -918,7 +942,8 @@ impl Api {
         let doc_id = parse_doc_id(&req.doc_id)?;
         let mut store = self.store()?;
         let clerk = Self::clerk(&store)?;
-        let g = self.gather(&store, doc_id)?;
+        let refs = self.refs(&store)?;
+        let g = self.gather(&store, &refs, doc_id)?;
         let from = g.pub_row.stage;
         let reason = req.reason.trim();
         if reason.chars().count() > 1000 {
@@ -954,8 +979,8 @@ impl Api {
                 package_rev_id: g.package.as_ref().map(|(m, _)| m.rev_id.as_str()),
             })
             .map_err(stage_conflict)?;
-        let g = self.gather(&store, doc_id)?;
-        self.workflow_view(&store, &g)
+        let g = self.gather(&store, &refs, doc_id)?;
+        self.workflow_view(&store, &refs, &g)
     }
 
     /// Records the paper sign-off of the pair (document revision, package revision) that went for
@@ -964,7 +989,8 @@ impl Api {
         let doc_id = parse_doc_id(&req.doc_id)?;
         let mut store = self.store()?;
         let clerk = Self::clerk(&store)?;
-        let g = self.gather(&store, doc_id)?;
+        let refs = self.refs(&store)?;
+        let g = self.gather(&store, &refs, doc_id)?;
         if g.pub_row.stage != Stage::InReview {
             return Err(ApiError::invalid(format!(
                 "文件当前处于“{}”，只有“审签中”的文件才能登记签发。",
@@ -1029,8 +1055,8 @@ impl Api {
                 },
             )
             .map_err(stage_conflict)?;
-        let g = self.gather(&store, doc_id)?;
-        self.workflow_view(&store, &g)
+        let g = self.gather(&store, &refs, doc_id)?;
+        self.workflow_view(&store, &refs, &g)
     }
 
     /// Records the date of a document event that starts or ends a deadline.
@@ -1050,8 +1076,9 @@ impl Api {
         store
             .set_event(doc_id, &req.kind, on, &clerk.name, self.clock.now())
             .map_err(ApiError::from_save)?;
-        let g = self.gather(&store, doc_id)?;
-        self.workflow_view(&store, &g)
+        let refs = self.refs(&store)?;
+        let g = self.gather(&store, &refs, doc_id)?;
+        self.workflow_view(&store, &refs, &g)
     }
 
     /// Pauses a document's deadlines for an interval (inclusive).
@@ -1084,18 +1111,20 @@ impl Api {
                 },
             )
             .map_err(ApiError::from_save)?;
-        let g = self.gather(&store, doc_id)?;
-        self.workflow_view(&store, &g)
+        let refs = self.refs(&store)?;
+        let g = self.gather(&store, &refs, doc_id)?;
+        self.workflow_view(&store, &refs, &g)
     }
 
     /// The deadline panel: every running or overdue deadline of the live documents, soonest first.
     pub fn deadlines_panel(&self) -> ApiResult<Vec<ObligationView>> {
         let store = self.store()?;
+        let refs = self.refs(&store)?;
         let mut out = Vec::new();
         for doc in store.list_documents(false)? {
-            let g = self.gather(&store, doc.doc_id)?;
+            let g = self.gather(&store, &refs, doc.doc_id)?;
             out.extend(
-                self.obligations_of(&store, &g)?
+                self.obligations_of(&store, &refs, &g)?
                     .into_iter()
                     .filter(|o| matches!(o.state, DueState::Running | DueState::Overdue)),
             );

@@ -227,6 +227,7 @@ fn the_main_path_with_every_gate_refusing_first() {
     );
     assert_eq!(w.steps.len(), 11);
     assert_eq!(w.steps[0].state, "current");
+    assert!(!w.can_withdraw);
 
     // 先确定公开属性，再运转呈签.
     let e = to(&api, &doc, Stage::AttributeSet, "").unwrap_err();
@@ -595,7 +596,9 @@ fn a_returned_document_shows_its_reasons_and_goes_back_to_drafting() {
         Some("解读材料未说明新旧政策差异")
     );
     assert_eq!(w.next, None);
+    assert!(w.can_withdraw, "a returned document is redrafted");
     let w = to(&api, &doc, Stage::Drafting, "").unwrap();
+    assert!(!w.can_withdraw);
     assert_eq!(w.stage, Stage::Drafting);
     assert_eq!(
         w.returned_reason.as_deref(),

@@ -38,4 +38,6 @@ pub use org::{clean_clerk_name, Clerk, Unit};
 pub use revision::{DocSummary, Revision, RevisionMeta, SearchHit};
 pub use schedule::{obligations, Applies, DueState, Events, Obligation};
 pub use validate::{validate, FieldIssue, Severity};
-pub use workflow::{check_transition, closed_gates, Facts, Gate, Stage, TransitionError};
+pub use workflow::{
+    can_withdraw, check_transition, closed_gates, Facts, Gate, Stage, TransitionError,
+};

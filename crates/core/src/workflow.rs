@@ -220,6 +220,12 @@ pub fn next(from: Stage) -> Option<Stage> {
     })
 }
 
+/// Whether a document at `from` can go back to 拟稿: withdrawn before it left for the central
+/// office, or redrafted after a 退文.
+pub fn can_withdraw(from: Stage) -> bool {
+    from == Stage::Returned || (from < Stage::Submitted && from != Stage::Drafting)
+}
+
 /// Checks a transition: one step forward on the main path with its gates open; 已报送 → 已退文
 /// with a reason; 已退文 → 拟稿; back to 拟稿 from any stage before 已报送 (a new revision).
 pub fn check_transition(
@@ -231,7 +237,7 @@ pub fn check_transition(
     use Stage::*;
     let allowed = next(from) == Some(to)
         || (from == Submitted && to == Returned)
-        || (to == Drafting && from < Submitted && from != Drafting);
+        || (to == Drafting && can_withdraw(from));
     if !allowed {
         return Err(TransitionError::NotAllowed(from, to));
     }
@@ -318,6 +324,14 @@ mod tests {
             err.to_string().contains("先确定公开属性，再运转呈签"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn withdrawal_is_allowed_before_submission_and_after_a_return() {
+        assert!(!can_withdraw(Drafting));
+        assert!(can_withdraw(InReview) && can_withdraw(Signed) && can_withdraw(Packaged));
+        assert!(!can_withdraw(Submitted) && !can_withdraw(Accepted) && !can_withdraw(Published));
+        assert!(can_withdraw(Returned));
     }
 
     #[test]

@@ -17,6 +17,10 @@ export type WorkflowView = { doc_id: string, stage: Stage, stage_label: string, 
  */
 next: Stage | null, 
 /**
+ * The document can go back to 拟稿 (withdrawal, or redrafting after a 退文).
+ */
+can_withdraw: boolean, 
+/**
  * Why `next` cannot be reached yet.
  */
 next_gates: Array<Gate>, 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { daysLeftText, gatesFor, todayCst, chineseDate, canWithdraw } from './publication'
+import { daysLeftText, gatesFor, todayCst, chineseDate } from './publication'
 import { matchTabShortcut, matchShortcut } from './shortcuts'
 import { ValueAutosave } from './valueAutosave'
 import { facts, obligation, workflowView } from '../test/fakeBackend'
@@ -31,13 +31,6 @@ describe('gates by tab', () => {
     const later = workflowView('interpretation_synced', facts({ attribute_set: true, interpretation_complete: true, deid_pending: 2 }))
     expect(gatesFor(later, 'body').now.map((g) => g.message)).toEqual(['还有2处个人信息尚未确认，请在去标识化审查中逐条处理。'])
     expect(gatesFor(null, 'body')).toEqual({ now: [], later: [] })
-  })
-
-  it('allows withdrawal from the stages before the document left, and from 已退文', () => {
-    expect(canWithdraw('drafting')).toBe(false)
-    expect(canWithdraw('in_review')).toBe(true)
-    expect(canWithdraw('returned')).toBe(true)
-    expect(canWithdraw('submitted')).toBe(false)
   })
 })
 

@@ -103,13 +103,6 @@ export function gatesFor(w: WorkflowView | null, tab: DocTab): { now: Gate[]; la
   return { now, later: mine.filter((g) => !next.has(g.code)) }
 }
 
-/** Stages from which the clerk may withdraw to 拟稿 (before it left for the central office). */
-const WITHDRAWABLE: Stage[] = ['attribute_set', 'interpretation_synced', 'deidentified', 'secrecy_cleared', 'in_review', 'signed', 'packaged', 'returned']
-
-export function canWithdraw(stage: Stage): boolean {
-  return WITHDRAWABLE.includes(stage)
-}
-
 export const DUE_STATE_LABELS: Record<DueState, string> = {
   waiting: '未起算',
   running: '计时中',

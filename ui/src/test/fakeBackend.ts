@@ -322,6 +322,8 @@ export function workflowView(stage: Stage = 'drafting', f: Facts = facts(), over
     steps,
     facts: f,
     next,
+    // The fixture's answer; the rule itself is the core's `can_withdraw`.
+    can_withdraw: stage === 'returned' || (MAIN.indexOf(stage) > 0 && MAIN.indexOf(stage) < MAIN.indexOf('submitted')),
     next_gates: next ? closedGates(next, f) : [],
     bundle_gates: closedGates('packaged', f),
     log: [],
