@@ -8,12 +8,14 @@ cd "$ROOT"
 bash scripts/setup.sh --test
 npm --prefix ui run build --silent
 cargo build --release --locked -p gongkai-cli -p gongkai-desktop
-cargo build --release --locked -p gongkai-tests --bin bench --bin bench_files
+cargo build --release --locked -p gongkai-tests --bin bench --bin bench_files --bin bench_bundle
 echo "== store and search"
 target/release/bench "${BENCH_DOCS:-10000}"
 echo "== core memory"
 target/release/bench rss
 echo "== documents in and out (.docx export and import, review-form PDFs)"
 target/release/bench_files "${BENCH_RUNS_FILES:-30}"
+echo "== the signed submission bundle (export and office verification)"
+target/release/bench_bundle "${BENCH_RUNS_BUNDLE:-15}"
 echo "== the app"
 GONGKAI_APP=target/release/gongkai-desktop python3 tests/e2e/bench_app.py "${BENCH_RUNS:-5}"

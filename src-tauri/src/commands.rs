@@ -209,6 +209,96 @@ fn doc_import(api: State<'_, Api>, req: ImportRequest) -> R<ImportView> {
     api.doc_import(req)
 }
 
+#[tauri::command(async)]
+fn exchange_info(api: State<'_, Api>) -> R<ExchangeInfo> {
+    api.exchange_info()
+}
+
+#[tauri::command(async)]
+fn keys_generate(api: State<'_, Api>, req: KeyGenerateRequest) -> R<KeyView> {
+    api.keys_generate(req)
+}
+
+#[tauri::command(async)]
+fn keys_enrolment_request(api: State<'_, Api>, req: KeyUseRequest) -> R<WrittenFile> {
+    api.keys_enrolment_request(req)
+}
+
+#[tauri::command(async)]
+fn keys_enrolment_form(api: State<'_, Api>, req: PathRequest) -> R<WrittenFile> {
+    api.keys_enrolment_form(req)
+}
+
+#[tauri::command(async)]
+fn office_key_pin(api: State<'_, Api>, req: OfficeKeyRequest) -> R<OfficeKeyView> {
+    api.office_key_pin(req)
+}
+
+#[tauri::command(async)]
+fn bundle_export(api: State<'_, Api>, req: BundleExportRequest) -> R<BundleExported> {
+    api.bundle_export(req)
+}
+
+#[tauri::command(async)]
+fn bundle_list(api: State<'_, Api>, req: DocRef) -> R<Vec<SubmissionView>> {
+    api.bundle_list(req)
+}
+
+#[tauri::command(async)]
+fn bundle_rewrite(api: State<'_, Api>, req: BundleRewriteRequest) -> R<WrittenFile> {
+    api.bundle_rewrite(req)
+}
+
+#[tauri::command(async)]
+fn bundle_verify(api: State<'_, Api>, req: FileRequest) -> R<VerdictView> {
+    api.bundle_verify(req)
+}
+
+#[tauri::command(async)]
+fn receipt_import(api: State<'_, Api>, req: FileRequest) -> R<ReceiptImported> {
+    api.receipt_import(req)
+}
+
+#[tauri::command(async)]
+fn trust_list(api: State<'_, Api>) -> R<Vec<TrustedKeyView>> {
+    api.trust_list()
+}
+
+#[tauri::command(async)]
+fn trust_enrol(api: State<'_, Api>, req: FileRequest) -> R<TrustedKeyView> {
+    api.trust_enrol(req)
+}
+
+#[tauri::command(async)]
+fn trust_activate(api: State<'_, Api>, req: KeyActivateRequest) -> R<TrustedKeyView> {
+    api.trust_activate(req)
+}
+
+#[tauri::command(async)]
+fn trust_retire(api: State<'_, Api>, req: KeyRetireRequest) -> R<TrustedKeyView> {
+    api.trust_retire(req)
+}
+
+#[tauri::command(async)]
+fn trust_revoke(api: State<'_, Api>, req: KeyRevokeRequest) -> R<TrustedKeyView> {
+    api.trust_revoke(req)
+}
+
+#[tauri::command(async)]
+fn intake_receive(api: State<'_, Api>, req: FileRequest) -> R<IntakeReceived> {
+    api.intake_receive(req)
+}
+
+#[tauri::command(async)]
+fn intake_list(api: State<'_, Api>) -> R<Vec<IntakeView>> {
+    api.intake_list()
+}
+
+#[tauri::command(async)]
+fn intake_decide(api: State<'_, Api>, req: DecideRequest) -> R<Decided> {
+    api.intake_decide(req)
+}
+
 /// The invoke handler with every command.
 pub(crate) fn handler<R: tauri::Runtime>(
 ) -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
@@ -253,5 +343,23 @@ pub(crate) fn handler<R: tauri::Runtime>(
         interpretation_export_docx,
         forms_print,
         doc_import,
+        exchange_info,
+        keys_generate,
+        keys_enrolment_request,
+        keys_enrolment_form,
+        office_key_pin,
+        bundle_export,
+        bundle_list,
+        bundle_rewrite,
+        bundle_verify,
+        receipt_import,
+        trust_list,
+        trust_enrol,
+        trust_activate,
+        trust_retire,
+        trust_revoke,
+        intake_receive,
+        intake_list,
+        intake_decide,
     ]
 }

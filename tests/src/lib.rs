@@ -74,3 +74,91 @@ pub fn generated_doc(rng: &mut StdRng, i: usize) -> DocFields {
         ..Default::default()
     }
 }
+
+/// Phrases of the long benchmark documents.
+const BENCH_PHRASES: &[&str] = &[
+    "坚持以人民为中心的发展思想",
+    "严格落实政府信息公开条例",
+    "按照谁起草谁解读的原则",
+    "切实提高群众满意度",
+    "推动政务公开标准化规范化",
+    "依法保护个人信息",
+    "办理时限压缩至五个工作日",
+    "实行一窗通办和容缺受理",
+    "定期开展监督检查",
+    "确保各项措施落地见效",
+];
+
+/// About `pages` pages of 22 × 28 characters.
+pub fn text_of(pages: usize, seed: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let (mut chars, mut n) = (0, seed);
+    let mut h = 0;
+    while chars < pages * 22 * 28 * 106 / 100 {
+        if out.len() % 6 == 0 {
+            h += 1;
+            out.push(format!(
+                "{}、{}",
+                gongkai_core::body::format_cn_number(h),
+                BENCH_PHRASES[n % BENCH_PHRASES.len()]
+            ));
+        }
+        let p: Vec<&str> = (0..6)
+            .map(|k| BENCH_PHRASES[(n + k * 3) % BENCH_PHRASES.len()])
+            .collect();
+        let para = format!("各单位要{}。", p.join("，"));
+        chars += para.chars().count() + 28;
+        out.push(para);
+        n += 7;
+    }
+    out
+}
+
+/// The median of some timings.
+pub fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+/// Runs `f` once to warm up, then `runs` times; the median in milliseconds and the last result.
+pub fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
+    let mut last = f();
+    let mut ms = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t = std::time::Instant::now();
+        last = f();
+        ms.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    (median(ms), last)
+}
+
+/// A 10-page interpretation package (text and Q&A) for the benchmarks.
+pub fn long_package() -> gongkai_core::Package {
+    use gongkai_core::{InterpForm, Package, QaItem, Section, SectionKey};
+    let long = |pages: usize, seed: usize| text_of(pages, seed).join("\n");
+    let section = |key, pages, seed| Section {
+        key,
+        text: long(pages, seed),
+    };
+    Package {
+        interpreter_unit: "zazd".into(),
+        interpreter: "王晓明".into(),
+        contact: "0533-2134139".into(),
+        forms: vec![InterpForm::Text, InterpForm::Qa],
+        sections: vec![
+            section(SectionKey::Background, 2, 1),
+            section(SectionKey::Basis, 1, 2),
+            section(SectionKey::MainContent, 3, 3),
+            section(SectionKey::Scope, 1, 4),
+            section(SectionKey::Standards, 1, 5),
+        ],
+        qa: (1..=20)
+            .map(|i| QaItem {
+                question: format!("第{i}个问题：租房能落户吗？"),
+                answer: "能，租赁住房经登记备案、居住满一年并交满六个月社保即可申请。".into(),
+                clause: format!("第{i}条"),
+            })
+            .collect(),
+        ..Default::default()
+    }
+}

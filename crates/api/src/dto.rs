@@ -31,6 +31,8 @@ pub struct AppStatus {
     pub seeds: Vec<SeedVersion>,
     /// Set when the database cannot be used; the window shows it instead of the app.
     pub open_error: Option<ApiError>,
+    /// A unit's PC, or the central office's.
+    pub role: crate::Role,
 }
 
 /// First-run setup.
@@ -39,6 +41,9 @@ pub struct AppStatus {
 pub struct SetupRequest {
     pub unit_id: String,
     pub clerk_name: String,
+    /// `unit` (default) or `office` (指挥中心网上公安办公室).
+    #[serde(default)]
+    pub role: crate::Role,
 }
 
 /// Create a document, optionally with content.

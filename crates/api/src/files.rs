@@ -4,7 +4,9 @@
 
 use crate::{parse_doc_id, Api, ApiError, ApiResult, ErrorCode};
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use gongkai_core::{DocFields, DocId};
 use gongkai_docx::export::{export_interpretation, export_policy, ExportOptions};
+use gongkai_store::Store;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::io::Write;
@@ -177,15 +179,25 @@ impl Api {
     pub fn doc_export_docx(&self, req: ExportRequest) -> ApiResult<WrittenFile> {
         let doc_id = parse_doc_id(&req.doc_id)?;
         let mut store = self.store()?;
-        let fields = if req.redacted {
-            let (head, _, fields) = self.redact_head(&mut store, doc_id)?;
-            if store.deid_report(&head.meta.rev_id.to_string())?.is_none() {
-                return Err(ApiError::new(
-                    ErrorCode::DeidPending,
-                    "当前版本尚未完成去标识化：请先在“去标识化”中生成公开文本。",
-                ));
-            }
-            fields
+        let (fields, bytes) = self.policy_docx(&mut store, doc_id, req.redacted)?;
+        drop(store);
+        let suffix = if req.redacted {
+            "（公开文本）.docx"
+        } else {
+            "（工作稿）.docx"
+        };
+        write_atomic(&self.target(&req.path, &fields.title, suffix)?, &bytes)
+    }
+
+    /// The policy .docx bytes and the fields they were made from (see [`Api::doc_export_docx`]).
+    pub(crate) fn policy_docx(
+        &self,
+        store: &mut Store,
+        doc_id: DocId,
+        redacted: bool,
+    ) -> ApiResult<(DocFields, Vec<u8>)> {
+        let fields = if redacted {
+            self.redacted_fields(store, doc_id)?
         } else {
             store.head(doc_id)?.fields
         };
@@ -202,34 +214,54 @@ impl Api {
             created_on: Some(local_date(self.clock.now())),
         };
         let bytes = export_policy(&fields, &opts).map_err(export_err)?;
-        drop(store);
-        let suffix = if req.redacted {
-            "（公开文本）.docx"
-        } else {
-            "（工作稿）.docx"
-        };
-        write_atomic(&self.target(&req.path, &fields.title, suffix)?, &bytes)
+        Ok((fields, bytes))
+    }
+
+    /// The head revision's de-identified fields; refused until the review was applied.
+    pub(crate) fn redacted_fields(&self, store: &mut Store, doc_id: DocId) -> ApiResult<DocFields> {
+        let (head, _, fields) = self.redact_head(store, doc_id)?;
+        if store.deid_report(&head.meta.rev_id.to_string())?.is_none() {
+            return Err(ApiError::new(
+                ErrorCode::DeidPending,
+                "当前版本尚未完成去标识化：请先在“去标识化”中生成公开文本。",
+            ));
+        }
+        Ok(fields)
     }
 
     /// The interpretation package as .docx in the matching style. `redacted` refuses a package
     /// that still holds personal information.
     pub fn interpretation_export_docx(&self, req: ExportRequest) -> ApiResult<WrittenFile> {
         let doc_id = parse_doc_id(&req.doc_id)?;
-        let view = self.package_get(crate::DocRef {
-            doc_id: req.doc_id.clone(),
-        })?;
+        let store = self.store()?;
+        let (title, bytes) = self.interpretation_docx(&store, doc_id, req.redacted)?;
+        drop(store);
+        write_atomic(
+            &self.target(&req.path, &title, "（政策解读）.docx")?,
+            &bytes,
+        )
+    }
+
+    /// The interpretation .docx bytes and the document title (see
+    /// [`Api::interpretation_export_docx`]).
+    pub(crate) fn interpretation_docx(
+        &self,
+        store: &Store,
+        doc_id: DocId,
+        redacted: bool,
+    ) -> ApiResult<(String, Vec<u8>)> {
+        let view = self.package_view(store, doc_id)?;
         if view.head.is_none() {
             return Err(ApiError::invalid(
                 "这份文件还没有解读材料，请先在“政策解读”中填写。",
             ));
         }
-        if req.redacted && view.check.issues.iter().any(|i| i.code == "personal_info") {
+        if redacted && view.check.issues.iter().any(|i| i.code == "personal_info") {
             return Err(ApiError::new(
                 ErrorCode::DeidPending,
                 "解读材料中还有个人信息，请删除或改写后再导出公开文本。",
             ));
         }
-        let store = self.store()?;
         let title = store.head(doc_id)?.fields.title;
         let unit = store
             .unit(&view.package.interpreter_unit)
@@ -244,11 +276,7 @@ impl Api {
             &image,
         )
         .map_err(export_err)?;
-        drop(store);
-        write_atomic(
-            &self.target(&req.path, &title, "（政策解读）.docx")?,
-            &bytes,
-        )
+        Ok((title, bytes))
     }
 }
 
@@ -258,17 +286,33 @@ impl Api {
     /// QR code and short hash tying it to that revision. The 发文稿纸 is refused until the
     /// disclosure attribute is settled (先确定公开属性，再运转呈签).
     pub fn forms_print(&self, req: FormRequest) -> ApiResult<WrittenFile> {
-        use gongkai_forms::{render, FormData, FormKind, LegalGround, Signoff};
-        let kind = FormKind::parse(&req.form).ok_or_else(|| {
+        let kind = gongkai_forms::FormKind::parse(&req.form).ok_or_else(|| {
             ApiError::invalid("表单名称应为 发文稿纸、保密审查表 或 解读审签表。")
         })?;
         let doc_id = parse_doc_id(&req.doc_id)?;
         let store = self.store()?;
-        let clerk = Self::clerk(&store)?;
+        let (title, bytes) = self.form_pdf(&store, kind, doc_id, None)?;
+        drop(store);
+        let suffix = format!("（{}）.pdf", kind.label());
+        write_atomic(&self.target(&req.path, &title, &suffix)?, &bytes)
+    }
+
+    /// One review form's PDF bytes and the document title (see [`Api::forms_print`]). With
+    /// `fields`, the form shows those (the de-identified text for the bundle) instead of the
+    /// head revision's; the QR code still names the head revision.
+    pub(crate) fn form_pdf(
+        &self,
+        store: &Store,
+        kind: gongkai_forms::FormKind,
+        doc_id: DocId,
+        fields: Option<DocFields>,
+    ) -> ApiResult<(String, Vec<u8>)> {
+        use gongkai_forms::{render, FormData, FormKind, LegalGround, Signoff};
+        let clerk = Self::clerk(store)?;
         let head = store.head(doc_id)?;
         let summary = store.document(doc_id)?;
         let publication = store.publication(doc_id)?;
-        let law = self.law(&store)?;
+        let law = self.law(store)?;
         let attribute_ok = publication
             .disclosure
             .as_ref()
@@ -362,15 +406,10 @@ impl Api {
                 date: s.signed_on.to_string(),
                 opinion: s.opinion,
             }),
-            fields: head.fields,
+            fields: fields.unwrap_or(head.fields),
         };
-        drop(store);
         let bytes = render(kind, &data).map_err(|e| ApiError::invalid(e.to_string()))?;
-        let suffix = format!("（{}）.pdf", kind.label());
-        write_atomic(
-            &self.target(&req.path, &data.fields.title, &suffix)?,
-            &bytes,
-        )
+        Ok((data.fields.title, bytes))
     }
 }
 

@@ -10,6 +10,7 @@ mod deadlines;
 mod deid;
 pub mod dto;
 mod error;
+mod exchange;
 mod files;
 mod publication;
 
@@ -20,6 +21,13 @@ pub use deid::{
 };
 pub use dto::*;
 pub use error::{ApiError, ErrorCode};
+pub use exchange::{
+    BundleExportRequest, BundleExported, BundleFileView, BundleRewriteRequest, DecideRequest,
+    Decided, ExchangeInfo, FileRequest, IntakeReceived, IntakeView, KeyActivateRequest,
+    KeyGenerateRequest, KeyRetireRequest, KeyRevokeRequest, KeyUseRequest, KeyView,
+    OfficeKeyRequest, OfficeKeyView, PathRequest, ReasonView, ReceiptImported, ReceiptView, Role,
+    SubmissionView, TrustedKeyView, VerdictView,
+};
 pub use files::{ExportRequest, FormRequest, ImportRequest, ImportView, WrittenFile};
 pub use publication::{
     CalendarImportRequest, CalendarInfo, Choice, DisclosureOptions, DisclosureSetRequest,
@@ -144,6 +152,7 @@ impl Api {
             schema_version: 0,
             seeds: Vec::new(),
             open_error: None,
+            role: Role::Unit,
         };
         let store = match self.store() {
             Ok(s) => s,
@@ -163,6 +172,7 @@ impl Api {
                     sha256,
                 })
                 .collect();
+            status.role = Self::role_in(&store)?;
             if let Some(clerk) = store.current_clerk()? {
                 status.unit = store.unit(&clerk.unit_id).ok();
                 status.clerk = Some(clerk);
@@ -195,6 +205,7 @@ impl Api {
             device_id: store.device_id(self.ids.as_ref())?,
         };
         store.add_clerk(&clerk, self.clock.now())?;
+        store.set_setting("role", req.role.as_str())?;
         Ok(clerk)
     }
 

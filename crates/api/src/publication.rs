@@ -349,23 +349,23 @@ fn stage_conflict(e: StoreError) -> ApiError {
 }
 
 /// The law, catalogue, calendar and time rules, parsed from the seed data.
-struct Refs {
-    law: LawBook,
-    cal: gongkai_core::WorkCalendar,
-    rules: Vec<gongkai_core::TimeRule>,
+pub(crate) struct Refs {
+    pub(crate) law: LawBook,
+    pub(crate) cal: gongkai_core::WorkCalendar,
+    pub(crate) rules: Vec<gongkai_core::TimeRule>,
 }
 
 /// Everything the rules need about one document, read once.
-struct Gathered {
-    doc_id: DocId,
-    title: String,
-    head_rev_id: String,
-    fields: gongkai_core::DocFields,
-    pub_row: gongkai_store::PublicationRow,
-    package: Option<(PackageRevMeta, Package)>,
-    signoff: Option<SignoffRow>,
-    log: Vec<LogRow>,
-    facts: Facts,
+pub(crate) struct Gathered {
+    pub(crate) doc_id: DocId,
+    pub(crate) title: String,
+    pub(crate) head_rev_id: String,
+    pub(crate) fields: gongkai_core::DocFields,
+    pub(crate) pub_row: gongkai_store::PublicationRow,
+    pub(crate) package: Option<(PackageRevMeta, Package)>,
+    pub(crate) signoff: Option<SignoffRow>,
+    pub(crate) log: Vec<LogRow>,
+    pub(crate) facts: Facts,
 }
 
 fn reach_of(row: &gongkai_store::PublicationRow) -> Reach {
@@ -422,7 +422,7 @@ impl Api {
     }
 
     /// The reference data the rules read, parsed once per call (not once per document).
-    fn refs(&self, store: &Store) -> ApiResult<Refs> {
+    pub(crate) fn refs(&self, store: &Store) -> ApiResult<Refs> {
         Ok(Refs {
             law: self.law(store)?,
             cal: self.calendar_in(store)?,
@@ -430,7 +430,7 @@ impl Api {
         })
     }
 
-    fn gather(&self, store: &Store, refs: &Refs, doc_id: DocId) -> ApiResult<Gathered> {
+    pub(crate) fn gather(&self, store: &Store, refs: &Refs, doc_id: DocId) -> ApiResult<Gathered> {
         let head = store.head(doc_id)?;
         let pub_row = store.publication(doc_id)?;
         let package = store.package_head(doc_id)?;
@@ -483,7 +483,7 @@ impl Api {
         })
     }
 
-    fn obligations_of(
+    pub(crate) fn obligations_of(
         &self,
         store: &Store,
         refs: &Refs,
@@ -653,7 +653,7 @@ impl Api {
         })
     }
 
-    fn package_view(&self, store: &Store, doc_id: DocId) -> ApiResult<PackageView> {
+    pub(crate) fn package_view(&self, store: &Store, doc_id: DocId) -> ApiResult<PackageView> {
         let g = self.gather(store, &self.refs(store)?, doc_id)?;
         let reach = reach_of(&g.pub_row);
         let (head, package) = match &g.package {
@@ -955,10 +955,11 @@ impl Api {
                     "签发须登记审签单上的签发人、日期和意见：请使用“登记签发”。",
                 ))
             }
+            Stage::Submitted if from == Stage::Packaged => {}
             Stage::Packaged | Stage::Submitted | Stage::Accepted | Stage::Returned
             | Stage::Published => {
                 return Err(ApiError::invalid(
-                    "封装和报送在生成报送包时完成；受理、退文和发布以指挥中心网上公安办公室的签名回执为准。",
+                    "封装在生成报送包时完成；受理、退文和发布以指挥中心网上公安办公室的签名回执为准（导入回执）。",
                 ))
             }
             Stage::Drafting if from != Stage::Returned && reason.is_empty() => {

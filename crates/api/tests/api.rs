@@ -19,6 +19,7 @@ fn ready(dir: &std::path::Path) -> Api {
     api.setup(SetupRequest {
         unit_id: "zazd".into(),
         clerk_name: "王晓明".into(),
+        role: Default::default(),
     })
     .unwrap();
     api
@@ -38,6 +39,7 @@ fn first_run_then_setup() {
         .setup(SetupRequest {
             unit_id: "nope".into(),
             clerk_name: "王晓明".into(),
+            role: Default::default(),
         })
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
@@ -46,12 +48,14 @@ fn first_run_then_setup() {
         .setup(SetupRequest {
             unit_id: "zazd".into(),
             clerk_name: "  ".into(),
+            role: Default::default(),
         })
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
     api.setup(SetupRequest {
         unit_id: "zazd".into(),
         clerk_name: " 王晓明 ".into(),
+        role: Default::default(),
     })
     .unwrap();
     let st = api.status();

@@ -15,6 +15,7 @@ fn ready(dir: &std::path::Path) -> Api {
     api.setup(SetupRequest {
         unit_id: "zazd".into(),
         clerk_name: "王晓明".into(),
+        role: Default::default(),
     })
     .unwrap();
     api
@@ -281,6 +282,7 @@ fn a_newer_policy_from_the_seed_set_replaces_the_shipped_one() {
     api.setup(SetupRequest {
         unit_id: "zazd".into(),
         clerk_name: "王晓明".into(),
+        role: Default::default(),
     })
     .unwrap();
     let view = api

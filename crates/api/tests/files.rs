@@ -17,6 +17,7 @@ fn ready(dir: &std::path::Path) -> Api {
     api.setup(SetupRequest {
         unit_id: "zazd".into(),
         clerk_name: "王晓明".into(),
+        role: Default::default(),
     })
     .unwrap();
     api

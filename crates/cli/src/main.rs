@@ -7,10 +7,15 @@
 //! gongkai doc attribute ID --set partial --ground partial:art15-personal-privacy --reason … \
 //!     --channel website --catalog C06 --affects-public
 //! gongkai doc status ID | doc check ID | doc advance ID --to attribute_set | deadlines
+//! gongkai keys generate | keys enrol-request OUT | keys enrolment-form OUT | keys pin-office KEY
+//! gongkai bundle export ID OUT | bundle verify FILE | receipt import FILE
+//! gongkai intake enrol|activate|retire|revoke|keys|receive|list|accept|return|publish
 //! ```
-//! Errors print the API's Chinese message with its stable code and exit with status 1.
+//! Errors print the API's Chinese message with its stable code and exit with status 1;
+//! `bundle verify` and `intake receive` exit with status 3 when the bundle has reasons.
 
 mod deid;
+mod exchange;
 mod publication;
 mod render;
 
@@ -54,6 +59,9 @@ enum Command {
         /// Your name.
         #[arg(long)]
         name: String,
+        /// `unit` (a unit's PC, default) or `office` (指挥中心网上公安办公室).
+        #[arg(long, default_value = "unit")]
+        role: String,
     },
     /// Where the data lives, who is set up, seed versions.
     Status,
@@ -86,6 +94,18 @@ enum Command {
     /// Review forms as print-ready PDFs.
     #[command(subcommand)]
     Forms(FormsCmd),
+    /// This PC's signing key, its enrolment, and the office key that signs receipts.
+    #[command(subcommand)]
+    Keys(exchange::KeysCmd),
+    /// The signed submission bundle (报送包).
+    #[command(subcommand)]
+    Bundle(exchange::BundleCmd),
+    /// Receipts from the central office.
+    #[command(subcommand)]
+    Receipt(exchange::ReceiptCmd),
+    /// Central office: the trust store and received bundles.
+    #[command(subcommand)]
+    Intake(exchange::IntakeCmd),
 }
 
 #[derive(Subcommand)]
@@ -255,10 +275,16 @@ fn run(cli: Cli) -> Result<(), ApiError> {
     let f = cli.format;
     let out = |r: Result<()>| r.map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()));
     match command {
-        Command::Setup { unit, name } => {
+        Command::Setup { unit, name, role } => {
+            let role = match role.as_str() {
+                "unit" => gongkai_api::Role::Unit,
+                "office" => gongkai_api::Role::Office,
+                _ => return Err(invalid("角色应为 unit（报送单位）或 office（指挥中心）。")),
+            };
             let clerk = api.setup(SetupRequest {
                 unit_id: unit,
                 clerk_name: name,
+                role,
             })?;
             out(emit(f, &clerk, |c| {
                 format!("已设置：{}（{}）\n", c.name, c.unit_id)
@@ -367,6 +393,10 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             })?;
             out(emit(Format::Json, &view, |_| String::new()))
         }
+        Command::Keys(cmd) => exchange::keys(&api, f, cmd),
+        Command::Bundle(cmd) => exchange::bundle(&api, f, cmd),
+        Command::Receipt(cmd) => exchange::receipt(&api, f, cmd),
+        Command::Intake(cmd) => exchange::intake(&api, f, cmd),
         Command::Doc(cmd) => match cmd {
             DocCmd::New {
                 title,
@@ -445,6 +475,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let format = cli.format;
     match run(cli) {
+        Ok(()) if exchange::REJECTED.load(std::sync::atomic::Ordering::SeqCst) => ExitCode::from(3),
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             match format {

@@ -39,5 +39,6 @@ pub use revision::{DocSummary, Revision, RevisionMeta, SearchHit};
 pub use schedule::{obligations, Applies, DueState, Events, Obligation};
 pub use validate::{validate, FieldIssue, Severity};
 pub use workflow::{
-    can_withdraw, check_transition, closed_gates, Facts, Gate, Stage, TransitionError,
+    can_withdraw, check_transition, closed_gates, receipt_moves, Facts, Gate, Outcome, Stage,
+    TransitionError,
 };

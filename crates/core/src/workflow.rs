@@ -226,8 +226,58 @@ pub fn can_withdraw(from: Stage) -> bool {
     from == Stage::Returned || (from < Stage::Submitted && from != Stage::Drafting)
 }
 
-/// Checks a transition: one step forward on the main path with its gates open; 已报送 → 已退文
-/// with a reason; 已退文 → 拟稿; back to 拟稿 from any stage before 已报送 (a new revision).
+/// What a verified receipt from the central office says about a submission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// 受理.
+    Accepted,
+    /// 退文.
+    Returned,
+    /// 已发布.
+    Published,
+}
+
+/// The stages a document passes through when a receipt with `outcome` arrives while it is at
+/// `from`, in order (empty when the receipt changes nothing, e.g. a late 受理 after 已发布).
+///
+/// A receipt is the office's word, so it moves the document without the unit's gates: a bundle
+/// handed over on removable media may be answered before the clerk marked it 已报送, and a
+/// 发布 receipt may arrive before the 受理 one. A receipt never moves a document that is still
+/// being prepared (before 已封装) or that was returned and is being redrafted.
+pub fn receipt_moves(from: Stage, outcome: Outcome) -> Vec<Stage> {
+    use Stage::*;
+    let target = match outcome {
+        Outcome::Accepted => Accepted,
+        Outcome::Returned => Returned,
+        Outcome::Published => Published,
+    };
+    if from < Packaged || from == Returned || from == Published {
+        return Vec::new();
+    }
+    if target == Returned {
+        return if from == Packaged {
+            vec![Submitted, Returned]
+        } else {
+            vec![Returned]
+        };
+    }
+    let mut out = Vec::new();
+    let mut s = from;
+    while s < target {
+        match next(s) {
+            Some(n) => {
+                out.push(n);
+                s = n;
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+/// Checks a transition: one step forward on the main path with its gates open; 已报送 or 已受理
+/// → 已退文 with a reason; 已退文 → 拟稿; back to 拟稿 from any stage before 已报送 (a new
+/// revision).
 pub fn check_transition(
     from: Stage,
     to: Stage,
@@ -236,7 +286,7 @@ pub fn check_transition(
 ) -> Result<(), TransitionError> {
     use Stage::*;
     let allowed = next(from) == Some(to)
-        || (from == Submitted && to == Returned)
+        || (matches!(from, Submitted | Accepted) && to == Returned)
         || (to == Drafting && can_withdraw(from));
     if !allowed {
         return Err(TransitionError::NotAllowed(from, to));
@@ -324,6 +374,40 @@ mod tests {
             err.to_string().contains("先确定公开属性，再运转呈签"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn receipts_move_the_document_along_the_path_they_imply() {
+        assert_eq!(
+            receipt_moves(Packaged, Outcome::Accepted),
+            vec![Submitted, Accepted]
+        );
+        assert_eq!(receipt_moves(Submitted, Outcome::Accepted), vec![Accepted]);
+        assert_eq!(
+            receipt_moves(Submitted, Outcome::Published),
+            vec![Accepted, Published]
+        );
+        assert_eq!(
+            receipt_moves(Packaged, Outcome::Returned),
+            vec![Submitted, Returned]
+        );
+        assert_eq!(receipt_moves(Accepted, Outcome::Returned), vec![Returned]);
+        // Late or stray receipts change nothing.
+        assert!(receipt_moves(Published, Outcome::Accepted).is_empty());
+        assert!(receipt_moves(Accepted, Outcome::Accepted).is_empty());
+        assert!(receipt_moves(Returned, Outcome::Accepted).is_empty());
+        assert!(receipt_moves(Signed, Outcome::Accepted).is_empty());
+        assert!(receipt_moves(Drafting, Outcome::Published).is_empty());
+        // Every move is one the workflow allows.
+        for from in Stage::ALL {
+            for o in [Outcome::Accepted, Outcome::Returned, Outcome::Published] {
+                let mut s = from;
+                for to in receipt_moves(from, o) {
+                    check_transition(s, to, &all_done(), "回执").unwrap();
+                    s = to;
+                }
+            }
+        }
     }
 
     #[test]

@@ -84,7 +84,8 @@ impl Font {
         text.chars().map(|c| self.glyph(c).advance).sum::<f32>() * size / 1000.0
     }
 
-    fn advance_of(&self, gid: u16) -> f32 {
+    /// The face's own advance of a glyph, in thousandths of an em.
+    pub fn advance_of(&self, gid: u16) -> f32 {
         f32::from(
             self.face
                 .glyph_hor_advance(ttf_parser::GlyphId(gid))

@@ -8,7 +8,7 @@
 //! is ever cut off. Label cells are repeated on every part of a split row.
 
 use crate::font::Font;
-use crate::text::{wrap, Line};
+use crate::text::{wrap_styled, Line};
 
 /// Millimetres to points.
 pub fn mm(v: f32) -> f32 {
@@ -31,6 +31,9 @@ pub struct Style {
     pub align: Align,
     /// Grey (hints and notes), otherwise black.
     pub grey: bool,
+    /// Hex digits (0–9, A–F, a–f) set on one fixed advance, so that groups of them line up in
+    /// columns (the key fingerprint); see [`crate::text::wrap_styled`].
+    pub tabular: bool,
 }
 
 impl Style {
@@ -40,6 +43,7 @@ impl Style {
         bold: false,
         align: Align::Left,
         grey: false,
+        tabular: false,
     };
     /// 五号, centred: field labels.
     pub const LABEL: Style = Style {
@@ -47,6 +51,7 @@ impl Style {
         bold: false,
         align: Align::Center,
         grey: false,
+        tabular: false,
     };
     /// 小五 (9 pt), grey: hints.
     pub const NOTE: Style = Style {
@@ -54,6 +59,7 @@ impl Style {
         bold: false,
         align: Align::Left,
         grey: true,
+        tabular: false,
     };
     /// 10 pt, right: the signature line.
     pub const SIGN: Style = Style {
@@ -61,6 +67,7 @@ impl Style {
         bold: false,
         align: Align::Right,
         grey: false,
+        tabular: false,
     };
 
     /// Height of one line of this style.
@@ -223,7 +230,7 @@ fn set_lines(font: &Font, paras: &[Para], width: f32) -> Vec<SetLine> {
     paras
         .iter()
         .flat_map(|p| {
-            wrap(font, &p.text, p.style.size, inner)
+            wrap_styled(font, &p.text, p.style.size, inner, p.style.tabular)
                 .into_iter()
                 .map(move |line| SetLine {
                     line,

@@ -1,6 +1,7 @@
 //! The review forms as print-ready A4 PDFs: 发文稿纸（发文审签单）, 政府信息公开保密审查表 and
 //! 政策解读审签表（解读方案）, filled from a document revision and its publication record, with
-//! blank boxes for the paper signatures (签发, 会签, 核稿, the review opinions).
+//! blank boxes for the paper signatures (签发, 会签, 核稿, the review opinions); and the
+//! 签名密钥登记表 with which a unit enrols a device's signing key at the 指挥中心.
 //!
 //! ```no_run
 //! # fn demo(data: &gongkai_forms::FormData) -> Result<(), gongkai_forms::FormError> {
@@ -26,6 +27,17 @@
 //!
 //! Nothing here reads the clock: the print time is [`FormData::printed_at`] (shown in Beijing
 //! time, UTC+8). The same data renders to the same bytes.
+//!
+//! # 签名密钥登记表
+//! [`render_key_enrolment`] prints the paper half of a key enrolment (the signed JSON request is
+//! the other half): the unit, clerk, device, key id, algorithm and creation time, the key's
+//! **fingerprint** in large type (16 groups of 4 hex digits, four groups to a line, so that it
+//! can be read aloud and compared by eye with the request), the public key in small type, a note
+//! that the private key never leaves the PC, and boxes for 申请人, 单位负责人（盖章） and the
+//! 指挥中心 checker with 核对结果 □一致 □不一致. Its QR code encodes
+//! `gongkai:key/v1?unit=<unit_code>&key=<key_id>&fp=<fingerprint without spaces>` (values
+//! percent-encoded like the review forms'). The same layout, header, footer and font as the
+//! review forms; the same data gives the same bytes.
 //!
 //! # Font
 //! The forms embed **Noto Serif CJK SC** (宋体-style, like the official documents themselves),
@@ -217,6 +229,43 @@ pub enum FormError {
     /// The QR code could not be built.
     #[error("核验二维码生成失败（{0}）。")]
     Qr(String),
+    /// A key identifier for the 签名密钥登记表's QR code is empty.
+    #[error("{0}为空，无法生成核验二维码，请先生成签名密钥后再打印登记表。")]
+    KeyMissing(&'static str),
+}
+
+/// Everything printed on the 签名密钥登记表. Text fields may be empty (a blank is printed) and
+/// may hold any characters; `unit_code`, `key_id` and `fingerprint` go into the QR code and must
+/// not be empty (see [`FormError::KeyMissing`], [`FormError::TooLong`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyEnrolmentData {
+    /// The organisation in the title, e.g. 淄博市公安局.
+    pub org_name: String,
+    /// The unit the key signs for, e.g. 治安支队.
+    pub unit_name: String,
+    /// Its code, e.g. `zazd` (at most 64 characters).
+    pub unit_code: String,
+    /// The clerk asking for the key.
+    pub clerk_name: String,
+    /// The device (clerk PC) that holds the private key.
+    pub device_id: String,
+    /// The key id, 16 uppercase hex digits (at most 64 characters).
+    pub key_id: String,
+    /// As shown to people, e.g. `Ed25519（minisign）` or `SM2/SM3（国密）`.
+    pub algorithm_label: String,
+    /// 16 groups of 4 hex digits separated by spaces (at most 128 characters without the
+    /// spaces). Printed four groups to a line; a fingerprint given without spaces is grouped
+    /// by fours when it is all hex digits.
+    pub fingerprint: String,
+    /// The public key: a minisign base64 line or an SM2 PEM (several lines); printed small and
+    /// broken anywhere.
+    pub public_key: String,
+    /// When the key was generated (shown in Beijing time).
+    pub created_at: DateTime<Utc>,
+    /// When the form is printed (passed in, never read from the clock; shown in Beijing time).
+    pub printed_at: DateTime<Utc>,
+    /// The form's own number (printed, not in the QR code).
+    pub form_no: String,
 }
 
 /// The text a form's QR code encodes, as a scanner reads it back (see the crate docs).
@@ -237,6 +286,20 @@ pub fn render(kind: FormKind, data: &FormData) -> Result<Vec<u8>, FormError> {
     let rows = forms::rows(kind, data);
     let pages = layout::paginate(&font, &rows, &layout::Frame::a4());
     pdf::write(&font, kind, data, &matrix, &pages)
+}
+
+/// Renders the 签名密钥登记表 as a PDF (A4; one page unless a field is extremely long).
+pub fn render_key_enrolment(data: &KeyEnrolmentData) -> Result<Vec<u8>, FormError> {
+    let payload = qr::key_payload(data)?;
+    let matrix = qr::Matrix::encode(&payload)?;
+    let font = font::Font::embedded()?;
+    let rows = forms::key_enrolment::rows(data);
+    let pages = layout::paginate(&font, &rows, &layout::Frame::a4());
+    pdf::write_sheet(
+        &font,
+        &forms::key_enrolment::sheet(data, &payload, &matrix),
+        &pages,
+    )
 }
 
 #[cfg(test)]

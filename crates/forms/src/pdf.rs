@@ -1,14 +1,16 @@
-//! Writes the paginated form as a PDF: on every page the header (title, form number, revision,
-//! short hash, print time, QR code), the table rows with their grid lines, and the footer
-//! (“第1页 共N页” when there is more than one page); then the subset font and the document info.
+//! Writes the paginated form as a PDF: on every page the header (title, two small lines — for the
+//! review forms the form number, revision, short hash and print time —, QR code), the table rows
+//! with their grid lines, and the footer (“第1页 共N页” when there is more than one page); then the
+//! subset font and the document info. [`write_sheet`] does this for any [`Sheet`] (the header,
+//! footer and document info as plain text); [`write`] builds the sheet of a review form.
 //! Output is deterministic: the same data gives the same bytes.
 
-use crate::font::{deflate, Font, UsedGlyphs};
+use crate::font::{deflate, Font, Glyph, UsedGlyphs};
 use crate::layout::{mm, Align, Frame, Page, Placed, SetLine, Style, PAD_X, PAD_Y};
 use crate::qr::{short_hash, Matrix};
 use crate::text::{wrap, Line};
 use crate::{FormData, FormError, FormKind};
-use chrono::{Datelike, Timelike};
+use chrono::{DateTime, Datelike, NaiveDateTime, Timelike, Utc};
 use pdf_writer::types::TextRenderingMode;
 use pdf_writer::{Content, Date, Filter, Name, Pdf, Rect, Ref, Str, TextStr};
 use sha2::{Digest, Sha256};
@@ -28,19 +30,30 @@ fn small(align: Align) -> Style {
         bold: false,
         align,
         grey: false,
+        tabular: false,
     }
 }
 
-/// The print time in Beijing time (UTC+8), as a naive local time.
-pub(crate) fn beijing(data: &FormData) -> chrono::NaiveDateTime {
-    let utc = data.printed_at.naive_utc();
+/// A time in Beijing time (UTC+8), as a naive local time.
+pub(crate) fn beijing_time(t: DateTime<Utc>) -> NaiveDateTime {
+    let utc = t.naive_utc();
     utc.checked_add_signed(chrono::Duration::hours(8))
         .unwrap_or(utc)
+}
+
+/// The print time in Beijing time (UTC+8), as a naive local time.
+pub(crate) fn beijing(data: &FormData) -> NaiveDateTime {
+    beijing_time(data.printed_at)
 }
 
 /// `2026年3月5日`.
 pub(crate) fn cn_date(d: chrono::NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+/// `2026年3月5日 10:20`.
+pub(crate) fn cn_time(t: NaiveDateTime) -> String {
+    format!("{} {:02}:{:02}", cn_date(t.date()), t.hour(), t.minute())
 }
 
 /// The organisation in the title.
@@ -59,7 +72,7 @@ pub(crate) fn form_title(kind: FormKind, data: &FormData) -> String {
 }
 
 /// Cuts a text to `max` characters, marking the cut with “…”.
-fn cut(s: &str, max: usize) -> String {
+pub(crate) fn cut(s: &str, max: usize) -> String {
     let s = crate::text::clean(s).replace('\n', " ");
     if s.chars().count() <= max {
         s
@@ -96,7 +109,31 @@ impl Painter<'_> {
             c.set_line_width(size * 0.03);
         }
         c.set_text_matrix([1.0, 0.0, 0.0, 1.0, x, self.frame.page_h - baseline]);
-        c.show(Str(&bytes));
+        if style.tabular {
+            // Each run of hex digits centred, with its natural spacing, in the width the line
+            // was set with (TJ numbers are thousandths of an em, positive to the left). Within
+            // a run nothing moves, so text extraction keeps the group whole.
+            let mut shown = c.show_positioned();
+            let mut items = shown.items();
+            let glyphs: Vec<(&Glyph, &[u8])> = line.glyphs.iter().zip(bytes.chunks(2)).collect();
+            for run in
+                glyphs.chunk_by(|a, b| a.0.ch.is_ascii_hexdigit() && b.0.ch.is_ascii_hexdigit())
+            {
+                let natural: f32 = run.iter().map(|(g, _)| self.font.advance_of(g.gid)).sum();
+                let set: f32 = run.iter().map(|(g, _)| g.advance).sum();
+                let half = (natural - set) / 2.0;
+                if half != 0.0 {
+                    items.adjust(half);
+                }
+                let code: Vec<u8> = run.iter().flat_map(|(_, b)| b.iter().copied()).collect();
+                items.show(Str(&code));
+                if half != 0.0 {
+                    items.adjust(half);
+                }
+            }
+        } else {
+            c.show(Str(&bytes));
+        }
         if style.bold {
             c.set_text_rendering_mode(TextRenderingMode::Fill);
         }
@@ -186,7 +223,29 @@ impl Painter<'_> {
     }
 }
 
-/// Writes the PDF.
+/// What a page shows besides its rows, and what goes into the document info: everything
+/// [`write_sheet`] needs, as plain text.
+pub(crate) struct Sheet<'a> {
+    /// Centred between the QR code and its mirror, shrunk to fit (down to 12 pt), at most two
+    /// lines (the rest cut with “…”).
+    pub title: String,
+    /// The two small lines under the title, each fitted into one line.
+    pub meta: [String; 2],
+    /// The left and right thirds of the footer (the middle third holds “第1页 共N页”).
+    pub foot_left: String,
+    pub foot_right: String,
+    /// Document info.
+    pub info_title: String,
+    pub info_subject: String,
+    /// The creation date in the document info; with the payload and the page contents it makes
+    /// the file id.
+    pub printed_at: DateTime<Utc>,
+    /// The text of the QR code.
+    pub payload: &'a str,
+    pub qr: &'a Matrix,
+}
+
+/// Writes a review form's PDF.
 pub(crate) fn write(
     font: &Font,
     kind: FormKind,
@@ -194,16 +253,9 @@ pub(crate) fn write(
     qr: &Matrix,
     pages: &[Page],
 ) -> Result<Vec<u8>, FormError> {
-    let frame = Frame::a4();
     let short = short_hash(data)?;
     let title = form_title(kind, data);
-    let printed = beijing(data);
-    let n = pages.len().max(1);
-    let mut painter = Painter {
-        font,
-        used: UsedGlyphs::new(),
-        frame,
-    };
+    let payload = crate::qr::payload(kind, data)?;
 
     let meta1 = format!(
         "表单编号：{}　　文档修订：第{}版　　校验码：{}",
@@ -211,18 +263,54 @@ pub(crate) fn write(
         data.rev_no,
         short
     );
-    let mut meta2 = format!(
-        "打印时间：{} {:02}:{:02}",
-        cn_date(printed.date()),
-        printed.hour(),
-        printed.minute()
-    );
+    let mut meta2 = format!("打印时间：{}", cn_time(beijing(data)));
     if !data.clerk_name.trim().is_empty() {
         meta2.push_str(&format!("（{}）", cut(&data.clerk_name, 20)));
     }
     if let Some(no) = data.package_rev_no {
         meta2.push_str(&format!("　　解读包：第{no}版"));
     }
+
+    let doc_title = cut(&data.fields.title, 200);
+    let info_title = if doc_title.is_empty() {
+        title.clone()
+    } else {
+        format!("{title}：{doc_title}")
+    };
+    let sheet = Sheet {
+        title,
+        meta: [meta1, meta2],
+        foot_left: format!("{}　校验码 {short}", cut(&data.form_no, 64)),
+        foot_right: format!("{}　文档第{}版", kind.label(), data.rev_no),
+        info_title,
+        info_subject: format!(
+            "文档 {} 第{}版 SHA-256 {}",
+            cut(&data.doc_id, 64),
+            data.rev_no,
+            crate::qr::content_hash(data)?
+        ),
+        printed_at: data.printed_at,
+        payload: &payload,
+        qr,
+    };
+    write_sheet(font, &sheet, pages)
+}
+
+/// Writes the PDF of a sheet: header, rows and footer on every page, the subset font, the
+/// document info and a file id derived from the content.
+pub(crate) fn write_sheet(
+    font: &Font,
+    sheet: &Sheet,
+    pages: &[Page],
+) -> Result<Vec<u8>, FormError> {
+    let frame = Frame::a4();
+    let title = &sheet.title;
+    let n = pages.len().max(1);
+    let mut painter = Painter {
+        font,
+        used: UsedGlyphs::new(),
+        frame,
+    };
 
     let mut streams = Vec::with_capacity(n);
     for (i, page) in pages.iter().enumerate() {
@@ -233,10 +321,10 @@ pub(crate) fn write(
         let side = mm(QR_SIZE + 3.0);
         let title_w = frame.width() - 2.0 * side;
         let mut size = 18.0f32;
-        while size > 12.0 && font.width(&title, size) > title_w {
+        while size > 12.0 && font.width(title, size) > title_w {
             size -= 0.5;
         }
-        let mut lines = wrap(font, &title, size, title_w);
+        let mut lines = wrap(font, title, size, title_w);
         if lines.len() > 2 {
             lines.truncate(2);
             if let Some(last) = lines.last_mut() {
@@ -252,27 +340,22 @@ pub(crate) fn write(
                 bold: true,
                 align: Align::Left,
                 grey: false,
+                tabular: false,
             };
             painter.line(&mut c, l, x, top0 + k as f32 * size * 1.3, style);
         }
         let meta_w = frame.width() - mm(QR_SIZE + 4.0);
-        painter.fitted(
-            &mut c,
-            &meta1,
-            frame.left,
-            mm(33.0),
-            meta_w,
-            small(Align::Left),
-        );
-        painter.fitted(
-            &mut c,
-            &meta2,
-            frame.left,
-            mm(37.5),
-            meta_w,
-            small(Align::Left),
-        );
-        painter.qr(&mut c, qr);
+        for (k, meta) in sheet.meta.iter().enumerate() {
+            painter.fitted(
+                &mut c,
+                meta,
+                frame.left,
+                mm(33.0 + 4.5 * k as f32),
+                meta_w,
+                small(Align::Left),
+            );
+        }
+        painter.qr(&mut c, sheet.qr);
         for row in page {
             painter.row(&mut c, row);
         }
@@ -282,7 +365,7 @@ pub(crate) fn write(
         let third = frame.width() / 3.0;
         painter.fitted(
             &mut c,
-            &format!("{}　校验码 {short}", cut(&data.form_no, 64)),
+            &sheet.foot_left,
             frame.left,
             foot_top,
             third,
@@ -300,7 +383,7 @@ pub(crate) fn write(
         }
         painter.fitted(
             &mut c,
-            &format!("{}　文档第{}版", kind.label(), data.rev_no),
+            &sheet.foot_right,
             frame.left + 2.0 * third,
             foot_top,
             third,
@@ -342,21 +425,10 @@ pub(crate) fn write(
     }
     painter.used.write(font, &mut pdf, font_ref)?;
 
-    let doc_title = cut(&data.fields.title, 200);
-    let info_title = if doc_title.is_empty() {
-        title.clone()
-    } else {
-        format!("{title}：{doc_title}")
-    };
-    let utc = data.printed_at.naive_utc();
+    let utc = sheet.printed_at.naive_utc();
     pdf.document_info(info_ref)
-        .title(TextStr(&info_title))
-        .subject(TextStr(&format!(
-            "文档 {} 第{}版 SHA-256 {}",
-            cut(&data.doc_id, 64),
-            data.rev_no,
-            crate::qr::content_hash(data)?
-        )))
+        .title(TextStr(&sheet.info_title))
+        .subject(TextStr(&sheet.info_subject))
         .creator(TextStr("Gongkai 政务公开报送助手"))
         .producer(TextStr("gongkai-forms"))
         .creation_date(
@@ -370,8 +442,8 @@ pub(crate) fn write(
         );
 
     let mut id = Sha256::new();
-    id.update(crate::qr::payload(kind, data)?.as_bytes());
-    id.update(data.printed_at.to_rfc3339().as_bytes());
+    id.update(sheet.payload.as_bytes());
+    id.update(sheet.printed_at.to_rfc3339().as_bytes());
     for s in &streams {
         id.update(s);
     }

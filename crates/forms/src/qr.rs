@@ -1,13 +1,16 @@
 //! The QR code that ties a printed form to the revision it was printed from: the payload
 //! (`gongkai:form/v1?kind=…&no=…&doc=…&rev=…&sha256=…[&pkg=…]`, values percent-encoded) and its
-//! module matrix (error correction level M), drawn by [`crate::pdf`] as vector rectangles.
+//! module matrix (error correction level M), drawn by [`crate::pdf`] as vector rectangles. The
+//! 签名密钥登记表's code names the key instead: `gongkai:key/v1?unit=…&key=…&fp=…`.
 
-use crate::{FormData, FormError, FormKind};
+use crate::{FormData, FormError, FormKind, KeyEnrolmentData};
 
 /// Longest accepted form number.
 pub const MAX_FORM_NO: usize = 64;
-/// Longest accepted document, revision or package revision id.
+/// Longest accepted document, revision or package revision id; also unit code and key id.
 pub const MAX_ID: usize = 64;
+/// Longest accepted key fingerprint, without its spaces (a SHA-256 fingerprint has 64).
+pub const MAX_FINGERPRINT: usize = 128;
 
 /// Percent-encodes everything but the URI unreserved characters.
 fn enc(s: &str) -> String {
@@ -71,6 +74,37 @@ pub fn payload(kind: FormKind, data: &FormData) -> Result<String, FormError> {
         out.push_str(&enc(pkg));
     }
     Ok(out)
+}
+
+/// A key identifier: trimmed, not empty, at most `max` characters.
+fn key_field<'a>(what: &'static str, v: &'a str, max: usize) -> Result<&'a str, FormError> {
+    let v = v.trim();
+    if v.is_empty() {
+        return Err(FormError::KeyMissing(what));
+    }
+    if v.chars().count() > max {
+        return Err(FormError::TooLong { what, max });
+    }
+    Ok(v)
+}
+
+/// The fingerprint without its white space, as it goes into the QR code.
+pub fn compact_fingerprint(fp: &str) -> String {
+    fp.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The text encoded in the 签名密钥登记表's QR code.
+pub fn key_payload(data: &KeyEnrolmentData) -> Result<String, FormError> {
+    let unit = key_field("单位代码", &data.unit_code, MAX_ID)?;
+    let key = key_field("密钥编号", &data.key_id, MAX_ID)?;
+    let fp = compact_fingerprint(&data.fingerprint);
+    let fp = key_field("密钥指纹", &fp, MAX_FINGERPRINT)?;
+    Ok(format!(
+        "gongkai:key/v1?unit={}&key={}&fp={}",
+        enc(unit),
+        enc(key),
+        enc(fp)
+    ))
 }
 
 /// A QR module matrix, row by row (`true` = dark).
@@ -181,6 +215,55 @@ mod tests {
         let p = payload(FormKind::Interpretation, &d).unwrap();
         let m = Matrix::encode(&p).unwrap();
         assert_eq!(m.width, 61, "{} bytes", p.len());
+    }
+
+    fn key() -> KeyEnrolmentData {
+        use chrono::TimeZone;
+        let t = chrono::Utc.with_ymd_and_hms(2026, 3, 5, 2, 20, 0).unwrap();
+        KeyEnrolmentData {
+            org_name: "淄博市公安局".into(),
+            unit_name: "治安支队".into(),
+            unit_code: "zazd".into(),
+            clerk_name: "王晓明".into(),
+            device_id: "ZB-ZAZD-PC07".into(),
+            key_id: "860FD4B2715E9C3A".into(),
+            algorithm_label: "Ed25519（minisign）".into(),
+            fingerprint:
+                "97E7 E324 1E85 70F4 2FD3 3DE9 7B8F 1386 6E75 C6B2 3614 188E 82E1 6A90 D86E 0B50"
+                    .into(),
+            public_key: "RWQ6nF5xstQPhgcMERYbICUqLzQ5PkNITVJXXGFma3B1en+EiY6TmJ2i".into(),
+            created_at: t,
+            printed_at: t,
+            form_no: "KEY-2026-0003".into(),
+        }
+    }
+
+    #[test]
+    fn key_payload_names_unit_key_and_fingerprint() {
+        let mut k = key();
+        assert_eq!(
+            key_payload(&k).unwrap(),
+            "gongkai:key/v1?unit=zazd&key=860FD4B2715E9C3A&fp=97E7E3241E8570F42FD33DE97B8F13866E75C6B23614188E82E16A90D86E0B50"
+        );
+        // Short enough for a small code (26 mm, well over 0.5 mm per module).
+        assert!(Matrix::encode(&key_payload(&k).unwrap()).unwrap().width <= 45);
+        k.unit_code = " 治安 zd/1 ".into();
+        assert!(key_payload(&k)
+            .unwrap()
+            .starts_with("gongkai:key/v1?unit=%E6%B2%BB%E5%AE%89%20zd%2F1&key="));
+        k.fingerprint = " \n ".into();
+        let e = key_payload(&k).unwrap_err();
+        assert_eq!(e, FormError::KeyMissing("密钥指纹"));
+        assert!(e.to_string().contains("请先生成签名密钥"));
+        let mut k = key();
+        k.key_id = "F".repeat(65);
+        assert!(matches!(
+            key_payload(&k),
+            Err(FormError::TooLong {
+                what: "密钥编号",
+                ..
+            })
+        ));
     }
 
     #[test]

@@ -54,6 +54,15 @@ pub fn clean(text: &str) -> String {
 /// no lines; an empty paragraph gives an empty line. A single glyph wider than the line is put on a
 /// line of its own (never dropped, never looping).
 pub fn wrap(font: &Font, text: &str, size: f32, max_width: f32) -> Vec<Line> {
+    wrap_styled(font, text, size, max_width, false)
+}
+
+/// [`wrap`], with hex digits (0–9, A–F, a–f) on the fixed advance [`TABULAR_ADVANCE`] when
+/// `tabular` is set: groups of four then have one width whatever their digits, and lines of
+/// groups line up in columns. The painter centres each run of hex digits, with its natural
+/// spacing, in the width it was set with (moving single digits apart would make text
+/// extraction split the group).
+pub fn wrap_styled(font: &Font, text: &str, size: f32, max_width: f32, tabular: bool) -> Vec<Line> {
     let text = clean(text);
     if text.is_empty() {
         return Vec::new();
@@ -62,7 +71,7 @@ pub fn wrap(font: &Font, text: &str, size: f32, max_width: f32) -> Vec<Line> {
     let max = max_width.max(size);
     let mut lines = Vec::new();
     for para in text.split('\n') {
-        let tokens = tokens(font, para);
+        let tokens = tokens(font, para, tabular);
         let mut line: Vec<Glyph> = Vec::new();
         let mut width = 0.0f32;
         let mut produced = false;
@@ -119,12 +128,20 @@ pub fn wrap(font: &Font, text: &str, size: f32, max_width: f32) -> Vec<Line> {
     lines
 }
 
+/// Advance of a hex digit in a tabular paragraph, in thousandths of an em: a little over the
+/// face's average hex digit (digits ≈557, A–F 629–770), so that most runs have a little room
+/// and the widest (DDDD) overhangs its slot by 0.2 em into the space beside it.
+pub const TABULAR_ADVANCE: f32 = 640.0;
+
 /// Splits a paragraph into unbreakable pieces, applying the line-start/line-end rules.
-fn tokens(font: &Font, para: &str) -> Vec<Vec<Glyph>> {
+fn tokens(font: &Font, para: &str, tabular: bool) -> Vec<Vec<Glyph>> {
     let mut raw: Vec<Vec<Glyph>> = Vec::new();
     let mut last_word = false;
     for c in para.chars() {
-        let g = font.glyph(c);
+        let mut g = font.glyph(c);
+        if tabular && c.is_ascii_hexdigit() {
+            g.advance = TABULAR_ADVANCE;
+        }
         let word = is_word_char(c);
         match raw.last_mut() {
             Some(t) if word && last_word => t.push(g),
@@ -205,6 +222,17 @@ mod tests {
         // A line narrower than one glyph still makes progress.
         let t = texts(&wrap(&f, "公安局", 10.0, 1.0));
         assert_eq!(t, vec!["公", "安", "局"]);
+    }
+
+    #[test]
+    fn tabular_hex_groups_have_one_width() {
+        let f = Font::embedded().unwrap();
+        let w = |s: &str| wrap_styled(&f, s, 10.0, 500.0, true)[0].width;
+        assert!((w("1111") - w("DDDD")).abs() < 0.01);
+        assert!((w("1111") - 25.6).abs() < 0.01);
+        // Other characters keep their advance; without the flag nothing changes.
+        assert!((w("公") - 10.0).abs() < 0.01);
+        assert!(wrap(&f, "1111", 10.0, 500.0)[0].width < wrap(&f, "DDDD", 10.0, 500.0)[0].width);
     }
 
     #[test]

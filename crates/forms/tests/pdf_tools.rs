@@ -15,23 +15,7 @@ use std::process::Command;
 /// Size limit of a three-page form.
 const MAX_BYTES: usize = 200 * 1024;
 
-fn artefacts() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/forms-test");
-    std::fs::create_dir_all(&dir).expect("create target/forms-test");
-    dir
-}
-
-fn tool(name: &str, args: &[&str], package: &str) -> String {
-    let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
-        panic!("{name} is needed for this test (apt-get install {package}): {e}")
-    });
-    assert!(
-        out.status.success(),
-        "{name} {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+use common::{artefacts, tool};
 
 fn pdftotext(pdf: &Path, page: Option<usize>) -> String {
     let p = pdf.to_str().expect("utf-8 path");

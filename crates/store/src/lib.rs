@@ -9,6 +9,7 @@
 pub mod deid;
 pub mod documents;
 mod error;
+pub mod exchange;
 pub mod migrations;
 pub mod org;
 pub mod publication;
@@ -18,6 +19,7 @@ pub mod settings;
 
 pub use documents::{NewDocument, SaveOutcome, SaveRevision};
 pub use error::StoreError;
+pub use exchange::{DeviceKeyRow, IntakeRow, KeyLogRow, ReceiptRow, SubmissionRow, TrustedKeyRow};
 pub use gongkai_core::SearchHit;
 pub use publication::{
     LogRow, PackageRevMeta, PackageSave, PauseRow, PublicationRow, SignoffRow, Transition,

@@ -46,6 +46,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "interpretation packages, disclosure, secrecy review, sign-off and workflow",
         sql: crate::publication::SCHEMA_V6,
     },
+    Migration {
+        version: 7,
+        name: "device keys, trust store, submissions, intake and receipts",
+        sql: crate::exchange::SCHEMA_V7,
+    },
 ];
 
 /// The schema version this binary writes.

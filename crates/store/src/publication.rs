@@ -531,7 +531,7 @@ impl Store {
             .optional()?)
     }
 
-    fn transition_in(conn: &rusqlite::Connection, t: &Transition<'_>) -> Result<()> {
+    pub(crate) fn transition_in(conn: &rusqlite::Connection, t: &Transition<'_>) -> Result<()> {
         let doc = t.doc_id.to_string();
         Self::ensure_publication(conn, &doc)?;
         let n = conn.execute(
@@ -608,12 +608,23 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<()> {
         self.document(doc_id)?;
-        self.conn.execute(
+        Self::set_event_in(&self.conn, &doc_id.to_string(), kind, on, by, now)
+    }
+
+    pub(crate) fn set_event_in(
+        conn: &rusqlite::Connection,
+        doc_id: &str,
+        kind: &str,
+        on: NaiveDate,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        conn.execute(
             "INSERT INTO doc_events(doc_id, kind, on_date, recorded_by, recorded_at)
              VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT(doc_id, kind) DO UPDATE SET on_date = excluded.on_date,
                recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at",
-            params![doc_id.to_string(), kind, on.to_string(), by, ts(now)],
+            params![doc_id, kind, on.to_string(), by, ts(now)],
         )?;
         Ok(())
     }

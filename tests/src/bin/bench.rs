@@ -146,6 +146,7 @@ fn memory(dir: &std::path::Path) -> Result<()> {
         api.setup(SetupRequest {
             unit_id: "zazd".into(),
             clerk_name: "基准测试".into(),
+            role: Default::default(),
         })?;
         let mut rng = StdRng::seed_from_u64(8);
         for i in 0..1000 {

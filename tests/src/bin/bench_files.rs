@@ -7,67 +7,10 @@
 
 use anyhow::Result;
 use chrono::{NaiveDate, TimeZone, Utc};
-use gongkai_core::{
-    Attribute, Channel, Disclosure, DocFields, DocType, InterpForm, Package, QaItem, Reach,
-    Section, SectionKey,
-};
+use gongkai_core::{Attribute, Channel, Disclosure, DocFields, DocType, Reach};
 use gongkai_docx::export::{export_interpretation, export_policy, ExportOptions};
 use gongkai_forms::{render, FormData, FormKind};
-use std::time::Instant;
-
-const PHRASES: &[&str] = &[
-    "坚持以人民为中心的发展思想",
-    "严格落实政府信息公开条例",
-    "按照谁起草谁解读的原则",
-    "切实提高群众满意度",
-    "推动政务公开标准化规范化",
-    "依法保护个人信息",
-    "办理时限压缩至五个工作日",
-    "实行一窗通办和容缺受理",
-    "定期开展监督检查",
-    "确保各项措施落地见效",
-];
-
-/// About `pages` pages of 22 × 28 characters.
-fn text_of(pages: usize, seed: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    let (mut chars, mut n) = (0, seed);
-    let mut h = 0;
-    while chars < pages * 22 * 28 * 106 / 100 {
-        if out.len() % 6 == 0 {
-            h += 1;
-            out.push(format!(
-                "{}、{}",
-                gongkai_core::body::format_cn_number(h),
-                PHRASES[n % PHRASES.len()]
-            ));
-        }
-        let p: Vec<&str> = (0..6)
-            .map(|k| PHRASES[(n + k * 3) % PHRASES.len()])
-            .collect();
-        let para = format!("各单位要{}。", p.join("，"));
-        chars += para.chars().count() + 28;
-        out.push(para);
-        n += 7;
-    }
-    out
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[v.len() / 2]
-}
-
-fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
-    let mut last = f();
-    let mut ms = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let t = Instant::now();
-        last = f();
-        ms.push(t.elapsed().as_secs_f64() * 1000.0);
-    }
-    (median(ms), last)
-}
+use gongkai_tests::{long_package, text_of, time};
 
 fn pages(path: &std::path::Path) -> Option<String> {
     let dir = path.parent()?;
@@ -112,43 +55,7 @@ fn main() -> Result<()> {
         body: text_of(30, 0),
         ..Default::default()
     };
-    let long = |pages: usize, seed: usize| text_of(pages, seed).join("\n");
-    let package = Package {
-        interpreter_unit: "zazd".into(),
-        interpreter: "王晓明".into(),
-        contact: "0533-2134139".into(),
-        forms: vec![InterpForm::Text, InterpForm::Qa],
-        sections: vec![
-            Section {
-                key: SectionKey::Background,
-                text: long(2, 1),
-            },
-            Section {
-                key: SectionKey::Basis,
-                text: long(1, 2),
-            },
-            Section {
-                key: SectionKey::MainContent,
-                text: long(3, 3),
-            },
-            Section {
-                key: SectionKey::Scope,
-                text: long(1, 4),
-            },
-            Section {
-                key: SectionKey::Standards,
-                text: long(1, 5),
-            },
-        ],
-        qa: (1..=20)
-            .map(|i| QaItem {
-                question: format!("第{i}个问题：租房能落户吗？"),
-                answer: "能，租赁住房经登记备案、居住满一年并交满六个月社保即可申请。".into(),
-                clause: format!("第{i}条"),
-            })
-            .collect(),
-        ..Default::default()
-    };
+    let package = long_package();
     let opts = ExportOptions {
         attribute: Some(Attribute::Active),
         printing_office: "淄博市公安局办公室".into(),

@@ -1,8 +1,10 @@
 //! The rows of the three forms, in the print order of `shared/reference/review-forms.md`, and
-//! the small builders they share (label/value rows, signature rows, check boxes ■/□).
+//! the small builders they share (label/value rows, signature rows, check boxes ■/□); and the
+//! rows and header of the 签名密钥登记表 ([`key_enrolment`]).
 
 mod fawen;
 mod interpretation;
+pub(crate) mod key_enrolment;
 mod secrecy;
 
 use crate::layout::{mm, Cell, Foot, Para, Row, Style};

@@ -1,6 +1,7 @@
 //! A realistic document for the form tests and the benchmark: a 规范性文件 of the 治安支队 with
 //! its interpretation package, a 部分公开 decision on the real ground from the seeded regulation,
-//! a recorded confidentiality review and de-identification counts.
+//! a recorded confidentiality review and de-identification counts. Also two key enrolments of
+//! the same unit, one minisign (Ed25519) key and one SM2 key with its PEM.
 
 #![allow(dead_code)]
 
@@ -9,7 +10,7 @@ use gongkai_core::{
     Attribute, Channel, DocFields, DocType, Graphic, InterpForm, LawBook, Opinion, Package, QaItem,
     Reach, SecrecyConclusion, SecrecyReview, Section, SectionKey, Urgency,
 };
-use gongkai_forms::{Disclosure, FormData, LegalGround};
+use gongkai_forms::{Disclosure, FormData, KeyEnrolmentData, LegalGround};
 
 pub const TITLE: &str = "淄博市公安局关于进一步规范旅馆业治安管理信息登记工作的通知";
 pub const DOC_NUMBER: &str = "淄公发〔2026〕12号";
@@ -170,4 +171,66 @@ pub fn long_data() -> FormData {
         );
     }
     d
+}
+
+/// A minisign (Ed25519) key of the 治安支队: key id, fingerprint (SHA-256 of the 42 bytes of the
+/// public key line, in 16 groups) and public key line are consistent with each other.
+pub fn key_minisign() -> KeyEnrolmentData {
+    KeyEnrolmentData {
+        org_name: "淄博市公安局".into(),
+        unit_name: "治安支队".into(),
+        unit_code: "zazd".into(),
+        clerk_name: "王晓明".into(),
+        device_id: "0195e8a4-3c21-7d90-8f12-6b5a4c3d2e1f".into(),
+        key_id: "860FD4B2715E9C3A".into(),
+        algorithm_label: "Ed25519（minisign）".into(),
+        fingerprint:
+            "97E7 E324 1E85 70F4 2FD3 3DE9 7B8F 1386 6E75 C6B2 3614 188E 82E1 6A90 D86E 0B50".into(),
+        public_key: "RWQ6nF5xstQPhgcMERYbICUqLzQ5PkNITVJXXGFma3B1en+EiY6TmJ2i".into(),
+        created_at: Utc.with_ymd_and_hms(2026, 3, 4, 7, 41, 9).unwrap(),
+        printed_at: Utc.with_ymd_and_hms(2026, 3, 5, 2, 20, 0).unwrap(),
+        form_no: "KEY-2026-0003".into(),
+    }
+}
+
+/// An SM2 key (made with `openssl genpkey -algorithm SM2`): key id = SM3 of the 65-byte point,
+/// fingerprint = SHA-256 of it, public key = the PEM SubjectPublicKeyInfo on four lines.
+pub fn key_sm2() -> KeyEnrolmentData {
+    KeyEnrolmentData {
+        key_id: "EC09D1CC35C8337A".into(),
+        algorithm_label: "SM2/SM3（国密）".into(),
+        fingerprint:
+            "94F5 3114 57BE EA95 18C8 F84E AA4B 3D79 D456 D380 A9A2 3F62 2085 31F9 5C52 0C06".into(),
+        public_key: "-----BEGIN PUBLIC KEY-----\n\
+            MFkwEwYHKoZIzj0CAQYIKoEcz1UBgi0DQgAEbllL/btjrtBC4l4TgDEv/ane53Gx\n\
+            Q+sKiMqn/Of61nDXD6/t3GVZJHcJDU3yNia8js0vB2b5bY/FclmyQYFLJA==\n\
+            -----END PUBLIC KEY-----\n"
+            .into(),
+        form_no: "KEY-2026-0004".into(),
+        ..key_minisign()
+    }
+}
+
+/// Where the tests leave their PDFs and PNGs for a person to look at.
+pub fn artefacts() -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/forms-test");
+    std::fs::create_dir_all(&dir).expect("create target/forms-test");
+    dir
+}
+
+/// Runs an outside tool and returns its standard output; panics with the Debian package to
+/// install when it is missing, or with its error output when it fails.
+pub fn tool(name: &str, args: &[&str], package: &str) -> String {
+    let out = std::process::Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("{name} is needed for this test (apt-get install {package}): {e}")
+        });
+    assert!(
+        out.status.success(),
+        "{name} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
