@@ -5,9 +5,10 @@
 use crate::{emit, invalid, Format};
 use clap::{Args, Subcommand};
 use gongkai_api::{
-    Api, ApiError, DisclosureSetRequest, DisclosureView, DocRef, ErrorCode, EventRequest,
-    ExportRequest, ImportRequest, ObligationView, PackageSaveRequest, PauseRequest,
-    SecrecyRecordRequest, SignoffRequest, TransitionRequest, WorkflowView, WrittenFile,
+    Api, ApiError, Decision, DeidDecideRequest, DisclosureSetRequest, DisclosureView, DocRef,
+    ErrorCode, EventRequest, ExportRequest, ImportRequest, ObligationView, PackageSaveRequest,
+    PauseRequest, SecrecyRecordRequest, SignoffRequest, TransitionRequest, WorkflowView,
+    WrittenFile,
 };
 use gongkai_core::{Attribute, Channel, Disclosure, DueState, Gate, Reach, Stage};
 use serde::Serialize;
@@ -78,6 +79,15 @@ pub enum PubCmd {
         id: String,
         #[arg(long)]
         file: Option<PathBuf>,
+    },
+    /// The de-identification review of the head revision: lists the findings; `--accept-all`
+    /// accepts every undecided one (as reviewed); `--apply` makes the public text.
+    Deid {
+        id: String,
+        #[arg(long)]
+        accept_all: bool,
+        #[arg(long)]
+        apply: bool,
     },
     /// Record the paper sign-off.
     Signoff {
@@ -390,6 +400,55 @@ pub fn run(api: &Api, f: Format, cmd: PubCmd) -> Result<(), ApiError> {
                     return "保密审查已通过。\n".into();
                 }
                 v.problems.iter().map(|p| format!("- {p}\n")).collect()
+            }))
+        }
+        PubCmd::Deid {
+            id,
+            accept_all,
+            apply,
+        } => {
+            let doc_id = doc(&id, api)?;
+            let mut review = api.deid_review(DocRef {
+                doc_id: doc_id.clone(),
+            })?;
+            if accept_all {
+                let pending: Vec<String> = review
+                    .findings
+                    .iter()
+                    .filter(|x| x.decision == Decision::Pending)
+                    .map(|x| x.id.clone())
+                    .collect();
+                if !pending.is_empty() {
+                    review = api.deid_decide(DeidDecideRequest {
+                        doc_id: doc_id.clone(),
+                        rev_id: review.rev_id.clone(),
+                        finding_ids: pending,
+                        decision: Decision::Accepted,
+                        replacement: None,
+                    })?;
+                }
+            }
+            if apply {
+                let applied = api.deid_apply(DocRef { doc_id })?;
+                return out(emit(f, &applied.report, |r| {
+                    let n: u32 = r.counts.values().sum();
+                    format!(
+                        "已生成公开文本：替换{n}处个人信息（审查人：{}）\n",
+                        r.reviewer
+                    )
+                }));
+            }
+            out(emit(f, &review, |r| {
+                let mut o = String::new();
+                for x in &r.findings {
+                    let _ = writeln!(
+                        o,
+                        "{:?}\t{}\t{}\t→ {}",
+                        x.decision, x.kind, x.text, x.replacement
+                    );
+                }
+                let _ = writeln!(o, "待确认：{}处", r.pending);
+                o
             }))
         }
         PubCmd::Signoff {
