@@ -91,6 +91,25 @@ const BENCH_PHRASES: &[&str] = &[
 
 /// About `pages` pages of 22 × 28 characters.
 pub fn text_of(pages: usize, seed: usize) -> Vec<String> {
+    text_from(BENCH_PHRASES, "各单位要", pages, seed)
+}
+
+/// Plain-language phrases of the benchmark interpretation (none copied from the policy text).
+const EXPLAIN_PHRASES: &[&str] = &[
+    "群众办事少跑腿",
+    "材料能减就减",
+    "网上能办的不再到窗口",
+    "办理进度可以随时查询",
+    "有问题可以打咨询电话",
+    "外地来淄人员同样适用",
+    "逾期未办结的可以投诉",
+    "老年人可以请家属代办",
+    "窗口午间不休息",
+    "周末也有专人值班",
+];
+
+/// About `pages` pages of paragraphs joining `phrases` after `lead`, with 一、 headings.
+fn text_from(phrases: &[&str], lead: &str, pages: usize, seed: usize) -> Vec<String> {
     let mut out = Vec::new();
     let (mut chars, mut n) = (0, seed);
     let mut h = 0;
@@ -100,13 +119,13 @@ pub fn text_of(pages: usize, seed: usize) -> Vec<String> {
             out.push(format!(
                 "{}、{}",
                 gongkai_core::body::format_cn_number(h),
-                BENCH_PHRASES[n % BENCH_PHRASES.len()]
+                phrases[n % phrases.len()]
             ));
         }
         let p: Vec<&str> = (0..6)
-            .map(|k| BENCH_PHRASES[(n + k * 3) % BENCH_PHRASES.len()])
+            .map(|k| phrases[(n + k * 3) % phrases.len()])
             .collect();
-        let para = format!("各单位要{}。", p.join("，"));
+        let para = format!("{lead}{}。", p.join("，"));
         chars += para.chars().count() + 28;
         out.push(para);
         n += 7;
@@ -135,7 +154,8 @@ pub fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
 /// A 10-page interpretation package (text and Q&A) for the benchmarks.
 pub fn long_package() -> gongkai_core::Package {
     use gongkai_core::{InterpForm, Package, QaItem, Section, SectionKey};
-    let long = |pages: usize, seed: usize| text_of(pages, seed).join("\n");
+    let long =
+        |pages: usize, seed: usize| text_from(EXPLAIN_PHRASES, "简单说，", pages, seed).join("\n");
     let section = |key, pages, seed| Section {
         key,
         text: long(pages, seed),
@@ -149,6 +169,7 @@ pub fn long_package() -> gongkai_core::Package {
             section(SectionKey::Background, 2, 1),
             section(SectionKey::Basis, 1, 2),
             section(SectionKey::MainContent, 3, 3),
+            section(SectionKey::CoreConcepts, 1, 6),
             section(SectionKey::Scope, 1, 4),
             section(SectionKey::Standards, 1, 5),
         ],

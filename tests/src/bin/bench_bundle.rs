@@ -18,6 +18,13 @@ use std::time::Instant;
 
 const PW: &str = "bench password";
 
+/// Today in Beijing (the API's local date).
+fn today() -> String {
+    (chrono::Utc::now() + chrono::Duration::hours(8))
+        .date_naive()
+        .to_string()
+}
+
 fn e(err: ApiError) -> anyhow::Error {
     anyhow!("{:?}: {}", err.code, err.message)
 }
@@ -96,14 +103,14 @@ fn signed_doc(api: &Api, n: usize) -> Result<String> {
     let o = |name: &str| Opinion {
         name: name.into(),
         opinion: "同意".into(),
-        date: "2026-11-23".into(),
+        date: today(),
     };
     api.secrecy_record(SecrecyRecordRequest {
         doc_id: doc.clone(),
         review: SecrecyReview {
             section: o("张科长"),
             secrecy_office: o("李保密员"),
-            conclusion: SecrecyConclusion::ApproveRedacted,
+            conclusion: SecrecyConclusion::Approve,
             leader: o("刘副局长"),
             checklist: [true; 6],
         },
@@ -114,7 +121,7 @@ fn signed_doc(api: &Api, n: usize) -> Result<String> {
     api.signoff_record(SignoffRequest {
         doc_id: doc.clone(),
         signer: "刘副局长".into(),
-        signed_on: "2026-11-23".into(),
+        signed_on: today(),
         opinion: "同意印发".into(),
     })
     .map_err(e)?;
