@@ -17,6 +17,7 @@ function status(over: Partial<AppStatus> = {}): AppStatus {
     schema_version: 1,
     seeds: [],
     open_error: null,
+    role: 'unit',
     ...over,
   }
 }

@@ -81,6 +81,36 @@ describe('createBackend', () => {
     const e = { code: 'GateClosed', message: '还不能进入“属性已认定”：尚未确定公开属性' }
     expect(normalizeError(e)).toEqual(e)
   })
+  it('calls the exchange commands by their Rust names with `req`', async () => {
+    const invoke = vi.fn(async () => null)
+    const b = createBackend(invoke)
+    const file = { path: '/u/a.zip' }
+    const decide = { submission_id: 's', decision: 'return', reasons: ['缺附件'], published_on: '', url: '', password: 'pw', path: '' }
+    const calls: [() => Promise<unknown>, string, unknown][] = [
+      [() => b.exchangeInfo(), 'exchange_info', undefined],
+      [() => b.keysGenerate({ password: '12345678', algorithm: 'sm2-sm3' }), 'keys_generate', { password: '12345678', algorithm: 'sm2-sm3' }],
+      [() => b.keysEnrolmentRequest({ password: 'pw', path: '/a.json' }), 'keys_enrolment_request', { password: 'pw', path: '/a.json' }],
+      [() => b.keysEnrolmentForm({ path: '' }), 'keys_enrolment_form', { path: '' }],
+      [() => b.officeKeyPin({ public_key: 'RWQ' }), 'office_key_pin', { public_key: 'RWQ' }],
+      [() => b.bundleExport({ doc_id: 'd', password: 'pw', path: '' }), 'bundle_export', { doc_id: 'd', password: 'pw', path: '' }],
+      [() => b.bundleList({ doc_id: 'd' }), 'bundle_list', { doc_id: 'd' }],
+      [() => b.bundleRewrite({ submission_id: 's', path: '' }), 'bundle_rewrite', { submission_id: 's', path: '' }],
+      [() => b.receiptImport(file), 'receipt_import', file],
+      [() => b.trustList(), 'trust_list', undefined],
+      [() => b.trustEnrol(file), 'trust_enrol', file],
+      [() => b.trustActivate({ key_id: 'k', fingerprint: 'AB' }), 'trust_activate', { key_id: 'k', fingerprint: 'AB' }],
+      [() => b.trustRetire({ key_id: 'k', overlap_days: 30 }), 'trust_retire', { key_id: 'k', overlap_days: 30 }],
+      [() => b.trustRevoke({ key_id: 'k', reason: '电脑丢失' }), 'trust_revoke', { key_id: 'k', reason: '电脑丢失' }],
+      [() => b.bundleVerify(file), 'bundle_verify', file],
+      [() => b.intakeReceive(file), 'intake_receive', file],
+      [() => b.intakeList(), 'intake_list', undefined],
+      [() => b.intakeDecide(decide), 'intake_decide', decide],
+    ]
+    for (const [call, cmd, req] of calls) {
+      await call()
+      expect(invoke).toHaveBeenLastCalledWith(cmd, req === undefined ? undefined : { req })
+    }
+  })
   it('calls argument-less commands without arguments', async () => {
     const invoke = vi.fn(async () => [])
     const b = createBackend(invoke)

@@ -52,6 +52,28 @@ import type { SecrecyView } from '../bindings/SecrecyView'
 import type { SignoffRequest } from '../bindings/SignoffRequest'
 import type { TransitionRequest } from '../bindings/TransitionRequest'
 import type { WorkflowView } from '../bindings/WorkflowView'
+import type { BundleExportRequest } from '../bindings/BundleExportRequest'
+import type { BundleExported } from '../bindings/BundleExported'
+import type { BundleRewriteRequest } from '../bindings/BundleRewriteRequest'
+import type { Decided } from '../bindings/Decided'
+import type { DecideRequest } from '../bindings/DecideRequest'
+import type { ExchangeInfo } from '../bindings/ExchangeInfo'
+import type { FileRequest } from '../bindings/FileRequest'
+import type { IntakeReceived } from '../bindings/IntakeReceived'
+import type { IntakeView } from '../bindings/IntakeView'
+import type { KeyActivateRequest } from '../bindings/KeyActivateRequest'
+import type { KeyGenerateRequest } from '../bindings/KeyGenerateRequest'
+import type { KeyRetireRequest } from '../bindings/KeyRetireRequest'
+import type { KeyRevokeRequest } from '../bindings/KeyRevokeRequest'
+import type { KeyUseRequest } from '../bindings/KeyUseRequest'
+import type { KeyView } from '../bindings/KeyView'
+import type { OfficeKeyRequest } from '../bindings/OfficeKeyRequest'
+import type { OfficeKeyView } from '../bindings/OfficeKeyView'
+import type { PathRequest } from '../bindings/PathRequest'
+import type { ReceiptImported } from '../bindings/ReceiptImported'
+import type { SubmissionView } from '../bindings/SubmissionView'
+import type { TrustedKeyView } from '../bindings/TrustedKeyView'
+import type { VerdictView } from '../bindings/VerdictView'
 
 export interface Backend {
   appStatus(): Promise<AppStatus>
@@ -106,6 +128,37 @@ export interface Backend {
   interpretationExportDocx(req: ExportRequest): Promise<WrittenFile>
   /** A review form as PDF; the 发文稿纸 fails with `GateClosed` until the attribute is set. */
   formsPrint(req: FormRequest): Promise<WrittenFile>
+  // ---- the exchange with the central office ----
+  /** The role, this PC's key (public parts) and the pinned office keys. */
+  exchangeInfo(): Promise<ExchangeInfo>
+  /** Slow on purpose (scrypt, about a second); replaces an earlier key. */
+  keysGenerate(req: KeyGenerateRequest): Promise<KeyView>
+  /** The signed enrolment request (JSON) for the office; a wrong password is `InvalidInput`. */
+  keysEnrolmentRequest(req: KeyUseRequest): Promise<WrittenFile>
+  /** The enrolment form with the fingerprint, as PDF to print and sign. */
+  keysEnrolmentForm(req: PathRequest): Promise<WrittenFile>
+  /** Pins the office key that signs receipts (a .pub file's text or its key line). */
+  officeKeyPin(req: OfficeKeyRequest): Promise<OfficeKeyView>
+  /** 已签发 → 已封装 (an already packaged document: the same bundle again, `new: false`). */
+  bundleExport(req: BundleExportRequest): Promise<BundleExported>
+  /** A document's bundles, newest first, with their receipts. */
+  bundleList(req: DocRef): Promise<SubmissionView[]>
+  bundleRewrite(req: BundleRewriteRequest): Promise<WrittenFile>
+  /** Moves the document as the receipt says (受理 / 退文 / 发布); `note` when nothing moved. */
+  receiptImport(req: FileRequest): Promise<ReceiptImported>
+  // office side
+  trustList(): Promise<TrustedKeyView[]>
+  trustEnrol(req: FileRequest): Promise<TrustedKeyView>
+  /** Fails with `GateClosed` when the typed fingerprint does not match. */
+  trustActivate(req: KeyActivateRequest): Promise<TrustedKeyView>
+  trustRetire(req: KeyRetireRequest): Promise<TrustedKeyView>
+  trustRevoke(req: KeyRevokeRequest): Promise<TrustedKeyView>
+  /** Verifies a bundle without recording it. */
+  bundleVerify(req: FileRequest): Promise<VerdictView>
+  intakeReceive(req: FileRequest): Promise<IntakeReceived>
+  intakeList(): Promise<IntakeView[]>
+  /** Writes the signed receipt (`path` empty: the export folder). */
+  intakeDecide(req: DecideRequest): Promise<Decided>
 }
 
 // Keyed by the generated ErrorCode union: adding a code in Rust fails the type check here until
@@ -212,6 +265,24 @@ export function createBackend(invokeFn: InvokeFn = invoke): Backend {
     docExportDocx: (req) => call<WrittenFile>('doc_export_docx', req),
     interpretationExportDocx: (req) => call<WrittenFile>('interpretation_export_docx', req),
     formsPrint: (req) => call<WrittenFile>('forms_print', req),
+    exchangeInfo: () => call<ExchangeInfo>('exchange_info'),
+    keysGenerate: (req) => call<KeyView>('keys_generate', req),
+    keysEnrolmentRequest: (req) => call<WrittenFile>('keys_enrolment_request', req),
+    keysEnrolmentForm: (req) => call<WrittenFile>('keys_enrolment_form', req),
+    officeKeyPin: (req) => call<OfficeKeyView>('office_key_pin', req),
+    bundleExport: (req) => call<BundleExported>('bundle_export', req),
+    bundleList: (req) => call<SubmissionView[]>('bundle_list', req),
+    bundleRewrite: (req) => call<WrittenFile>('bundle_rewrite', req),
+    receiptImport: (req) => call<ReceiptImported>('receipt_import', req),
+    trustList: () => call<TrustedKeyView[]>('trust_list'),
+    trustEnrol: (req) => call<TrustedKeyView>('trust_enrol', req),
+    trustActivate: (req) => call<TrustedKeyView>('trust_activate', req),
+    trustRetire: (req) => call<TrustedKeyView>('trust_retire', req),
+    trustRevoke: (req) => call<TrustedKeyView>('trust_revoke', req),
+    bundleVerify: (req) => call<VerdictView>('bundle_verify', req),
+    intakeReceive: (req) => call<IntakeReceived>('intake_receive', req),
+    intakeList: () => call<IntakeView[]>('intake_list'),
+    intakeDecide: (req) => call<Decided>('intake_decide', req),
   }
 }
 

@@ -66,7 +66,7 @@ describe('SetupView', () => {
     await w.find('[data-testid=setup-name] input').setValue('王 五')
     await w.find('[data-testid=setup-submit]').trigger('click')
     await flushPromises()
-    expect(backend.setup).toHaveBeenCalledWith({ unit_id: 'zazd', clerk_name: '王 五' })
+    expect(backend.setup).toHaveBeenCalledWith({ unit_id: 'zazd', clerk_name: '王 五', role: 'unit' })
     expect(w.text()).toContain('姓名不能包含空格。')
     expect(w.emitted('done')).toBeUndefined()
   })

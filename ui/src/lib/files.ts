@@ -2,8 +2,18 @@
 // testable: outside Tauri (Vitest, a browser) the dialogs answer null and opening does nothing.
 import { isTauri } from '@tauri-apps/api/core'
 
+/** The end-to-end tests (WebDriver) cannot click in a native file dialog: they queue the answers
+ *  here, as `window.__GONGKAI_E2E_PICK__ = ['/path/file.zip']`, before the click that would open
+ *  one. Nothing else sets it; when it is empty the real dialog opens. */
+function queuedPick(): string | undefined {
+  const q = (window as unknown as { __GONGKAI_E2E_PICK__?: string[] }).__GONGKAI_E2E_PICK__
+  return Array.isArray(q) && q.length > 0 ? q.shift() : undefined
+}
+
 /** Asks for a Word file to import; null when cancelled or outside the desktop. */
 export async function pickDocx(): Promise<string | null> {
+  const queued = queuedPick()
+  if (queued !== undefined) return queued
   if (!isTauri()) return null
   const { open } = await import('@tauri-apps/plugin-dialog')
   const picked = await open({
@@ -15,12 +25,38 @@ export async function pickDocx(): Promise<string | null> {
   return typeof picked === 'string' ? picked : null
 }
 
+/** The kinds of file the app writes or reads, with the name the dialogs show. */
+export type FileKind = 'docx' | 'pdf' | 'json' | 'zip'
+const KIND_NAMES: Record<FileKind, string> = {
+  docx: 'Word 文档',
+  pdf: 'PDF 文件',
+  json: 'JSON 文件',
+  zip: '报送包（.zip）',
+}
+
 /** Asks where to save a file; null when cancelled or outside the desktop. */
-export async function pickSavePath(defaultPath: string, ext: 'docx' | 'pdf'): Promise<string | null> {
+export async function pickSavePath(defaultPath: string, ext: FileKind): Promise<string | null> {
+  const queued = queuedPick()
+  if (queued !== undefined) return queued
   if (!isTauri()) return null
   const { save } = await import('@tauri-apps/plugin-dialog')
-  const name = ext === 'pdf' ? 'PDF 文件' : 'Word 文档'
-  return await save({ title: '另存为', defaultPath, filters: [{ name, extensions: [ext] }] })
+  return await save({ title: '另存为', defaultPath, filters: [{ name: KIND_NAMES[ext], extensions: [ext] }] })
+}
+
+/** Asks for a file to read (a bundle, a receipt, an enrolment request); null when cancelled or
+ *  outside the desktop. */
+export async function pickOpenPath(title: string, ext: FileKind): Promise<string | null> {
+  const queued = queuedPick()
+  if (queued !== undefined) return queued
+  if (!isTauri()) return null
+  const { open } = await import('@tauri-apps/plugin-dialog')
+  const picked = await open({
+    title,
+    multiple: false,
+    directory: false,
+    filters: [{ name: KIND_NAMES[ext], extensions: [ext] }],
+  })
+  return typeof picked === 'string' ? picked : null
 }
 
 /** Opens a file in the system's viewer (a PDF to print, a .docx in WPS/Word). */

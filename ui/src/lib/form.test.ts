@@ -68,6 +68,8 @@ describe('matchShortcut', () => {
     expect(matchShortcut(k('S', { ctrlKey: true }))).toBe('save')
     expect(matchShortcut(k('f', { metaKey: true }))).toBe('search')
     expect(matchShortcut(k('h', { ctrlKey: true }))).toBe('history')
+    expect(matchShortcut(k('K', { ctrlKey: true }))).toBe('keys')
+    expect(matchShortcut(k('k'))).toBeNull()
     expect(matchShortcut(k('Escape'))).toBe('back')
   })
   it('ignores plain keys, other modifiers and IME composition', () => {

@@ -1,6 +1,7 @@
 // Keyboard shortcuts: Ctrl+N new, Ctrl+S save, Ctrl+F search, Ctrl+H history, Ctrl+D
-// de-identification review, Esc back; Alt+1 … Alt+5 switch the tabs of the document page.
-export type ShortcutAction = 'new' | 'save' | 'search' | 'history' | 'deid' | 'back' | 'tab'
+// de-identification review, Ctrl+K the signing key, Esc back; Alt+1 … Alt+5 switch the tabs of
+// the document page.
+export type ShortcutAction = 'new' | 'save' | 'search' | 'history' | 'deid' | 'keys' | 'back' | 'tab'
 
 export interface KeyLike {
   key: string
@@ -19,6 +20,7 @@ export const SHORTCUTS: { keys: string; action: ShortcutAction; label: string }[
   { keys: 'Ctrl+F', action: 'search', label: '搜索文件' },
   { keys: 'Ctrl+H', action: 'history', label: '历史版本' },
   { keys: 'Ctrl+D', action: 'deid', label: '去标识化审查' },
+  { keys: 'Ctrl+K', action: 'keys', label: '签名密钥' },
   { keys: 'Alt+1…5', action: 'tab', label: '切换页签：正文、公开属性、政策解读、保密审查与签发、时限' },
   { keys: 'Esc', action: 'back', label: '返回（上一页）' },
 ]
@@ -47,6 +49,8 @@ export function matchShortcut(e: KeyLike): ShortcutAction | null {
       return 'history'
     case 'd':
       return 'deid'
+    case 'k':
+      return 'keys'
     default:
       return null
   }

@@ -44,6 +44,28 @@ import type { SignoffView } from '../bindings/SignoffView'
 import type { Stage } from '../bindings/Stage'
 import type { StepView } from '../bindings/StepView'
 import type { WorkflowView } from '../bindings/WorkflowView'
+import type { IntakeView } from '../bindings/IntakeView'
+import type { KeyView } from '../bindings/KeyView'
+import type { OfficeKeyView } from '../bindings/OfficeKeyView'
+import type { ReasonView } from '../bindings/ReasonView'
+import type { ReceiptView } from '../bindings/ReceiptView'
+import type { Role } from '../bindings/Role'
+import type { SubmissionView } from '../bindings/SubmissionView'
+import type { TrustedKeyView } from '../bindings/TrustedKeyView'
+import type { VerdictView } from '../bindings/VerdictView'
+import type { BundleFileView } from '../bindings/BundleFileView'
+import type { BundleExportRequest } from '../bindings/BundleExportRequest'
+import type { BundleRewriteRequest } from '../bindings/BundleRewriteRequest'
+import type { DecideRequest } from '../bindings/DecideRequest'
+import type { DocRef } from '../bindings/DocRef'
+import type { FileRequest } from '../bindings/FileRequest'
+import type { KeyActivateRequest } from '../bindings/KeyActivateRequest'
+import type { KeyGenerateRequest } from '../bindings/KeyGenerateRequest'
+import type { KeyRetireRequest } from '../bindings/KeyRetireRequest'
+import type { KeyRevokeRequest } from '../bindings/KeyRevokeRequest'
+import type { KeyUseRequest } from '../bindings/KeyUseRequest'
+import type { OfficeKeyRequest } from '../bindings/OfficeKeyRequest'
+import type { PathRequest } from '../bindings/PathRequest'
 
 export function summary(over: Partial<DocSummary> = {}): DocSummary {
   return {
@@ -453,13 +475,155 @@ function secrecyProblems(r: SecrecyReview, attribute: Disclosure['attribute'] | 
   return out
 }
 
+// ---- exchange fixtures --------------------------------------------------------------------------
+
+export const FINGERPRINT = '3FA2 90C1 7B4E 0D55 A1C3 9E07 24BB 6F10 C8D2 5A39 E6F4 0B71 92AD 3C58 7E06 D1F9'
+export const OFFICE_PUBLIC_KEY = 'RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3'
+
+export function keyView(over: Partial<KeyView> = {}): KeyView {
+  return {
+    key_id: '9F3A61C2B07D44E1',
+    algorithm: 'minisign-ed25519',
+    fingerprint: FINGERPRINT,
+    public_key: 'RWTmJ2xKcQ0sM1n5YfR3p8ZkL0vB2w9uA6eH4dG7iC1oN3qS5tU8xV0y',
+    created_at: '2026-11-20T01:00:00Z',
+    created_by: '王晓明',
+    ...over,
+  }
+}
+
+export const BUNDLE_FILES: BundleFileView[] = [
+  { path: 'policy.docx', role: 'policy_docx', size: 24576, sha256: 'a'.repeat(64) },
+  { path: 'interpretation.docx', role: 'interpretation_docx', size: 15360, sha256: 'b'.repeat(64) },
+  { path: 'forms/fawen.pdf', role: 'form_pdf', size: 81920, sha256: 'c'.repeat(64) },
+]
+
+export function receiptView(decision: 'accepted' | 'returned' | 'published', over: Partial<ReceiptView> = {}): ReceiptView {
+  const label = { accepted: '已受理', returned: '已退文', published: '已发布' }[decision]
+  return {
+    receipt_id: `rc-${decision}`,
+    submission_id: 'sub-1',
+    decision,
+    label,
+    decided_at: '2026-11-25T02:00:00Z',
+    reasons:
+      decision === 'returned'
+        ? [
+            { code: 'pii_found', message: '公开文本中仍有未去标识化的手机号码（1处）。' },
+            { code: 'reviewer', message: '解读材料未说明新旧政策差异。' },
+          ]
+        : [],
+    published_on: decision === 'published' ? '2026-11-26' : null,
+    url: decision === 'published' ? 'https://gaj.example.gov.cn/zwgk/2026/1126.html' : null,
+    ...over,
+  }
+}
+
+export function submissionView(over: Partial<SubmissionView> = {}): SubmissionView {
+  return {
+    submission_id: 'sub-1',
+    doc_id: 'doc-1',
+    doc_rev_id: 'rev-1',
+    package_rev_id: 'pkg-1',
+    key_id: '9F3A61C2B07D44E1',
+    content_sha256: 'd'.repeat(64),
+    file_name: '报送包-关于优化户籍迁移登记服务的通知-0190a1b2.zip',
+    created_at: '2026-11-24T02:00:00Z',
+    bytes: 131072,
+    receipts: [],
+    ...over,
+  }
+}
+
+export const BAD_REASONS: ReasonView[] = [
+  { code: 'checksum_mismatch', message: '文件 policy.docx 的校验值与清单不符：报送包在传递中被改动或损坏。' },
+  { code: 'pii_found', message: '公开文本中发现未去标识化的个人信息：手机号码1处。' },
+]
+
+export function verdictView(over: Partial<VerdictView> = {}): VerdictView {
+  const reasons = over.reasons ?? []
+  return {
+    accepted_for_review: reasons.length === 0,
+    duplicate: false,
+    reasons,
+    warnings: [],
+    submission_id: 'sub-1',
+    unit_code: 'zazd',
+    title: '关于优化户籍迁移登记服务的通知',
+    key_id: '9F3A61C2B07D44E1',
+    content_sha256: 'd'.repeat(64),
+    files: BUNDLE_FILES,
+    ...over,
+  }
+}
+
+export function intakeView(over: Partial<IntakeView> = {}): IntakeView {
+  return {
+    submission_id: 'sub-1',
+    unit_code: 'zazd',
+    unit_name: '治安支队',
+    title: '关于优化户籍迁移登记服务的通知',
+    received_at: '2026-11-24T03:00:00Z',
+    status: 'received',
+    verdict: verdictView(),
+    receipts: [],
+    ...over,
+  }
+}
+
+export function trustedKey(over: Partial<TrustedKeyView> = {}): TrustedKeyView {
+  return {
+    key_id: '9F3A61C2B07D44E1',
+    unit_code: 'zazd',
+    unit_name: '治安支队',
+    algorithm: 'minisign-ed25519',
+    fingerprint: FINGERPRINT,
+    device_id: 'd1',
+    clerk: '王晓明',
+    enrolled_at: '2026-11-20T02:00:00Z',
+    state: 'pending',
+    activated_at: null,
+    retired_until: null,
+    revoked_at: null,
+    revoke_reason: null,
+    ...over,
+  }
+}
+
+/** The state the fake starts from (doc-1's stage, this PC's role and key). */
+export interface FakeInit {
+  stage?: Stage
+  facts?: Partial<Facts>
+  role?: Role
+  key?: KeyView | null
+  /** The key's password (for the fake's unlock). */
+  password?: string
+  officeKeys?: OfficeKeyView[]
+  submissions?: SubmissionView[]
+  intake?: IntakeView[]
+  trust?: TrustedKeyView[]
+}
+
 const NO_REACH: Reach = { affects_public: false, replaces_policy: false, has_benefits: false }
 
-export function fakeBackend(over: Partial<Backend> = {}): { [K in keyof Backend]: ReturnType<typeof vi.fn> & Backend[K] } {
+export function fakeBackend(
+  over: Partial<Backend> = {},
+  init: FakeInit = {},
+): { [K in keyof Backend]: ReturnType<typeof vi.fn> & Backend[K] } {
   let rev = 1
   let review: DeidReview = deidReview()
   // The publication of doc-1, in memory.
-  let stage: Stage = 'drafting'
+  let stage: Stage = init.stage ?? 'drafting'
+  let returnedReason: string | null = null
+  // The exchange, in memory.
+  const role: Role = init.role ?? 'unit'
+  let key: KeyView | null = init.key ?? null
+  let keyPassword = init.password ?? '12345678'
+  const officeKeys: OfficeKeyView[] = (init.officeKeys ?? []).slice()
+  let submissions: SubmissionView[] = (init.submissions ?? []).slice()
+  let intake: IntakeView[] = (init.intake ?? []).slice()
+  let trust: TrustedKeyView[] = (init.trust ?? []).slice()
+  let seq = 0
   let disclosure: Disclosure | null = null
   let pkg: Package = emptyPackage()
   let pkgHead: { rev_id: string; rev_no: number } | null = null
@@ -503,6 +667,7 @@ export function fakeBackend(over: Partial<Backend> = {}): { [K in keyof Backend]
       deid_applied: !!review.report,
       secrecy_cleared: !!secrecy && secrecyView().problems.length === 0 && secrecy.rev_no === rev,
       signoff_recorded: !!signoff,
+      ...init.facts,
     })
   const deadlines = (): ObligationView[] => {
     const out: ObligationView[] = []
@@ -531,7 +696,13 @@ export function fakeBackend(over: Partial<Backend> = {}): { [K in keyof Backend]
     return out
   }
   const wfView = (): WorkflowView =>
-    workflowView(stage, currentFacts(), { log: log.slice(), signoff, deadlines: deadlines(), pauses: pauses.slice() })
+    workflowView(stage, currentFacts(), {
+      log: log.slice(),
+      signoff,
+      deadlines: deadlines(),
+      pauses: pauses.slice(),
+      returned_reason: stage === 'returned' ? returnedReason : null,
+    })
   const move = (to: Stage, reason: string) => {
     log.push({
       from: stage,
@@ -547,6 +718,39 @@ export function fakeBackend(over: Partial<Backend> = {}): { [K in keyof Backend]
     stage = to
   }
   const invalid = (message: string) => ({ code: 'InvalidInput', message })
+  const gateClosed = (message: string) => ({ code: 'GateClosed', message })
+  const unlock = (password: string) => {
+    if (!key) throw gateClosed('本机还没有签名密钥：请先在“签名密钥”中生成密钥，并将登记表送指挥中心启用。')
+    if (password !== keyPassword) throw invalid('密码不正确，无法解锁签名密钥。（错误代码：wrong_password）')
+  }
+  const requireRole = (r: Role) => {
+    if (role !== r)
+      throw invalid(
+        r === 'office'
+          ? '这项操作只在指挥中心网上公安办公室的电脑上使用（首次设置时选择“指挥中心”角色）。'
+          : '这项操作只在单位报送电脑上使用；本机设置为指挥中心角色。',
+      )
+  }
+  const digits = (fp: string) => fp.replace(/[^0-9a-f]/gi, '').toUpperCase()
+  const setTrust = (k: TrustedKeyView) => {
+    trust = trust.map((x) => (x.key_id === k.key_id ? k : x))
+    return k
+  }
+  const findTrust = (keyId: string) => {
+    const k = trust.find((x) => x.key_id === keyId)
+    if (!k) throw { code: 'NotFound', message: `没有登记编号为 ${keyId} 的密钥。` }
+    if (k.state === 'revoked') throw invalid('该密钥已吊销，不能再改变状态。')
+    return k
+  }
+  /** A bundle's verdict, from its file name: `bad` fails two checks, `late` warns. */
+  const verdictOf = (path: string): VerdictView => {
+    if (!path.endsWith('.zip')) throw { code: 'BadFile', message: '这不是报送包（.zip）文件。（错误代码：not_zip）' }
+    return verdictView({
+      submission_id: `sub-${path.includes('bad') ? 'bad' : 'ok'}`,
+      reasons: path.includes('bad') ? BAD_REASONS : [],
+      warnings: path.includes('late') ? [{ code: 'deadline_passed', message: '主动公开时限已过（应于2026年11月20日前公开）。' }] : [],
+    })
+  }
   const b: Backend = {
     appStatus: vi.fn(async () => {
       throw { code: 'Internal', message: 'not faked' }
@@ -761,6 +965,168 @@ export function fakeBackend(over: Partial<Backend> = {}): { [K in keyof Backend]
       bytes: 50000,
       sha256: 'c'.repeat(64),
     })),
+    exchangeInfo: vi.fn(async () => ({ role, key, office_keys: officeKeys.slice() })),
+    keysGenerate: vi.fn(async (req: KeyGenerateRequest) => {
+      if (Array.from(req.password).length < 8) throw invalid('密码至少8位：它保护本机的签名私钥，丢失后只能重新生成密钥并重新登记。')
+      const algorithm = req.algorithm.trim() || 'minisign-ed25519'
+      if (!['minisign-ed25519', 'sm2-sm3'].includes(algorithm)) throw invalid('签名算法应为 minisign-ed25519（默认）或 sm2-sm3（国密）。')
+      if (role === 'office' && algorithm !== 'minisign-ed25519') throw invalid('指挥中心的回执签名密钥使用 minisign（Ed25519）。')
+      key = keyView({ algorithm, key_id: `K${++seq}`.padEnd(16, '0') })
+      keyPassword = req.password
+      return key
+    }),
+    keysEnrolmentRequest: vi.fn(async (req: KeyUseRequest) => {
+      unlock(req.password)
+      return { path: req.path || `/导出/密钥登记申请-zazd-${key!.key_id}.json`, bytes: 900, sha256: 'e'.repeat(64) }
+    }),
+    keysEnrolmentForm: vi.fn(async (req: PathRequest) => {
+      if (!key) throw gateClosed('本机还没有签名密钥：请先生成密钥。')
+      return { path: req.path || `/导出/签名密钥登记表-zazd-${key.key_id}.pdf`, bytes: 40000, sha256: 'f'.repeat(64) }
+    }),
+    officeKeyPin: vi.fn(async (req: OfficeKeyRequest) => {
+      const line = req.public_key
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('untrusted comment:'))
+        .pop() ?? ''
+      if (!/^RW[A-Za-z0-9+/=]{40,}$/.test(line))
+        throw invalid('这不是有效的 minisign 公钥（格式错误）。请复制指挥中心通知上的公钥（以 RW 开头的一行）。')
+      const pinned = { key_id: 'E5F4A3B2C1D0E9F8', public_key: line }
+      if (!officeKeys.some((k) => k.key_id === pinned.key_id)) officeKeys.push(pinned)
+      return pinned
+    }),
+    bundleExport: vi.fn(async (req: BundleExportRequest) => {
+      requireRole('unit')
+      if (['packaged', 'submitted', 'accepted'].includes(stage) && submissions.length) {
+        const s = submissions[0]
+        return { submission: s, file: { path: req.path || `/导出/${s.file_name}`, bytes: s.bytes, sha256: 'd'.repeat(64) }, files: BUNDLE_FILES, new: false }
+      }
+      if (stage !== 'signed') throw gateClosed(`文件当前处于“${STAGE_LABELS[stage]}”：报送包只能在登记签发（已签发）之后生成。`)
+      unlock(req.password)
+      const s = submissionView({ submission_id: `sub-${++seq}`, doc_id: req.doc_id, key_id: key!.key_id })
+      submissions = [s, ...submissions]
+      move('packaged', `生成报送包 ${s.submission_id}`)
+      return { submission: s, file: { path: req.path || `/导出/${s.file_name}`, bytes: s.bytes, sha256: 'd'.repeat(64) }, files: BUNDLE_FILES, new: true }
+    }),
+    bundleList: vi.fn(async (req: DocRef) => submissions.filter((s) => s.doc_id === req.doc_id)),
+    bundleRewrite: vi.fn(async (req: BundleRewriteRequest) => {
+      const s = submissions.find((x) => x.submission_id === req.submission_id)
+      if (!s) throw { code: 'NotFound', message: '没有这个报送包。' }
+      return { path: req.path || `/导出/${s.file_name}`, bytes: s.bytes, sha256: 'd'.repeat(64) }
+    }),
+    /** The receipt's decision is read from the file name: …accepted…, …returned…, …published…. */
+    receiptImport: vi.fn(async (req: FileRequest) => {
+      requireRole('unit')
+      if (!officeKeys.length)
+        throw gateClosed('尚未登记指挥中心的回执公钥：请在“签名密钥”中填入指挥中心通知上的公钥后再导入回执。')
+      const decision = (['accepted', 'returned', 'published'] as const).find((d) => req.path.includes(d))
+      const sub = submissions[0]
+      if (!decision || !sub) throw { code: 'BadFile', message: '这份回执对应的报送包不是本机生成的：请确认是否导入了其他单位或其他电脑的回执。' }
+      const receipt = receiptView(decision, { submission_id: sub.submission_id })
+      if (sub.receipts.some((r) => r.receipt_id === receipt.receipt_id))
+        return { receipt, doc_id: sub.doc_id, title: '关于优化户籍迁移登记服务的通知', new: false, stage, note: '这份回执之前已导入过，未作改动。' }
+      const target: Stage = decision
+      const path: Stage[] = ['packaged', 'submitted', 'accepted', 'published']
+      let note: string | null = null
+      if (!path.includes(stage) || stage === 'published') note = `文件当前处于“${STAGE_LABELS[stage]}”，回执已记录，流程不变。`
+      else if (target === 'returned') {
+        returnedReason = receipt.reasons.map((r) => r.message).join('；')
+        if (stage === 'packaged') move('submitted', '指挥中心退文')
+        move('returned', `指挥中心退文：${returnedReason}`)
+      } else {
+        while (path.indexOf(stage) < path.indexOf(target)) move(path[path.indexOf(stage) + 1], `指挥中心回执：${receipt.label}`)
+      }
+      submissions = submissions.map((s) => (s === sub ? { ...s, receipts: [...s.receipts, receipt] } : s))
+      return { receipt, doc_id: sub.doc_id, title: '关于优化户籍迁移登记服务的通知', new: true, stage, note }
+    }),
+    trustList: vi.fn(async () => {
+      requireRole('office')
+      return trust.slice()
+    }),
+    trustEnrol: vi.fn(async (req: FileRequest) => {
+      requireRole('office')
+      if (!req.path.endsWith('.json')) throw { code: 'BadFile', message: '登记申请无法读取。（错误代码：malformed）' }
+      const k = trustedKey({ key_id: `T${++seq}`.padEnd(16, '0'), unit_code: 'jjzd', unit_name: '交警支队', clerk: '李四' })
+      trust = [...trust, k]
+      return k
+    }),
+    trustActivate: vi.fn(async (req: KeyActivateRequest) => {
+      requireRole('office')
+      const k = findTrust(req.key_id)
+      if (k.state !== 'pending') throw invalid('该密钥已经启用。')
+      if (digits(req.fingerprint) !== digits(k.fingerprint))
+        throw gateClosed('输入的指纹与登记申请中的密钥不一致：请对照纸质登记表重新输入；仍不一致时不要启用，并与该单位核实。')
+      return setTrust({ ...k, state: 'active', activated_at: '2026-11-21T02:00:00Z' })
+    }),
+    trustRetire: vi.fn(async (req: KeyRetireRequest) => {
+      requireRole('office')
+      if (req.overlap_days > 365) throw invalid('过渡期不超过365天。')
+      const k = findTrust(req.key_id)
+      return setTrust({ ...k, state: req.overlap_days > 0 ? 'retiring' : 'retired', retired_until: '2026-12-21T02:00:00Z' })
+    }),
+    trustRevoke: vi.fn(async (req: KeyRevokeRequest) => {
+      requireRole('office')
+      const reason = req.reason.trim()
+      if (!reason) throw invalid('吊销须写明原因（不超过200字），例如“电脑丢失”。')
+      const k = findTrust(req.key_id)
+      return setTrust({ ...k, state: 'revoked', revoked_at: '2026-11-22T02:00:00Z', revoke_reason: reason })
+    }),
+    /** The verdict is read from the file name: …bad… fails, …late… warns. */
+    bundleVerify: vi.fn(async (req: FileRequest) => {
+      requireRole('office')
+      return verdictOf(req.path)
+    }),
+    intakeReceive: vi.fn(async (req: FileRequest) => {
+      requireRole('office')
+      const verdict = verdictOf(req.path)
+      const known = intake.find((x) => x.submission_id === verdict.submission_id)
+      if (known) return { verdict: { ...verdict, duplicate: true }, recorded: false, intake: known }
+      const row = intakeView({ submission_id: verdict.submission_id!, verdict })
+      intake = [row, ...intake]
+      return { verdict, recorded: true, intake: row }
+    }),
+    intakeList: vi.fn(async () => {
+      requireRole('office')
+      return intake.slice()
+    }),
+    intakeDecide: vi.fn(async (req: DecideRequest) => {
+      requireRole('office')
+      const row = intake.find((x) => x.submission_id === req.submission_id)
+      if (!row) throw { code: 'NotFound', message: '没有收到编号为该值的报送包。' }
+      let reasons: ReasonView[] = []
+      let status: string
+      if (req.decision === 'accept') {
+        if (row.status !== 'received') throw invalid('只有待处理的报送包才能受理。')
+        if (!row.verdict.accepted_for_review)
+          throw gateClosed(`校验未通过，不能受理，请退文：${row.verdict.reasons.map((r) => r.message).join('；')}`)
+        status = 'accepted'
+      } else if (req.decision === 'return') {
+        if (row.status !== 'received' && row.status !== 'accepted') throw invalid('该报送包不能再退文。')
+        reasons = [
+          ...row.verdict.reasons,
+          ...req.reasons.map((r) => r.trim()).filter(Boolean).map((message) => ({ code: 'reviewer', message })),
+        ]
+        if (!reasons.length) throw invalid('退文须写明理由，告诉单位需要修改什么。')
+        status = 'returned'
+      } else if (req.decision === 'publish') {
+        if (row.status !== 'accepted') throw invalid('只有已受理的报送包才能登记发布。')
+        if (!/^https?:\/\/\S+$/.test(req.url.trim())) throw invalid('请填写发布页面的网址（以 http:// 或 https:// 开头）。')
+        status = 'published'
+      } else throw invalid('处理方式应为 accept（受理）、return（退文）或 publish（登记发布）。')
+      unlock(req.password)
+      const kind = status as 'accepted' | 'returned' | 'published'
+      const receipt = receiptView(kind, {
+        receipt_id: `rc-${++seq}`,
+        submission_id: row.submission_id,
+        reasons,
+        published_on: kind === 'published' ? req.published_on : null,
+        url: kind === 'published' ? req.url.trim() : null,
+      })
+      const next = { ...row, status, receipts: [...row.receipts, receipt] }
+      intake = intake.map((x) => (x === row ? next : x))
+      const name = `回执-${row.unit_code}-${row.title}-${receipt.label}.json`
+      return { receipt, file: { path: req.path || `/导出/${name}`, bytes: 700, sha256: '1'.repeat(64) }, intake: next }
+    }),
     ...over,
   }
   return b as never
