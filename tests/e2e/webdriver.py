@@ -125,11 +125,15 @@ class Session:
         return path
 
     def first_run(self, unit="治安支队", name="王晓明", screenshot=None):
-        """Does the first-run setup the way a clerk does: pick the unit, type the name, start.
-        A click on a dropdown item that is still sliding in can miss: check and pick again."""
+        """Does the first-run setup the way a clerk does: type part of the unit's name in the
+        select, pick it, type the name, start. A click on a dropdown item that is still sliding
+        in can miss: check and pick again."""
         self.wait("[data-testid=setup-unit]", timeout=60)
         for _ in range(5):
             self.wait("[data-testid=setup-unit]").click()
+            field = self.wait("[data-testid=setup-unit] input")
+            field.clear()
+            field.send_keys(unit)
             self.wait(".el-select-dropdown__item", text=unit).click()
             time.sleep(0.3)
             if self.js("return document.querySelector('[data-testid=setup-unit]').innerText.includes(arguments[0])", unit):

@@ -117,4 +117,42 @@ proptest! {
         check(&v);
         prop_assert_eq!(v.accepted_for_review, !changed, "{} {:?}", name, v.reasons);
     }
+
+    #[test]
+    fn a_changed_receipt_never_verifies_as_a_different_one(
+        at in any::<prop::sample::Index>(),
+        value in any::<u8>(),
+    ) {
+        let bytes = signed_receipt();
+        let original = verify_receipt(bytes, keys().office.public_key()).unwrap();
+        let mut changed = bytes.clone();
+        let i = at.index(changed.len());
+        changed[i] = value;
+        // Either refused, or (a change in white space between members) the very same receipt.
+        if let Ok(r) = verify_receipt(&changed, keys().office.public_key()) {
+            prop_assert_eq!(r, original);
+        }
+    }
+}
+
+fn signed_receipt() -> &'static Vec<u8> {
+    static R: OnceLock<Vec<u8>> = OnceLock::new();
+    R.get_or_init(|| {
+        let r = gongkai_bundle::Receipt {
+            format: String::new(),
+            receipt_id: id(700),
+            submission_id: id(95),
+            unit_code: UNIT.to_string(),
+            content_sha256: "cd".repeat(32),
+            decision: gongkai_bundle::Decision::Returned {
+                reasons: vec![gongkai_bundle::ReceiptReason {
+                    code: "residual_pii".to_string(),
+                    message: "正文第5段仍含手机号码".to_string(),
+                }],
+            },
+            decided_at: received_at(),
+            office_key_id: String::new(),
+        };
+        gongkai_bundle::sign_receipt(&r, &keys().office).unwrap()
+    })
 }
