@@ -16,7 +16,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from webdriver import ROOT
+from webdriver import ROOT, wait_until
 
 CLI = Path(os.environ.get("GONGKAI_CLI", ROOT / "target" / "debug" / "gongkai"))
 PW = "e2e password 1"
@@ -60,16 +60,6 @@ def signed_doc(unit, work):
     cli(unit, "doc", "advance", doc_id, "--to", "in_review")
     cli(unit, "doc", "signoff", doc_id, "--signer", "刘副局长", "--date", today())
     return doc_id
-
-
-def wait_until(fn, timeout=20, what="condition"):
-    end = time.time() + timeout
-    while time.time() < end:
-        v = fn()
-        if v:
-            return v
-        time.sleep(0.2)
-    raise TimeoutError(what)
 
 
 def queue_pick(s, path):

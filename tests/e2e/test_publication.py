@@ -9,6 +9,8 @@ import subprocess
 import time
 from pathlib import Path
 
+from webdriver import wait_until
+
 ENTER = "\ue007"
 TITLE = "关于优化户籍迁移登记服务的通知"
 BODY = [
@@ -26,16 +28,6 @@ SECTIONS = {
     "scope": "在城区居住工作的外地来淄人员及其家属。",
     "standards": "派出所五个工作日内办结，不得要求重复提交材料。",
 }
-
-
-def wait_until(fn, timeout=15, what="condition"):
-    end = time.time() + timeout
-    while time.time() < end:
-        v = fn()
-        if v:
-            return v
-        time.sleep(0.2)
-    raise TimeoutError(what)
 
 
 def stage(s):

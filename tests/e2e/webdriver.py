@@ -23,6 +23,17 @@ def free_port():
         return s.getsockname()[1]
 
 
+def wait_until(fn, timeout=15, what="condition"):
+    """Polls `fn` until it returns something true, which it returns; TimeoutError naming `what`."""
+    end = time.time() + timeout
+    while time.time() < end:
+        v = fn()
+        if v:
+            return v
+        time.sleep(0.2)
+    raise TimeoutError(what)
+
+
 class WebDriverError(Exception):
     pass
 
