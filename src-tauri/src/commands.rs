@@ -230,6 +230,11 @@ fn keys_enrolment_form(api: State<'_, Api>, req: PathRequest) -> R<WrittenFile> 
 }
 
 #[tauri::command(async)]
+fn keys_public_file(api: State<'_, Api>, req: PathRequest) -> R<WrittenFile> {
+    api.keys_public_file(req)
+}
+
+#[tauri::command(async)]
 fn office_key_pin(api: State<'_, Api>, req: OfficeKeyRequest) -> R<OfficeKeyView> {
     api.office_key_pin(req)
 }
@@ -347,6 +352,7 @@ pub(crate) fn handler<R: tauri::Runtime>(
         keys_generate,
         keys_enrolment_request,
         keys_enrolment_form,
+        keys_public_file,
         office_key_pin,
         bundle_export,
         bundle_list,

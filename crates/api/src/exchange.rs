@@ -678,6 +678,28 @@ impl Api {
         write_atomic(&self.target(&req.path, &name, ".pdf")?, &pdf)
     }
 
+    /// This PC's public key as a minisign `.pub` file (the office hands it to the units, which
+    /// pin it to check receipts). Only a minisign key has this form.
+    pub fn keys_public_file(&self, req: PathRequest) -> ApiResult<WrittenFile> {
+        let store = self.store()?;
+        let clerk = Self::clerk(&store)?;
+        let row = store.device_key()?.ok_or_else(|| {
+            ApiError::new(ErrorCode::GateClosed, "本机还没有签名密钥：请先生成密钥。")
+        })?;
+        drop(store);
+        if Algorithm::parse(&row.algorithm) != Some(Algorithm::MinisignEd25519) {
+            return Err(ApiError::invalid(
+                "国密（SM2）密钥以登记申请中的公钥为准，不导出 .pub 文件。",
+            ));
+        }
+        let text = format!(
+            "untrusted comment: minisign public key {}\n{}\n",
+            row.key_id, row.public_key
+        );
+        let name = format!("公钥-{}-{}", clerk.unit_id, row.key_id);
+        write_atomic(&self.target(&req.path, &name, ".pub")?, text.as_bytes())
+    }
+
     /// Pins the office key that signs receipts (unit side).
     pub fn office_key_pin(&self, req: OfficeKeyRequest) -> ApiResult<OfficeKeyView> {
         let store = self.store()?;

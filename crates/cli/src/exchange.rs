@@ -39,6 +39,8 @@ pub enum KeysCmd {
     EnrolRequest { out: PathBuf },
     /// Print the enrolment form with the fingerprint (PDF), to sign and send on paper.
     EnrolmentForm { out: PathBuf },
+    /// Write this PC's public key as a minisign `.pub` file (the office gives it to the units).
+    ExportPublic { out: PathBuf },
     /// Pin the office's receipt key: a minisign public key line, or a `.pub` file.
     PinOffice { key: String },
 }
@@ -246,6 +248,10 @@ pub fn keys(api: &Api, f: Format, cmd: KeysCmd) -> Result<(), ApiError> {
         }
         KeysCmd::EnrolmentForm { out: p } => {
             let w = api.keys_enrolment_form(PathRequest { path: path(&p) })?;
+            out(emit(f, &w, written))
+        }
+        KeysCmd::ExportPublic { out: p } => {
+            let w = api.keys_public_file(PathRequest { path: path(&p) })?;
             out(emit(f, &w, written))
         }
         KeysCmd::PinOffice { key } => {

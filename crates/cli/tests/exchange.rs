@@ -140,14 +140,12 @@ fn a_unit_and_the_office_exchange_a_bundle_and_receipts_headless() {
         ],
     );
     let office_key = ok(o, &["keys", "generate"]);
-    ok(
-        u,
-        &[
-            "keys",
-            "pin-office",
-            office_key["public_key"].as_str().unwrap(),
-        ],
-    );
+    let pubfile = w.join("office.pub");
+    ok(o, &["keys", "export-public", s(&pubfile)]);
+    let pubtext = std::fs::read_to_string(&pubfile).unwrap();
+    assert!(pubtext.contains(office_key["public_key"].as_str().unwrap()));
+    let pinned = ok(u, &["keys", "pin-office", s(&pubfile)]);
+    assert_eq!(pinned["key_id"], office_key["key_id"]);
     let key = ok(u, &["keys", "generate"]);
     let key_id = key["key_id"].as_str().unwrap();
     let enrol = w.join("enrol.json");

@@ -137,6 +137,7 @@ export interface Backend {
   keysEnrolmentRequest(req: KeyUseRequest): Promise<WrittenFile>
   /** The enrolment form with the fingerprint, as PDF to print and sign. */
   keysEnrolmentForm(req: PathRequest): Promise<WrittenFile>
+  keysPublicFile(req: PathRequest): Promise<WrittenFile>
   /** Pins the office key that signs receipts (a .pub file's text or its key line). */
   officeKeyPin(req: OfficeKeyRequest): Promise<OfficeKeyView>
   /** 已签发 → 已封装 (an already packaged document: the same bundle again, `new: false`). */
@@ -269,6 +270,7 @@ export function createBackend(invokeFn: InvokeFn = invoke): Backend {
     keysGenerate: (req) => call<KeyView>('keys_generate', req),
     keysEnrolmentRequest: (req) => call<WrittenFile>('keys_enrolment_request', req),
     keysEnrolmentForm: (req) => call<WrittenFile>('keys_enrolment_form', req),
+    keysPublicFile: (req) => call<WrittenFile>('keys_public_file', req),
     officeKeyPin: (req) => call<OfficeKeyView>('office_key_pin', req),
     bundleExport: (req) => call<BundleExported>('bundle_export', req),
     bundleList: (req) => call<SubmissionView[]>('bundle_list', req),

@@ -983,6 +983,10 @@ export function fakeBackend(
       if (!key) throw gateClosed('本机还没有签名密钥：请先生成密钥。')
       return { path: req.path || `/导出/签名密钥登记表-zazd-${key.key_id}.pdf`, bytes: 40000, sha256: 'f'.repeat(64) }
     }),
+    keysPublicFile: vi.fn(async (req: PathRequest) => {
+      if (!key) throw gateClosed('本机还没有签名密钥：请先生成密钥。')
+      return { path: req.path || `/导出/公钥-zhzx-wsgaban-${key.key_id}.pub`, bytes: 90, sha256: 'a'.repeat(64) }
+    }),
     officeKeyPin: vi.fn(async (req: OfficeKeyRequest) => {
       const line = req.public_key
         .split('\n')
