@@ -74,7 +74,7 @@ pub struct KeyView {
 }
 
 /// Make this PC's signing key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct KeyGenerateRequest {
     /// Protects the secret key; at least 8 characters.
@@ -85,7 +85,7 @@ pub struct KeyGenerateRequest {
 }
 
 /// Use the key (enrolment request) and write the result to `path` (empty: the export folder).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct KeyUseRequest {
     pub password: String,
@@ -127,7 +127,7 @@ pub struct ExchangeInfo {
 }
 
 /// Make the bundle of a signed document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct BundleExportRequest {
     pub doc_id: String,
@@ -319,7 +319,7 @@ pub struct IntakeReceived {
 }
 
 /// The office's decision on a received bundle; the signed receipt is written to `path`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct DecideRequest {
     pub submission_id: String,
@@ -345,6 +345,28 @@ pub struct Decided {
     pub receipt: ReceiptView,
     pub file: WrittenFile,
     pub intake: IntakeView,
+}
+
+/// `Debug` for the requests that carry a password: every field but the password, so that a
+/// request printed in a log or a panic message never shows it.
+macro_rules! debug_without_password {
+    ($($t:ident { $($f:ident),* }),* $(,)?) => {$(
+        impl std::fmt::Debug for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($t))
+                    $(.field(stringify!($f), &self.$f))*
+                    .field("password", &"<redacted>")
+                    .finish()
+            }
+        }
+    )*};
+}
+
+debug_without_password! {
+    KeyGenerateRequest { algorithm },
+    KeyUseRequest { path },
+    BundleExportRequest { doc_id, path },
+    DecideRequest { submission_id, decision, reasons, published_on, url, path },
 }
 
 fn bundle_err(e: BundleError) -> ApiError {
@@ -1697,4 +1719,55 @@ fn list_files(zip_bytes: &[u8]) -> Vec<BundleFileView> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_never_print_their_password() {
+        let secret = "s3cret-pass";
+        let shown = [
+            format!(
+                "{:?}",
+                KeyGenerateRequest {
+                    password: secret.into(),
+                    algorithm: "sm2-sm3".into()
+                }
+            ),
+            format!(
+                "{:?}",
+                KeyUseRequest {
+                    password: secret.into(),
+                    path: "/tmp/a.json".into()
+                }
+            ),
+            format!(
+                "{:?}",
+                BundleExportRequest {
+                    doc_id: "d".into(),
+                    password: secret.into(),
+                    path: String::new()
+                }
+            ),
+            format!(
+                "{:?}",
+                DecideRequest {
+                    submission_id: "s".into(),
+                    decision: "accept".into(),
+                    reasons: vec![],
+                    published_on: String::new(),
+                    url: String::new(),
+                    password: secret.into(),
+                    path: String::new()
+                }
+            ),
+        ];
+        for s in &shown {
+            assert!(!s.contains(secret), "{s}");
+            assert!(s.contains("<redacted>"), "{s}");
+        }
+        assert!(shown[0].contains("sm2-sm3") && shown[1].contains("/tmp/a.json"));
+    }
 }
