@@ -300,6 +300,11 @@ fn intake_list(api: State<'_, Api>) -> R<Vec<IntakeView>> {
 }
 
 #[tauri::command(async)]
+fn intake_files(api: State<'_, Api>, req: IntakeFilesRequest) -> R<IntakeFiles> {
+    api.intake_files(req)
+}
+
+#[tauri::command(async)]
 fn intake_decide(api: State<'_, Api>, req: DecideRequest) -> R<Decided> {
     api.intake_decide(req)
 }
@@ -366,6 +371,7 @@ pub(crate) fn handler<R: tauri::Runtime>(
         trust_revoke,
         intake_receive,
         intake_list,
+        intake_files,
         intake_decide,
     ]
 }

@@ -338,6 +338,24 @@ pub struct DecideRequest {
     pub path: String,
 }
 
+/// Write the files of a received bundle out for reading (office side).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct IntakeFilesRequest {
+    pub submission_id: String,
+    /// A folder to write into; empty: the export folder.
+    #[serde(default)]
+    pub path: String,
+}
+
+/// The files written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct IntakeFiles {
+    pub folder: String,
+    pub files: Vec<WrittenFile>,
+}
+
 /// The receipt issued.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -1495,6 +1513,59 @@ impl Api {
             .iter()
             .map(|r| intake_view(&store, r))
             .collect()
+    }
+
+    /// Writes the payload of a received bundle (the de-identified policy and interpretation,
+    /// the images, the review forms) into a folder for the reviewer to read. The stored bundle is
+    /// verified again as of its receipt time, so only what was received and verified is written.
+    pub fn intake_files(&self, req: IntakeFilesRequest) -> ApiResult<IntakeFiles> {
+        let store = self.store()?;
+        Self::require_role(&store, Role::Office)?;
+        let row = store
+            .intake(req.submission_id.trim())?
+            .ok_or_else(|| ApiError::not_found("没有收到编号为该值的报送包。"))?;
+        let verdict = verify_bundle(&row.bundle, &StoreTrust(&store), row.received_at);
+        drop(store);
+        if verdict.submission.is_none()
+            || verdict.content_sha256.as_deref() != Some(row.content_sha256.as_str())
+        {
+            return Err(ApiError::new(
+                ErrorCode::BadFile,
+                "收件记录中的报送包无法再次通过签名和校验值核验，未写出文件。",
+            ));
+        }
+        let stem = format!(
+            "收件-{}-{}-{}",
+            row.unit_code,
+            file_stem(&row.title),
+            &row.submission_id[..8.min(row.submission_id.len())]
+        );
+        let folder = if req.path.trim().is_empty() {
+            self.target("", &stem, "")?
+        } else {
+            Path::new(req.path.trim()).join(&stem)
+        };
+        let mut files = Vec::new();
+        for f in &verdict.payload {
+            // Paths were checked by the bundle crate (no `..`, no absolute or drive paths).
+            let target = f
+                .path
+                .split('/')
+                .fold(folder.clone(), |p, part| p.join(part));
+            if let Some(dir) = target.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    ApiError::new(
+                        ErrorCode::SaveFailed,
+                        format!("无法创建文件夹 {}：{e}", dir.display()),
+                    )
+                })?;
+            }
+            files.push(write_atomic(&target, &f.bytes)?);
+        }
+        Ok(IntakeFiles {
+            folder: folder.display().to_string(),
+            files,
+        })
     }
 
     /// Accepts, returns or records the publication of a received bundle; the decision is a

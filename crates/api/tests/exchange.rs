@@ -281,6 +281,30 @@ fn a_publication_travels_to_the_office_and_its_receipts_drive_the_document() {
         r.verdict.content_sha256.as_deref(),
         Some(b.submission.content_sha256.as_str())
     );
+    // The reviewer reads the files: the de-identified policy opens as a .docx again.
+    let files = p
+        .office
+        .intake_files(IntakeFilesRequest {
+            submission_id: b.submission.submission_id.clone(),
+            path: out(&p.out, "review"),
+        })
+        .unwrap();
+    assert_eq!(files.files.len(), b.files.len());
+    let policy = files
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("policy.docx"))
+        .unwrap();
+    let back = gongkai_docx::import::import_path(Path::new(&policy.path)).unwrap();
+    assert!(
+        back.fields.body.iter().any(|p| p.contains("138****5678")),
+        "{:?}",
+        back.fields.body
+    );
+    assert!(Path::new(&files.folder)
+        .join("forms")
+        .join("fawen.pdf")
+        .exists());
     // The same file again is a duplicate, not a second intake.
     let dup = receive(&p, &again.file.path);
     assert!(dup.verdict.duplicate && !dup.recorded);

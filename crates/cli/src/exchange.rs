@@ -91,6 +91,12 @@ pub enum IntakeCmd {
     Receive { file: PathBuf },
     /// Received bundles.
     List,
+    /// Write a received bundle's files (policy, interpretation, forms) into a folder to read.
+    Files {
+        submission: String,
+        /// The folder (a subfolder named after the submission is made in it).
+        out: PathBuf,
+    },
     /// Accept a received bundle; writes the signed receipt to OUT.
     Accept { submission: String, out: PathBuf },
     /// Return (退文) with reasons; writes the signed receipt to OUT.
@@ -417,6 +423,19 @@ pub fn intake(api: &Api, f: Format, cmd: IntakeCmd) -> Result<(), ApiError> {
             }))
         }
         IntakeCmd::List => out(emit(f, &api.intake_list()?, |l| intake_text(l))),
+        IntakeCmd::Files { submission, out: p } => {
+            let r = api.intake_files(gongkai_api::IntakeFilesRequest {
+                submission_id: submission,
+                path: path(&p),
+            })?;
+            out(emit(f, &r, |r| {
+                let mut o = format!("已写出到 {}\n", r.folder);
+                for x in &r.files {
+                    let _ = writeln!(o, "  {}（{} 字节）", x.path, x.bytes);
+                }
+                o
+            }))
+        }
         IntakeCmd::Accept { submission, out: p } => decide(
             submission,
             "accept",

@@ -61,6 +61,8 @@ import type { ExchangeInfo } from '../bindings/ExchangeInfo'
 import type { FileRequest } from '../bindings/FileRequest'
 import type { IntakeReceived } from '../bindings/IntakeReceived'
 import type { IntakeView } from '../bindings/IntakeView'
+import type { IntakeFiles } from '../bindings/IntakeFiles'
+import type { IntakeFilesRequest } from '../bindings/IntakeFilesRequest'
 import type { KeyActivateRequest } from '../bindings/KeyActivateRequest'
 import type { KeyGenerateRequest } from '../bindings/KeyGenerateRequest'
 import type { KeyRetireRequest } from '../bindings/KeyRetireRequest'
@@ -158,6 +160,7 @@ export interface Backend {
   bundleVerify(req: FileRequest): Promise<VerdictView>
   intakeReceive(req: FileRequest): Promise<IntakeReceived>
   intakeList(): Promise<IntakeView[]>
+  intakeFiles(req: IntakeFilesRequest): Promise<IntakeFiles>
   /** Writes the signed receipt (`path` empty: the export folder). */
   intakeDecide(req: DecideRequest): Promise<Decided>
 }
@@ -284,6 +287,7 @@ export function createBackend(invokeFn: InvokeFn = invoke): Backend {
     bundleVerify: (req) => call<VerdictView>('bundle_verify', req),
     intakeReceive: (req) => call<IntakeReceived>('intake_receive', req),
     intakeList: () => call<IntakeView[]>('intake_list'),
+    intakeFiles: (req) => call<IntakeFiles>('intake_files', req),
     intakeDecide: (req) => call<Decided>('intake_decide', req),
   }
 }

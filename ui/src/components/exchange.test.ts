@@ -527,6 +527,22 @@ describe('OfficeIntake', () => {
     w.unmount()
   })
 
+  it('查看文件 writes the bundle out and shows the policy in its folder', async () => {
+    const backend = fakeBackend({}, OFFICE)
+    vi.mocked(files.pickOpenPath).mockResolvedValueOnce('/media/U盘/good.zip')
+    const w = mountWith(OfficeIntake, backend)
+    await settle()
+    await w.find('[data-testid=intake-receive]').trigger('click')
+    await settle()
+    vi.mocked(files.revealInFolder).mockClear()
+    rowOf('sub-ok').querySelector<HTMLButtonElement>('[data-testid=intake-files]')!.click()
+    await settle()
+    expect(backend.intakeFiles).toHaveBeenCalledWith({ submission_id: 'sub-ok', path: '' })
+    expect(files.revealInFolder).toHaveBeenCalledTimes(1)
+    expect(vi.mocked(files.revealInFolder).mock.calls[0][0]).toMatch(/policy\.docx$/)
+    w.unmount()
+  })
+
   it('a passing bundle is accepted after the password; the receipt path is shown with 打开所在文件夹', async () => {
     const backend = fakeBackend({}, OFFICE)
     vi.mocked(files.pickOpenPath).mockResolvedValueOnce('/media/U盘/good.zip')

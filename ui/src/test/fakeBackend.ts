@@ -1,5 +1,6 @@
 // A fake Backend for component tests: every method is a vi.fn with a sensible default.
 import { vi } from 'vitest'
+import type { IntakeFilesRequest } from '../bindings/IntakeFilesRequest'
 import type { Backend } from '../api/backend'
 import type { DeidFinding } from '../bindings/DeidFinding'
 import type { DeidKind } from '../bindings/DeidKind'
@@ -1092,6 +1093,16 @@ export function fakeBackend(
     intakeList: vi.fn(async () => {
       requireRole('office')
       return intake.slice()
+    }),
+    intakeFiles: vi.fn(async (req: IntakeFilesRequest) => {
+      requireRole('office')
+      const row = intake.find((x) => x.submission_id === req.submission_id)
+      if (!row) throw { code: 'NotFound', message: '没有收到编号为该值的报送包。' }
+      const folder = `/导出/收件-${row.unit_code}-${row.submission_id.slice(0, 8)}`
+      return {
+        folder,
+        files: row.verdict.files.map((f) => ({ path: `${folder}/${f.path}`, bytes: f.size, sha256: f.sha256 })),
+      }
     }),
     intakeDecide: vi.fn(async (req: DecideRequest) => {
       requireRole('office')
