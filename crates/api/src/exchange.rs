@@ -1172,12 +1172,15 @@ impl Api {
             });
             from = *to;
         }
-        let event = match &receipt.decision {
-            Decision::Published { published_on, .. } if !moves.is_empty() => {
-                Some(("published", *published_on))
+        // The office publishes what the bundle carried: the document, and with it its
+        // interpretation (发布 starts the document's own deadlines and ends the interpretation's).
+        let mut events = Vec::new();
+        if let Decision::Published { published_on, .. } = &receipt.decision {
+            events.push(("published", *published_on));
+            if sub.package_rev_id.is_some() {
+                events.push(("interpretation_published", *published_on));
             }
-            _ => None,
-        };
+        }
         store.import_receipt(
             &ReceiptRow {
                 receipt_id: rid,
@@ -1189,7 +1192,7 @@ impl Api {
                 recorded_at: now,
             },
             &transitions,
-            event,
+            &events,
         )?;
         let stage = store.publication(doc_id)?.stage;
         Ok(ReceiptImported {

@@ -360,12 +360,20 @@ fn a_publication_travels_to_the_office_and_its_receipts_drive_the_document() {
     assert_eq!(imp.receipt.published_on.as_deref(), Some("2026-11-23"));
     // The publication date is now the 公开 event that starts the interpretation deadline.
     let w = p.unit.workflow_status(dr(&doc)).unwrap();
+    let from_publication: Vec<_> = w
+        .deadlines
+        .iter()
+        .filter(|o| o.trigger.as_deref() == Some("2026-11-23"))
+        .collect();
+    assert!(!from_publication.is_empty(), "{:#?}", w.deadlines);
+    // The interpretation went out with the document: its deadline is met on the same day.
     let interp = w
         .deadlines
         .iter()
-        .find(|o| o.trigger.as_deref() == Some("2026-11-23"))
-        .expect("a deadline runs from the publication date");
-    assert!(interp.due.is_some());
+        .find(|o| o.what.contains("解读"))
+        .expect("the interpretation deadline");
+    assert_eq!(interp.done.as_deref(), Some("2026-11-23"), "{interp:#?}");
+    assert_eq!(interp.state, gongkai_core::DueState::Done);
     let list = p.unit.bundle_list(dr(&doc)).unwrap();
     let kinds: Vec<&str> = list[0]
         .receipts

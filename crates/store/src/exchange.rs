@@ -608,13 +608,13 @@ impl Store {
         Ok(())
     }
 
-    /// Records an imported receipt together with the stage moves and event it causes, in one
+    /// Records an imported receipt together with the stage moves and events it causes, in one
     /// transaction (nothing is applied if any step fails).
     pub fn import_receipt(
         &mut self,
         r: &ReceiptRow,
         moves: &[crate::Transition<'_>],
-        event: Option<(&str, chrono::NaiveDate)>,
+        events: &[(&str, chrono::NaiveDate)],
     ) -> Result<()> {
         let tx = self
             .conn
@@ -623,8 +623,10 @@ impl Store {
         for t in moves {
             Self::transition_in(&tx, t)?;
         }
-        if let (Some((kind, on)), Some(t)) = (event, moves.first()) {
-            Self::set_event_in(&tx, &t.doc_id.to_string(), kind, on, t.actor, t.at)?;
+        if let Some(t) = moves.first() {
+            for (kind, on) in events {
+                Self::set_event_in(&tx, &t.doc_id.to_string(), kind, *on, t.actor, t.at)?;
+            }
         }
         tx.commit()?;
         Ok(())
