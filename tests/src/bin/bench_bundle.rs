@@ -9,123 +9,13 @@
 
 use anyhow::{anyhow, Result};
 use gongkai_api::*;
-use gongkai_core::{
-    Attribute, Channel, Disclosure, DocFields, DocType, Opinion, Reach, SecrecyConclusion,
-    SecrecyReview, Stage,
-};
-use gongkai_tests::{long_package, median, text_of};
+use gongkai_tests::{median, signed_doc};
 use std::time::Instant;
 
 const PW: &str = "bench password";
 
-/// Today in Beijing (the API's local date).
-fn today() -> String {
-    (chrono::Utc::now() + chrono::Duration::hours(8))
-        .date_naive()
-        .to_string()
-}
-
 fn e(err: ApiError) -> anyhow::Error {
     anyhow!("{:?}: {}", err.code, err.message)
-}
-
-/// A document taken through every step up to 已签发.
-fn signed_doc(api: &Api, n: usize) -> Result<String> {
-    let mut body = text_of(30, n);
-    body.push("来信群众张伟（手机13812345678）反映的问题已经解决。".into());
-    let fields = DocFields {
-        doc_type: DocType::Normative,
-        issuing_authority: "淄博市公安局".into(),
-        doc_number: format!("淄公发〔2026〕{}号", n + 1),
-        title: format!("淄博市公安局关于进一步规范旅馆业治安管理信息登记工作的通知（{n}）"),
-        main_recipients: "各区县公安分局，市局各部门".into(),
-        body,
-        ..Default::default()
-    };
-    let doc = api
-        .doc_create(CreateDocRequest {
-            fields: Some(fields),
-        })
-        .map_err(e)?
-        .summary
-        .doc_id
-        .to_string();
-    let to = |stage| {
-        api.workflow_transition(TransitionRequest {
-            doc_id: doc.clone(),
-            to: stage,
-            reason: String::new(),
-        })
-        .map_err(e)
-    };
-    api.disclosure_set(DisclosureSetRequest {
-        doc_id: doc.clone(),
-        disclosure: Disclosure {
-            attribute: Attribute::Active,
-            grounds: vec![],
-            reason: String::new(),
-            ground_detail: String::new(),
-            channels: vec![Channel::Website],
-            catalog_item: Some("C06".into()),
-            reach: Reach {
-                affects_public: true,
-                ..Default::default()
-            },
-        },
-    })
-    .map_err(e)?;
-    to(Stage::AttributeSet)?;
-    api.package_save(PackageSaveRequest {
-        doc_id: doc.clone(),
-        base_rev_id: None,
-        package: long_package(),
-    })
-    .map_err(e)?;
-    to(Stage::InterpretationSynced)?;
-    let review = api
-        .deid_review(DocRef {
-            doc_id: doc.clone(),
-        })
-        .map_err(e)?;
-    api.deid_decide(DeidDecideRequest {
-        doc_id: doc.clone(),
-        rev_id: review.rev_id.clone(),
-        finding_ids: review.findings.iter().map(|f| f.id.clone()).collect(),
-        decision: Decision::Accepted,
-        replacement: None,
-    })
-    .map_err(e)?;
-    api.deid_apply(DocRef {
-        doc_id: doc.clone(),
-    })
-    .map_err(e)?;
-    to(Stage::Deidentified)?;
-    let o = |name: &str| Opinion {
-        name: name.into(),
-        opinion: "同意".into(),
-        date: today(),
-    };
-    api.secrecy_record(SecrecyRecordRequest {
-        doc_id: doc.clone(),
-        review: SecrecyReview {
-            section: o("张科长"),
-            secrecy_office: o("李保密员"),
-            conclusion: SecrecyConclusion::Approve,
-            leader: o("刘副局长"),
-            checklist: [true; 6],
-        },
-    })
-    .map_err(e)?;
-    to(Stage::SecrecyCleared)?;
-    to(Stage::InReview)?;
-    api.signoff_record(SignoffRequest {
-        doc_id: doc.clone(),
-        signer: "刘副局长".into(),
-        signed_on: today(),
-        opinion: "同意印发".into(),
-    })
-    .map_err(e)?;
-    Ok(doc)
 }
 
 fn main() -> Result<()> {
@@ -176,7 +66,7 @@ fn main() -> Result<()> {
 
     eprintln!("preparing {} signed documents …", runs + 1);
     let docs: Vec<String> = (0..=runs)
-        .map(|n| signed_doc(&unit, n))
+        .map(|n| signed_doc(&unit, n).map_err(e))
         .collect::<Result<_>>()?;
 
     // The password unlock alone (scrypt): an enrolment request is little more than that.
