@@ -247,6 +247,8 @@ pub struct TrustedKeyView {
     pub retired_until: Option<String>,
     pub revoked_at: Option<String>,
     pub revoke_reason: Option<String>,
+    /// What can be done with it now.
+    pub actions: KeyActions,
 }
 
 /// Activate an enrolled key: the fingerprint as read from the signed paper form.
@@ -305,6 +307,50 @@ pub struct IntakeView {
     pub status: String,
     pub verdict: VerdictView,
     pub receipts: Vec<ReceiptView>,
+    /// What the office can decide now (see [`IntakeActions`]).
+    pub actions: IntakeActions,
+}
+
+/// The decisions open on a received bundle: 受理 only while it waits and has no reason, 退文
+/// while it waits or was accepted, 登记发布 once accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct IntakeActions {
+    pub accept: bool,
+    #[serde(rename = "return")]
+    #[ts(rename = "return")]
+    pub return_: bool,
+    pub publish: bool,
+}
+
+impl IntakeActions {
+    fn of(status: &str, verdict: &VerdictView) -> IntakeActions {
+        IntakeActions {
+            accept: status == "received" && verdict.accepted_for_review,
+            return_: matches!(status, "received" | "accepted"),
+            publish: status == "accepted",
+        }
+    }
+}
+
+/// The changes open on an enrolled key: 启用 while pending, 停用 while active, 吊销 until revoked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct KeyActions {
+    pub activate: bool,
+    pub retire: bool,
+    pub revoke: bool,
+}
+
+impl KeyActions {
+    fn of(k: &TrustedKeyRow) -> KeyActions {
+        let live = k.revoked_at.is_none();
+        KeyActions {
+            activate: live && k.activated_at.is_none(),
+            retire: live && k.activated_at.is_some() && k.retired_until.is_none(),
+            revoke: live,
+        }
+    }
 }
 
 /// What receiving a bundle did.
@@ -1225,6 +1271,7 @@ impl Api {
             retired_until: k.retired_until.map(rfc3339),
             revoked_at: k.revoked_at.map(rfc3339),
             revoke_reason: k.revoke_reason.clone(),
+            actions: KeyActions::of(k),
         }
     }
 
@@ -1284,14 +1331,27 @@ impl Api {
         Ok(Self::trusted_view(&store, &row, now))
     }
 
-    fn key_for_change(store: &Store, key_id: &str) -> ApiResult<TrustedKeyRow> {
+    /// The enrolled key, if `allowed` by its [`KeyActions`]; else why not.
+    fn key_for_change(
+        store: &Store,
+        key_id: &str,
+        allowed: fn(&KeyActions) -> bool,
+    ) -> ApiResult<TrustedKeyRow> {
         let k = store
             .trusted_key(key_id.trim())?
             .ok_or_else(|| ApiError::not_found(format!("没有登记编号为 {key_id} 的密钥。")))?;
-        if k.revoked_at.is_some() {
-            return Err(ApiError::invalid("该密钥已吊销，不能再改变状态。"));
+        if allowed(&KeyActions::of(&k)) {
+            return Ok(k);
         }
-        Ok(k)
+        Err(ApiError::invalid(if k.revoked_at.is_some() {
+            "该密钥已吊销，不能再改变状态。"
+        } else if k.retired_until.is_some() {
+            "该密钥已停用。"
+        } else if k.activated_at.is_some() {
+            "该密钥已经启用。"
+        } else {
+            "该密钥尚未启用：请先核对指纹启用，或直接吊销。"
+        }))
     }
 
     /// Activates a pending key once the fingerprint typed from the signed paper form matches.
@@ -1299,10 +1359,7 @@ impl Api {
         let mut store = self.store()?;
         Self::require_role(&store, Role::Office)?;
         let clerk = Self::clerk(&store)?;
-        let mut k = Self::key_for_change(&store, &req.key_id)?;
-        if k.activated_at.is_some() {
-            return Err(ApiError::invalid("该密钥已经启用。"));
-        }
+        let mut k = Self::key_for_change(&store, &req.key_id, |a| a.activate)?;
         if fingerprint_digits(&req.fingerprint) != fingerprint_digits(&k.fingerprint) {
             return Err(ApiError::new(
                 ErrorCode::GateClosed,
@@ -1320,7 +1377,7 @@ impl Api {
         let mut store = self.store()?;
         Self::require_role(&store, Role::Office)?;
         let clerk = Self::clerk(&store)?;
-        let mut k = Self::key_for_change(&store, &req.key_id)?;
+        let mut k = Self::key_for_change(&store, &req.key_id, |a| a.retire)?;
         if req.overlap_days > 365 {
             return Err(ApiError::invalid("过渡期不超过365天。"));
         }
@@ -1347,7 +1404,7 @@ impl Api {
                 "吊销须写明原因（不超过200字），例如“电脑丢失”。",
             ));
         }
-        let mut k = Self::key_for_change(&store, &req.key_id)?;
+        let mut k = Self::key_for_change(&store, &req.key_id, |a| a.revoke)?;
         let now = self.clock.now();
         k.revoked_at = Some(now);
         k.revoke_reason = Some(reason.into());
@@ -1582,6 +1639,7 @@ impl Api {
             .ok_or_else(|| ApiError::not_found("没有收到编号为该值的报送包。"))?;
         let verdict: VerdictView = serde_json::from_str(&row.verdict)
             .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+        let open = IntakeActions::of(&row.status, &verdict);
         let (decision, status) = match req.decision.trim() {
             "accept" | "accepted" | "受理" => {
                 if row.status != "received" {
@@ -1590,7 +1648,7 @@ impl Api {
                         decision_label(&row.status)
                     )));
                 }
-                if !verdict.accepted_for_review {
+                if !open.accept {
                     return Err(ApiError::new(
                         ErrorCode::GateClosed,
                         format!(
@@ -1607,7 +1665,7 @@ impl Api {
                 (Decision::Accepted, "accepted")
             }
             "return" | "returned" | "退文" => {
-                if !matches!(row.status.as_str(), "received" | "accepted") {
+                if !open.return_ {
                     return Err(ApiError::invalid(format!(
                         "该报送包当前为“{}”，不能再退文。",
                         decision_label(&row.status)
@@ -1641,7 +1699,7 @@ impl Api {
                 (Decision::Returned { reasons }, "returned")
             }
             "publish" | "published" | "发布" => {
-                if row.status != "accepted" {
+                if !open.publish {
                     return Err(ApiError::invalid("只有已受理的报送包才能登记发布。"));
                 }
                 let published_on: NaiveDate = crate::deadlines::date(&req.published_on)?;
@@ -1720,6 +1778,7 @@ impl Api {
 fn intake_view(store: &Store, row: &IntakeRow) -> ApiResult<IntakeView> {
     let verdict: VerdictView = serde_json::from_str(&row.verdict)
         .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+    let actions = IntakeActions::of(&row.status, &verdict);
     Ok(IntakeView {
         submission_id: row.submission_id.clone(),
         unit_code: row.unit_code.clone(),
@@ -1736,6 +1795,7 @@ fn intake_view(store: &Store, row: &IntakeRow) -> ApiResult<IntakeView> {
             .iter()
             .filter_map(stored_receipt_view)
             .collect(),
+        actions,
     })
 }
 

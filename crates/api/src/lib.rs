@@ -24,9 +24,9 @@ pub use error::{ApiError, ErrorCode};
 pub use exchange::{
     BundleExportRequest, BundleExported, BundleFileView, BundleRewriteRequest, DecideRequest,
     Decided, ExchangeInfo, FileRequest, IntakeFiles, IntakeFilesRequest, IntakeReceived,
-    IntakeView, KeyActivateRequest, KeyGenerateRequest, KeyRetireRequest, KeyRevokeRequest,
-    KeyUseRequest, KeyView, OfficeKeyRequest, OfficeKeyView, PathRequest, ReasonView,
-    ReceiptImported, ReceiptView, Role, SubmissionView, TrustedKeyView, VerdictView,
+    IntakeView, KeyActions, KeyActivateRequest, KeyGenerateRequest, KeyRetireRequest,
+    KeyRevokeRequest, KeyUseRequest, KeyView, OfficeKeyRequest, OfficeKeyView, PathRequest,
+    ReasonView, ReceiptImported, ReceiptView, Role, SubmissionView, TrustedKeyView, VerdictView,
 };
 pub use files::{ExportRequest, FormRequest, ImportRequest, ImportView, WrittenFile};
 pub use publication::{

@@ -314,6 +314,8 @@ fn a_publication_travels_to_the_office_and_its_receipts_drive_the_document() {
 
     let accepted = decide(&p, &b.submission.submission_id, "accept", "accepted.json").unwrap();
     assert_eq!(accepted.intake.status, "accepted");
+    let a = accepted.intake.actions;
+    assert!(!a.accept && a.return_ && a.publish, "{a:?}");
     let imp = p
         .unit
         .receipt_import(FileRequest {
@@ -492,6 +494,15 @@ fn keys_that_are_revoked_retired_or_not_enrolled_are_refused_with_their_codes() 
         .map(|r| r.code.as_str())
         .collect();
     assert_eq!(codes, ["key_revoked", "reviewer"]);
+    let revoked = p.office.trust_list().unwrap();
+    assert_eq!(
+        revoked[0].actions,
+        KeyActions {
+            activate: false,
+            retire: false,
+            revoke: false
+        }
+    );
     // A revoked key stays revoked.
     assert!(p
         .office
@@ -524,6 +535,8 @@ fn keys_that_are_revoked_retired_or_not_enrolled_are_refused_with_their_codes() 
             .unwrap()
             .accepted_for_review
     );
+    let active = &office3.trust_list().unwrap()[0];
+    assert!(!active.actions.activate && active.actions.retire && active.actions.revoke);
     office3
         .trust_retire(KeyRetireRequest {
             key_id: p.unit_key.key_id.clone(),
@@ -534,6 +547,13 @@ fn keys_that_are_revoked_retired_or_not_enrolled_are_refused_with_their_codes() 
         codes_of(&office3.bundle_verify(path.clone()).unwrap()),
         ["key_retired"]
     );
+    // Retired is final short of revocation: no second retirement.
+    assert!(office3
+        .trust_retire(KeyRetireRequest {
+            key_id: p.unit_key.key_id.clone(),
+            overlap_days: 30,
+        })
+        .is_err());
     // Roles are kept apart.
     assert!(p.unit.trust_list().is_err());
     assert_eq!(

@@ -558,8 +558,22 @@ export function verdictView(over: Partial<VerdictView> = {}): VerdictView {
   }
 }
 
-export function intakeView(over: Partial<IntakeView> = {}): IntakeView {
+/** What the backend would offer for a received bundle (IntakeActions in the Rust API). */
+export function intakeActions(row: Pick<IntakeView, 'status' | 'verdict'>): IntakeView['actions'] {
   return {
+    accept: row.status === 'received' && row.verdict.accepted_for_review,
+    return: row.status === 'received' || row.status === 'accepted',
+    publish: row.status === 'accepted',
+  }
+}
+
+/** What the backend would offer for an enrolled key (KeyActions in the Rust API). */
+export function keyActions(k: Pick<TrustedKeyView, 'state'>): TrustedKeyView['actions'] {
+  return { activate: k.state === 'pending', retire: k.state === 'active', revoke: k.state !== 'revoked' }
+}
+
+export function intakeView(over: Partial<IntakeView> = {}): IntakeView {
+  const row = {
     submission_id: 'sub-1',
     unit_code: 'zazd',
     unit_name: '治安支队',
@@ -570,10 +584,11 @@ export function intakeView(over: Partial<IntakeView> = {}): IntakeView {
     receipts: [],
     ...over,
   }
+  return { ...row, actions: over.actions ?? intakeActions(row) }
 }
 
 export function trustedKey(over: Partial<TrustedKeyView> = {}): TrustedKeyView {
-  return {
+  const k = {
     key_id: '9F3A61C2B07D44E1',
     unit_code: 'zazd',
     unit_name: '治安支队',
@@ -589,6 +604,7 @@ export function trustedKey(over: Partial<TrustedKeyView> = {}): TrustedKeyView {
     revoke_reason: null,
     ...over,
   }
+  return { ...k, actions: over.actions ?? keyActions(k) }
 }
 
 /** The state the fake starts from (doc-1's stage, this PC's role and key). */
@@ -733,7 +749,8 @@ export function fakeBackend(
       )
   }
   const digits = (fp: string) => fp.replace(/[^0-9a-f]/gi, '').toUpperCase()
-  const setTrust = (k: TrustedKeyView) => {
+  const setTrust = (changed: TrustedKeyView) => {
+    const k = { ...changed, actions: keyActions(changed) }
     trust = trust.map((x) => (x.key_id === k.key_id ? k : x))
     return k
   }
@@ -1138,6 +1155,7 @@ export function fakeBackend(
         url: kind === 'published' ? req.url.trim() : null,
       })
       const next = { ...row, status, receipts: [...row.receipts, receipt] }
+      next.actions = intakeActions(next)
       intake = intake.map((x) => (x === row ? next : x))
       const name = `回执-${row.unit_code}-${row.title}-${receipt.label}.json`
       return { receipt, file: { path: req.path || `/导出/${name}`, bytes: 700, sha256: '1'.repeat(64) }, intake: next }
