@@ -100,6 +100,11 @@ fn deid_mark(api: State<'_, Api>, req: DeidMarkRequest) -> R<DeidReview> {
 }
 
 #[tauri::command(async)]
+fn deid_image_confirm(api: State<'_, Api>, req: DeidImageRequest) -> R<DeidReview> {
+    api.deid_image_confirm(req)
+}
+
+#[tauri::command(async)]
 fn deid_apply(api: State<'_, Api>, req: DocRef) -> R<DeidApplied> {
     api.deid_apply(req)
 }
@@ -331,6 +336,7 @@ pub(crate) fn handler<R: tauri::Runtime>(
         deid_review,
         deid_decide,
         deid_mark,
+        deid_image_confirm,
         deid_apply,
         disclosure_options,
         package_get,

@@ -95,6 +95,40 @@ pub struct DeidReport {
     pub redacted_sha256: String,
 }
 
+/// Something that looked like personal information and stays visible on purpose, with why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DeidKept {
+    pub kind: String,
+    pub label: String,
+    /// Code points into `DeidReview.text`.
+    pub start: u32,
+    pub end: u32,
+    pub text: String,
+    pub reason: String,
+}
+
+/// An image of the interpretation package, to be confirmed by the clerk as free of personal
+/// information (faces, names, number plates, documents in the picture).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DeidImage {
+    pub sha256: String,
+    pub file_name: String,
+    pub caption: String,
+    /// Who confirmed it, when (RFC 3339); `None` while unconfirmed.
+    pub confirmed_by: Option<String>,
+    pub confirmed_at: Option<String>,
+}
+
+/// Confirm one image of the package.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DeidImageRequest {
+    pub doc_id: String,
+    pub sha256: String,
+}
+
 /// The review of a document's head revision.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -109,6 +143,10 @@ pub struct DeidReview {
     pub kinds: Vec<KindCount>,
     /// Set once the review of this revision has been applied.
     pub report: Option<DeidReport>,
+    /// What the scan left visible on purpose (officials, published office numbers …), with why.
+    pub kept: Vec<DeidKept>,
+    /// The package's images and whether each was confirmed.
+    pub images: Vec<DeidImage>,
 }
 
 /// Decide findings of a revision.
@@ -174,6 +212,10 @@ fn review(store: &Store, scanner: &Scanner, head: &Revision) -> ApiResult<DeidRe
     // What each finding would become, computed as one document so pseudonyms are consistent.
     let all: Vec<Finding> = rows.iter().filter_map(to_finding).collect();
     let preview = apply(&text, &all, scanner.policy());
+    let kept: Vec<gongkai_deid::Kept> = match store.deid_kept(&rev_id)? {
+        Some(json) => serde_json::from_str(&json).unwrap_or_default(),
+        None => scanner.explain(&text).kept,
+    };
     let by_span: HashMap<(usize, usize), String> = preview
         .replacements
         .into_iter()
@@ -231,7 +273,49 @@ fn review(store: &Store, scanner: &Scanner, head: &Revision) -> ApiResult<DeidRe
             })
             .collect(),
         report: store.deid_report(&rev_id)?.map(report_dto),
+        kept: kept
+            .into_iter()
+            .map(|k| DeidKept {
+                kind: k.kind.as_str().into(),
+                label: k.kind.label().into(),
+                start: k.start as u32,
+                end: k.end as u32,
+                text: k.text,
+                reason: k.reason,
+            })
+            .collect(),
+        images: images(store, head.meta.doc_id)?,
     })
+}
+
+/// The package's images with their confirmation.
+fn images(store: &Store, doc_id: DocId) -> ApiResult<Vec<DeidImage>> {
+    let Some((_, package)) = store.package_head(doc_id)? else {
+        return Ok(Vec::new());
+    };
+    let reviews = store.deid_image_reviews(&doc_id.to_string())?;
+    Ok(package
+        .graphics
+        .iter()
+        .map(|g| {
+            let r = reviews.iter().find(|r| r.sha256 == g.sha256);
+            DeidImage {
+                sha256: g.sha256.clone(),
+                file_name: g.file_name.clone(),
+                caption: g.caption.clone(),
+                confirmed_by: r.map(|r| r.reviewer.clone()),
+                confirmed_at: r.map(|r| r.reviewed_at.to_rfc3339()),
+            }
+        })
+        .collect())
+}
+
+/// How many of the package's images are not confirmed yet.
+pub(crate) fn images_unreviewed(store: &Store, doc_id: DocId) -> ApiResult<u32> {
+    Ok(images(store, doc_id)?
+        .iter()
+        .filter(|i| i.confirmed_by.is_none())
+        .count() as u32)
 }
 
 /// Scans the head revision unless already scanned, carrying decisions over from the previous
@@ -250,9 +334,10 @@ fn ensure_scanned(api: &Api, store: &mut Store, doc_id: DocId) -> ApiResult<Revi
         .map(|p| ((p.kind.clone(), p.text.clone()), p))
         .collect();
     let ids: &dyn IdSource = api.ids.as_ref();
-    let mut rows: Vec<FindingRow> = api
-        .scanner
-        .scan(&text)
+    let scan = api.scanner.explain(&text);
+    let kept_json = serde_json::to_string(&scan.kept).unwrap_or_else(|_| "[]".into());
+    let mut rows: Vec<FindingRow> = scan
+        .findings
         .into_iter()
         .map(|f| {
             let carried = decided.get(&(f.kind.as_str().to_string(), f.text.clone()));
@@ -300,6 +385,7 @@ fn ensure_scanned(api: &Api, store: &mut Store, doc_id: DocId) -> ApiResult<Revi
         }
     }
     store.deid_save_scan(&doc_id.to_string(), &rev_id, &rows, api.clock.now())?;
+    store.deid_save_kept(&rev_id, &kept_json)?;
     Ok(head)
 }
 
@@ -357,6 +443,30 @@ impl Api {
                 "部分标记已不存在，请刷新审查列表后重试。",
             ));
         }
+        review(&store, &self.scanner, &head)
+    }
+
+    /// Confirms that the clerk looked at an image of the package and it shows no personal
+    /// information (or was replaced by one that does not).
+    pub fn deid_image_confirm(&self, req: DeidImageRequest) -> ApiResult<DeidReview> {
+        let doc_id = parse_doc_id(&req.doc_id)?;
+        let mut store = self.store()?;
+        let clerk = Self::clerk(&store)?;
+        let in_package = store
+            .package_head(doc_id)?
+            .is_some_and(|(_, p)| p.graphics.iter().any(|g| g.sha256 == req.sha256));
+        if !in_package {
+            return Err(ApiError::not_found(
+                "该图片已不在解读材料中，请刷新去标识化审查。",
+            ));
+        }
+        store.deid_confirm_image(
+            &doc_id.to_string(),
+            &req.sha256,
+            &clerk.name,
+            self.clock.now(),
+        )?;
+        let head = ensure_scanned(self, &mut store, doc_id)?;
         review(&store, &self.scanner, &head)
     }
 

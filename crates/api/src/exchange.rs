@@ -27,6 +27,7 @@ use gongkai_store::{
     DeviceKeyRow, IntakeRow, ReceiptRow, Store, SubmissionRow, Transition, TrustedKeyRow,
 };
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use std::path::Path;
 use ts_rs::TS;
 use uuid::Uuid;
@@ -1087,6 +1088,23 @@ impl Api {
                 reviewer: report.reviewer.clone(),
                 reviewed_at: report.reviewed_at,
                 policy_version: report.policy_version.to_string(),
+                images_reviewed: {
+                    let reviews = store.deid_image_reviews(&g.doc_id.to_string())?;
+                    g.package
+                        .as_ref()
+                        .map(|(_, p)| {
+                            p.graphics
+                                .iter()
+                                .filter_map(|gr| reviews.iter().find(|r| r.sha256 == gr.sha256))
+                                .map(|r| gongkai_bundle::ImageReview {
+                                    sha256: r.sha256.clone(),
+                                    reviewer: r.reviewer.clone(),
+                                    reviewed_at: r.reviewed_at,
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                },
             },
             signoff: gongkai_bundle::Signoff {
                 signer: signoff.signer.clone(),
@@ -1449,6 +1467,26 @@ impl Api {
             }
             for m in found {
                 verdict.add_reason(ReasonCode::ResidualPii, m);
+            }
+            let reviewed: Vec<String> = verdict
+                .submission
+                .as_ref()
+                .map(|s| {
+                    s.deid_report
+                        .images_reviewed
+                        .iter()
+                        .map(|r| r.sha256.clone())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let images: Vec<(String, Vec<u8>)> = verdict
+                .payload
+                .iter()
+                .filter(|f| f.role == FileRole::Image)
+                .map(|f| (f.path.clone(), f.bytes.clone()))
+                .collect();
+            for (code, message) in image_reasons(&reviewed, &images) {
+                verdict.add_reason(code, message);
             }
             for m in unreadable {
                 verdict.add_reason(ReasonCode::BagInvalid, m);
@@ -1903,5 +1941,71 @@ mod tests {
             assert!(s.contains("<redacted>"), "{s}");
         }
         assert!(shown[0].contains("sm2-sm3") && shown[1].contains("/tmp/a.json"));
+    }
+}
+
+/// Every image in a received bundle must have been confirmed in the unit's de-identification
+/// review (its hash listed in `submission.json`) and carry no metadata.
+fn image_reasons(reviewed: &[String], images: &[(String, Vec<u8>)]) -> Vec<(ReasonCode, String)> {
+    let mut out = Vec::new();
+    for (path, bytes) in images {
+        let sha = hex::encode(Sha256::digest(bytes));
+        if !reviewed.contains(&sha) {
+            out.push((
+                ReasonCode::ImageUnreviewed,
+                format!("图片（{path}）未在单位的去标识化审查中确认。请退回单位逐张核对图片后重新报送。"),
+            ));
+        }
+        match gongkai_deid::image::metadata(bytes) {
+            Ok(m) if m.is_empty() => {}
+            Ok(m) => out.push((
+                ReasonCode::ImageMetadata,
+                format!(
+                    "图片（{path}）仍带有元数据（{}），可能含拍摄位置、设备或作者信息。请退回单位重新添加图片。",
+                    m.join("、")
+                ),
+            )),
+            Err(e) => out.push((ReasonCode::BagInvalid, format!("图片（{path}）无法读取：{e}"))),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod image_tests {
+    use super::*;
+
+    /// A 1×1 PNG; with `text`, a tEXt chunk naming its author.
+    fn png(text: bool) -> Vec<u8> {
+        let hex = if text {
+            "89504e470d0a1a0a0000000d49484452000000010000000108000000003a7e9b550000001c74455874\
+             417574686f72005a68616e6720576569203133383132333435363738787888a60000000a4944415478\
+             9c636000000002000148afa4710000000049454e44ae426082"
+        } else {
+            "89504e470d0a1a0a0000000d49484452000000010000000108000000003a7e9b550000000a4944415478\
+             9c636000000002000148afa4710000000049454e44ae426082"
+        };
+        hex::decode(hex).expect("hex")
+    }
+
+    #[test]
+    fn an_unconfirmed_image_or_one_with_metadata_is_a_reason_to_return() {
+        let clean = png(false);
+        let sha = hex::encode(Sha256::digest(&clean));
+        let ok = image_reasons(
+            std::slice::from_ref(&sha),
+            &[("images/graphic-01.png".into(), clean.clone())],
+        );
+        assert!(ok.is_empty(), "{ok:?}");
+        let unconfirmed = image_reasons(&[], &[("images/graphic-01.png".into(), clean)]);
+        assert_eq!(unconfirmed.len(), 1);
+        assert_eq!(unconfirmed[0].0, ReasonCode::ImageUnreviewed);
+        assert!(unconfirmed[0].1.contains("graphic-01.png"));
+        let tagged = png(true);
+        let sha = hex::encode(Sha256::digest(&tagged));
+        let meta = image_reasons(&[sha], &[("images/graphic-02.png".into(), tagged)]);
+        assert_eq!(meta.len(), 1);
+        assert_eq!(meta[0].0, ReasonCode::ImageMetadata);
+        assert!(meta[0].1.contains("PNG 文本"), "{}", meta[0].1);
     }
 }

@@ -16,8 +16,8 @@ mod publication;
 
 pub use deadlines::{AddWorkdaysRequest, DeadlineRequest, DeadlineView, DueView};
 pub use deid::{
-    Decision, DeidApplied, DeidDecideRequest, DeidFinding, DeidKind, DeidMarkRequest, DeidReport,
-    DeidReview, KindCount,
+    Decision, DeidApplied, DeidDecideRequest, DeidFinding, DeidImage, DeidImageRequest, DeidKept,
+    DeidKind, DeidMarkRequest, DeidReport, DeidReview, KindCount,
 };
 pub use dto::*;
 pub use error::{ApiError, ErrorCode};

@@ -462,6 +462,7 @@ impl Api {
                 .is_some_and(|(_, p)| self.check_package_here(p, &head.fields, reach).complete),
             deid_pending: findings.iter().filter(|f| f.decision == "pending").count() as u32,
             deid_applied: store.deid_report(&head_rev_id)?.is_some(),
+            images_unreviewed: crate::deid::images_unreviewed(store, doc_id)?,
             secrecy_cleared: secrecy_ok,
             signoff_recorded: signoff.is_some(),
             review_stale: signoff.as_ref().is_some_and(|s| {
@@ -775,9 +776,13 @@ impl Api {
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(req.data_base64.trim())
             .map_err(|_| ApiError::invalid("图片数据无法读取，请重新选择文件。"))?;
-        let media = media_type(&bytes).ok_or_else(|| {
+        media_type(&bytes).ok_or_else(|| {
             ApiError::invalid("只能添加 PNG 或 JPEG 格式的图片，请另存为这两种格式后再添加。")
         })?;
+        // Metadata (EXIF with GPS, XMP, comments, PNG text) never enters the package.
+        let stripped = gongkai_deid::image::strip_metadata(&bytes)
+            .map_err(|e| ApiError::invalid(e.to_string()))?;
+        let (media, bytes) = (stripped.media_type, stripped.bytes);
         let sha = hex::encode(Sha256::digest(&bytes));
         self.store()?
             .put_image(&sha, media, &bytes, self.clock.now())

@@ -753,3 +753,83 @@ fn a_finding_the_clerk_waved_through_is_caught_by_the_office_rescan() {
     let ret = decide(&p, &b.submission.submission_id, "return", "r.json").unwrap();
     assert_eq!(ret.receipt.reasons[0].code, "residual_pii");
 }
+
+#[test]
+fn an_image_is_stripped_confirmed_and_listed_before_it_travels() {
+    use base64::Engine;
+    let p = pair("");
+    // A 1×1 PNG whose tEXt chunk names its author and phone (made with Python's zlib).
+    let tagged = hex::decode(
+        "89504e470d0a1a0a0000000d49484452000000010000000108000000003a7e9b550000001c74455874\
+         417574686f72005a68616e6720576569203133383132333435363738787888a60000000a4944415478\
+         9c636000000002000148afa4710000000049454e44ae426082",
+    )
+    .unwrap();
+    let (doc, _) = in_review_with(&p.unit, fields(), |api, review| {
+        let g = api
+            .package_image_add(ImageAddRequest {
+                doc_id: review.doc_id.clone(),
+                file_name: "流程图.png".into(),
+                data_base64: base64::engine::general_purpose::STANDARD.encode(&tagged),
+                caption: "办理流程".into(),
+            })
+            .unwrap();
+        let view = api.package_get(dr(&review.doc_id)).unwrap();
+        let mut pkg = view.package.clone();
+        pkg.graphics.push(g.clone());
+        api.package_save(PackageSaveRequest {
+            doc_id: review.doc_id.clone(),
+            base_rev_id: view.head.map(|h| h.rev_id),
+            package: pkg,
+        })
+        .unwrap();
+        // Listed in the review, unconfirmed, and the bundle is closed until it is confirmed.
+        let r = api.deid_review(dr(&review.doc_id)).unwrap();
+        assert_eq!(r.images.len(), 1);
+        assert_eq!(r.images[0].confirmed_by, None);
+        let w = api.workflow_status(dr(&review.doc_id)).unwrap();
+        assert!(
+            w.bundle_gates.iter().any(|g| g.code == "image_unreviewed"),
+            "{:?}",
+            w.bundle_gates
+        );
+        let r = api
+            .deid_image_confirm(DeidImageRequest {
+                doc_id: review.doc_id.clone(),
+                sha256: g.sha256.clone(),
+            })
+            .unwrap();
+        assert_eq!(r.images[0].confirmed_by.as_deref(), Some("王晓明"));
+        let w = api.workflow_status(dr(&review.doc_id)).unwrap();
+        assert!(!w.bundle_gates.iter().any(|g| g.code == "image_unreviewed"));
+    });
+    sign(&p.unit, &doc).unwrap();
+    let b = export(&p, &doc, "with-image.zip").unwrap();
+    // In the bag: the image without its text chunk, listed as reviewed in submission.json.
+    let scratch = tempfile::tempdir().unwrap();
+    let files = unzip(Path::new(&b.file.path), scratch.path());
+    let image = files
+        .iter()
+        .find(|f| f.ends_with(".png"))
+        .expect("the image is in the bag");
+    let bytes = std::fs::read(scratch.path().join(image)).unwrap();
+    assert!(gongkai_deid::image::metadata(&bytes).unwrap().is_empty());
+    assert!(!bytes.windows(11).any(|w| w == b"13812345678"));
+    let sub = files
+        .iter()
+        .find(|f| f.ends_with("submission.json"))
+        .unwrap();
+    let sub: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(scratch.path().join(sub)).unwrap()).unwrap();
+    let listed = &sub["deid_report"]["images_reviewed"];
+    use sha2::Digest;
+    assert_eq!(
+        listed[0]["sha256"],
+        hex::encode(sha2::Sha256::digest(&bytes)),
+        "{sub}"
+    );
+    assert_eq!(listed[0]["reviewer"], "王晓明");
+    // The office finds nothing to object to.
+    let r = receive(&p, &b.file.path);
+    assert!(codes_of(&r.verdict).is_empty(), "{:?}", r.verdict.reasons);
+}

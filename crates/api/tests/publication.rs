@@ -6,6 +6,7 @@
 use chrono::{TimeZone, Utc};
 use gongkai_api::*;
 use gongkai_core::{DueState, InterpForm, Opinion, Package, Stage};
+use sha2::Digest;
 
 mod common;
 use common::*;
@@ -427,7 +428,7 @@ fn a_returned_document_shows_its_reasons_and_goes_back_to_drafting() {
 }
 
 #[test]
-fn images_are_stored_by_hash_and_only_png_or_jpeg() {
+fn images_are_stored_by_hash_without_metadata_and_only_png_or_jpeg() {
     use base64::Engine;
     let dir = tempfile::tempdir().unwrap();
     let api = ready(dir.path());
@@ -437,16 +438,34 @@ fn images_are_stored_by_hash_and_only_png_or_jpeg() {
         .summary
         .doc_id
         .to_string();
-    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR-not-a-real-image-but-a-png-header".to_vec();
+    // A 1×1 PNG whose tEXt chunk names its author and phone (made with Python's zlib).
+    let with_text = hex::decode(
+        "89504e470d0a1a0a0000000d49484452000000010000000108000000003a7e9b550000001c74455874\
+         417574686f72005a68616e6720576569203133383132333435363738787888a60000000a4944415478\
+         9c636000000002000148afa4710000000049454e44ae426082",
+    )
+    .unwrap();
+    assert_eq!(
+        gongkai_deid::image::metadata(&with_text).unwrap(),
+        vec!["PNG 文本"]
+    );
+    let png = gongkai_deid::image::strip_metadata(&with_text)
+        .unwrap()
+        .bytes;
     let g = api
         .package_image_add(ImageAddRequest {
             doc_id: doc.clone(),
             file_name: "C:\\图解\\流程图.png".into(),
-            data_base64: base64::engine::general_purpose::STANDARD.encode(&png),
+            data_base64: base64::engine::general_purpose::STANDARD.encode(&with_text),
             caption: "办理流程".into(),
         })
         .unwrap();
     assert_eq!(g.file_name, "流程图.png");
+    assert_eq!(
+        g.sha256,
+        hex::encode(sha2::Sha256::digest(&png)),
+        "stored without the text"
+    );
     assert_eq!(g.media_type, "image/png");
     let back = api
         .package_image(ImageRef {

@@ -59,6 +59,7 @@ fn input() -> BundleInput {
                 reviewer: "李建华".to_string(),
                 reviewed_at: t,
                 policy_version: "2026.1".to_string(),
+                images_reviewed: Vec::new(),
             },
             signoff: Signoff {
                 signer: "张志强".to_string(),

@@ -51,6 +51,7 @@ pub use keys::{Algorithm, DeviceKey, EnrolmentRequest, Signer, SM2_DISTID};
 pub use receipt::{sign_receipt, verify_receipt, Decision, Receipt, ReceiptReason};
 pub use safezip::{MAX_BUNDLE_BYTES, MAX_ENTRIES, MAX_RATIO, MAX_UNCOMPRESSED_BYTES};
 pub use submission::{
-    DeadlineEntry, DeidSummary, FileEntry, FileRole, Signoff, Submission, SCHEMA_VERSION,
+    DeadlineEntry, DeidSummary, FileEntry, FileRole, ImageReview, Signoff, Submission,
+    SCHEMA_VERSION,
 };
 pub use verify::{verify_bundle, KeyState, Reason, ReasonCode, TrustStore, TrustedKey, Verdict};

@@ -75,6 +75,18 @@ pub struct DeidSummary {
     pub reviewed_at: DateTime<Utc>,
     /// The version of the de-identification policy applied.
     pub policy_version: String,
+    /// The images of the interpretation confirmed in the review (by the SHA-256 of the image as
+    /// bundled); absent in bundles made before images were reviewed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub images_reviewed: Vec<ImageReview>,
+}
+
+/// One image confirmed as free of personal information.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImageReview {
+    pub sha256: String,
+    pub reviewer: String,
+    pub reviewed_at: DateTime<Utc>,
 }
 
 /// The sign-off.

@@ -122,6 +122,10 @@ pub enum ReasonCode {
     ResidualPii,
     /// A deadline of the document is missed (caller's check).
     DeadlineOverdue,
+    /// An image was not confirmed in the unit's de-identification review (caller's check).
+    ImageUnreviewed,
+    /// An image still carries metadata (EXIF, XMP, text chunks) (caller's check).
+    ImageMetadata,
 }
 
 impl ReasonCode {
@@ -139,6 +143,8 @@ impl ReasonCode {
             ReasonCode::Replay => "replay",
             ReasonCode::ResidualPii => "residual_pii",
             ReasonCode::DeadlineOverdue => "deadline_overdue",
+            ReasonCode::ImageUnreviewed => "image_unreviewed",
+            ReasonCode::ImageMetadata => "image_metadata",
         }
     }
 
@@ -156,6 +162,8 @@ impl ReasonCode {
             ReasonCode::Replay => "重复报送编号但内容不同",
             ReasonCode::ResidualPii => "仍含个人信息",
             ReasonCode::DeadlineOverdue => "已超过时限",
+            ReasonCode::ImageUnreviewed => "图片未经去标识化确认",
+            ReasonCode::ImageMetadata => "图片含元数据",
         }
     }
 }

@@ -2,7 +2,7 @@
 //! large file is scanned in bounded memory.
 
 use gongkai_api::{ApiError, ErrorCode};
-use gongkai_deid::{apply_with, DeidError, Finding, Pseudonyms, Scanner};
+use gongkai_deid::{apply_with, DeidError, Finding, Kept, Pseudonyms, Scanner};
 use serde::Deserialize;
 use serde_json::json;
 use std::io::{BufRead, BufReader, Write};
@@ -33,7 +33,13 @@ fn open(path: &Path) -> Result<BufReader<Box<dyn std::io::Read>>, ApiError> {
 
 /// The finding as the CLI prints it.
 fn finding_json(f: &Finding) -> serde_json::Value {
-    json!({"kind": f.kind, "start": f.start, "end": f.end, "text": f.text, "confidence": f.confidence})
+    json!({"kind": f.kind, "start": f.start, "end": f.end, "text": f.text,
+           "confidence": f.confidence, "reason": f.reason})
+}
+
+/// What was kept visible on purpose, as the CLI prints it.
+fn kept_json(k: &Kept) -> serde_json::Value {
+    json!({"kind": k.kind, "start": k.start, "end": k.end, "text": k.text, "reason": k.reason})
 }
 
 fn write_err(e: std::io::Error) -> DeidError {
@@ -88,7 +94,8 @@ struct Line {
     text: String,
 }
 
-/// `deid scan --jsonl FILE`: one `{"id","findings"}` line per `{"id","text"}` line; a bad line
+/// `deid scan --jsonl FILE`: one `{"id","findings","kept"}` line per `{"id","text"}` line (`kept`:
+/// what was left visible on purpose, with the reason); a bad line
 /// gets `{"id", "error": {code, message}}` and the rest go on.
 pub fn scan_jsonl(path: &Path) -> Result<(), ApiError> {
     let scanner = Scanner::default();
@@ -131,9 +138,15 @@ pub fn scan_jsonl(path: &Path) -> Result<(), ApiError> {
                 continue;
             }
         };
-        let findings: Vec<_> = scanner.scan(&line.text).iter().map(finding_json).collect();
-        writeln!(out, "{}", json!({"id": line.id, "findings": findings}))
-            .map_err(|e| err(write_err(e)))?;
+        let scan = scanner.explain(&line.text);
+        let findings: Vec<_> = scan.findings.iter().map(finding_json).collect();
+        let kept: Vec<_> = scan.kept.iter().map(kept_json).collect();
+        writeln!(
+            out,
+            "{}",
+            json!({"id": line.id, "findings": findings, "kept": kept})
+        )
+        .map_err(|e| err(write_err(e)))?;
     }
     out.flush().map_err(|e| err(write_err(e)))
 }

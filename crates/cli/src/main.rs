@@ -146,7 +146,7 @@ enum CalendarCmd {
 #[derive(Subcommand)]
 enum DeidCmd {
     /// Find personal information: `--format json` prints [{kind,start,end,text,confidence}]
-    /// (offsets in code points); `--jsonl` reads {"id","text"} lines and writes {"id","findings"}.
+    /// (offsets in code points); `--jsonl` reads {"id","text"} lines and writes {"id","findings","kept"}.
     Scan {
         /// A UTF-8 text file (`-` for standard input).
         file: PathBuf,

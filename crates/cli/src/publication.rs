@@ -5,10 +5,10 @@
 use crate::{emit, invalid, Format};
 use clap::{Args, Subcommand};
 use gongkai_api::{
-    Api, ApiError, Decision, DeidDecideRequest, DisclosureSetRequest, DisclosureView, DocRef,
-    ErrorCode, EventRequest, ExportRequest, ImportRequest, ObligationView, PackageSaveRequest,
-    PauseRequest, SecrecyRecordRequest, SignoffRequest, TransitionRequest, WorkflowView,
-    WrittenFile,
+    Api, ApiError, Decision, DeidDecideRequest, DeidImageRequest, DisclosureSetRequest,
+    DisclosureView, DocRef, ErrorCode, EventRequest, ExportRequest, ImportRequest, ObligationView,
+    PackageSaveRequest, PauseRequest, SecrecyRecordRequest, SignoffRequest, TransitionRequest,
+    WorkflowView, WrittenFile,
 };
 use gongkai_core::{Attribute, Channel, Disclosure, DueState, Gate, Reach, Stage};
 use serde::Serialize;
@@ -80,12 +80,16 @@ pub enum PubCmd {
         #[arg(long)]
         file: Option<PathBuf>,
     },
-    /// The de-identification review of the head revision: lists the findings; `--accept-all`
-    /// accepts every undecided one (as reviewed); `--apply` makes the public text.
+    /// The de-identification review of the head revision: lists the findings and what was kept
+    /// visible (with why); `--accept-all` accepts every undecided one (as reviewed);
+    /// `--confirm-images` confirms the package's images as looked at; `--apply` makes the public
+    /// text.
     Deid {
         id: String,
         #[arg(long)]
         accept_all: bool,
+        #[arg(long)]
+        confirm_images: bool,
         #[arg(long)]
         apply: bool,
     },
@@ -405,6 +409,7 @@ pub fn run(api: &Api, f: Format, cmd: PubCmd) -> Result<(), ApiError> {
         PubCmd::Deid {
             id,
             accept_all,
+            confirm_images,
             apply,
         } => {
             let doc_id = doc(&id, api)?;
@@ -428,6 +433,20 @@ pub fn run(api: &Api, f: Format, cmd: PubCmd) -> Result<(), ApiError> {
                     })?;
                 }
             }
+            if confirm_images {
+                let open: Vec<String> = review
+                    .images
+                    .iter()
+                    .filter(|i| i.confirmed_by.is_none())
+                    .map(|i| i.sha256.clone())
+                    .collect();
+                for sha256 in open {
+                    review = api.deid_image_confirm(DeidImageRequest {
+                        doc_id: doc_id.clone(),
+                        sha256,
+                    })?;
+                }
+            }
             if apply {
                 let applied = api.deid_apply(DocRef { doc_id })?;
                 return out(emit(f, &applied.report, |r| {
@@ -446,6 +465,16 @@ pub fn run(api: &Api, f: Format, cmd: PubCmd) -> Result<(), ApiError> {
                         "{:?}\t{}\t{}\t→ {}",
                         x.decision, x.kind, x.text, x.replacement
                     );
+                }
+                for k in &r.kept {
+                    let _ = writeln!(o, "保留\t{}\t{}\t（{}）", k.kind, k.text, k.reason);
+                }
+                for i in &r.images {
+                    let state = i
+                        .confirmed_by
+                        .as_deref()
+                        .map_or("未确认".to_string(), |b| format!("已确认（{b}）"));
+                    let _ = writeln!(o, "图片\t{}\t{state}", i.file_name);
                 }
                 let _ = writeln!(o, "待确认：{}处", r.pending);
                 o

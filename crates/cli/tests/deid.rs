@@ -41,7 +41,8 @@ fn scan_prints_findings_with_code_point_offsets() {
             f["text"].as_str().unwrap()
         );
         assert!(f["confidence"].as_f64().unwrap() > 0.5);
-        assert_eq!(f.as_object().unwrap().len(), 5);
+        assert!(!f["reason"].as_str().unwrap().is_empty(), "every finding says why");
+        assert_eq!(f.as_object().unwrap().len(), 6);
     }
 }
 
@@ -65,7 +66,7 @@ fn jsonl_in_jsonl_out_and_a_bad_line_does_not_stop_the_rest() {
     let f = dir.path().join("in.jsonl");
     std::fs::write(
         &f,
-        "{\"id\":\"p1\",\"text\":\"申请人李秀英，电话13912345678。\"}\nnot json\n{\"id\":7,\"text\":\"淄公发〔2024〕5号\"}\n",
+        "{\"id\":\"p1\",\"text\":\"申请人李秀英，电话13912345678。\"}\nnot json\n{\"id\":7,\"text\":\"淄公发〔2024〕5号，咨询电话0533-2138001\"}\n",
     )
     .unwrap();
     let out = gongkai(&["deid", "scan", "--jsonl", f.to_str().unwrap()]);
@@ -82,6 +83,12 @@ fn jsonl_in_jsonl_out_and_a_bad_line_does_not_stop_the_rest() {
     assert_eq!(lines[1]["error"]["code"], "InvalidInput");
     assert_eq!(lines[2]["id"], 7);
     assert_eq!(lines[2]["findings"].as_array().unwrap().len(), 0);
+    // The published office number is kept visible, and the line says why.
+    assert_eq!(lines[2]["kept"][0]["text"], "0533-2138001");
+    assert!(lines[2]["kept"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("咨询"));
 }
 
 #[test]

@@ -116,6 +116,8 @@ pub struct Facts {
     pub deid_pending: u32,
     /// The de-identification review of the current revision has been applied.
     pub deid_applied: bool,
+    /// Images of the interpretation package not yet confirmed in the de-identification review.
+    pub images_unreviewed: u32,
     /// 保密审查 passed (承办科室, 保密办, 分管领导).
     pub secrecy_cleared: bool,
     /// The paper sign-off has been recorded.
@@ -172,6 +174,15 @@ pub fn closed_gates(to: Stage, f: &Facts) -> Vec<Gate> {
             out.push(gate(
                 "deid_not_applied",
                 "当前版本尚未完成去标识化（生成公开文本）。",
+            ));
+        }
+        if f.images_unreviewed > 0 {
+            out.push(gate(
+                "image_unreviewed",
+                &format!(
+                    "解读材料中还有{}张图片尚未确认（图片中的姓名、证件号、车牌等须人工核对），请在去标识化审查中逐张确认。",
+                    f.images_unreviewed
+                ),
             ));
         }
     }
@@ -317,6 +328,7 @@ mod tests {
             interpretation_complete: true,
             deid_pending: 0,
             deid_applied: true,
+            images_unreviewed: 0,
             secrecy_cleared: true,
             signoff_recorded: true,
             review_stale: false,
@@ -340,7 +352,7 @@ mod tests {
     #[test]
     fn each_gate_names_what_is_missing() {
         type Case = (fn(&mut Facts), Stage, &'static str);
-        let cases: [Case; 7] = [
+        let cases: [Case; 8] = [
             (|f| f.review_stale = true, Packaged, "review_stale"),
             (
                 |f| f.attribute_set = false,
@@ -354,6 +366,7 @@ mod tests {
                 "interpretation_incomplete",
             ),
             (|f| f.deid_pending = 2, Deidentified, "deid_pending"),
+            (|f| f.images_unreviewed = 1, Packaged, "image_unreviewed"),
             (
                 |f| f.secrecy_cleared = false,
                 SecrecyCleared,

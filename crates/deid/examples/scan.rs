@@ -1,15 +1,21 @@
-//! Prints the findings of a text given on the command line (a debugging aid).
+//! Prints what the scanner finds in each text given on the command line, and what it keeps
+//! visible on purpose, each with its reason (a debugging aid):
+//! `cargo run -p gongkai-deid --example scan -- "当事人张伟，手机13812345678。"`
 fn main() {
-    let text = std::env::args().nth(1).unwrap_or_default();
-    for f in gongkai_deid::Scanner::default().scan(&text) {
-        println!(
-            "{:<14} {:>3}-{:<3} {:.2} {}  ({})",
-            f.kind.as_str(),
-            f.start,
-            f.end,
-            f.confidence,
-            f.text,
-            f.reason
-        );
+    let scanner = gongkai_deid::Scanner::default();
+    for text in std::env::args().skip(1) {
+        let scan = scanner.explain(&text);
+        for f in scan.findings {
+            println!(
+                "找到\t{}\t{}\t{:.2}\t{}",
+                f.kind.label(),
+                f.text,
+                f.confidence,
+                f.reason
+            );
+        }
+        for k in scan.kept {
+            println!("保留\t{}\t{}\t{}", k.kind.label(), k.text, k.reason);
+        }
     }
 }

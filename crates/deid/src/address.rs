@@ -2,12 +2,18 @@
 //! (…路12号3单元402室, …小区5号楼, …村3组) anywhere. Office addresses (办公地址, a 公安局's
 //! 受理窗口) are left alone.
 
-use crate::finding::{Finding, Kind};
+use crate::finding::{Finding, Kept, Kind};
 use crate::text::{cue_regex, finding, Text};
 use regex::Regex;
 use std::sync::LazyLock;
 
 const CUES: &[&str] = &[
+    "通讯地址",
+    "通信地址",
+    "联系地址",
+    "邮寄地址",
+    "送达地址",
+    "收件地址",
     "家庭住址",
     "家庭地址",
     "现住址",
@@ -36,6 +42,12 @@ const DETAIL: &[&str] = &[
     "花园", "公寓", "家园", "社区", "大院", "里",
 ];
 const OFFICE: &[&str] = &[
+    "本机关",
+    "机关地址",
+    "本局",
+    "我局",
+    "办公地点",
+    "办理地点",
     "公安局",
     "派出所",
     "分局",
@@ -89,6 +101,19 @@ const LEAD: &[&str] = &[
     "由",
 ];
 
+/// Whether `addr` names an office by `word` (公安局, 中心 …), not a road called after one
+/// (中心路, 政府街).
+fn names_office(addr: &str, word: &str) -> bool {
+    addr.match_indices(word).any(|(i, _)| {
+        let rest = &addr[i + word.len()..];
+        ![
+            "路", "街", "大街", "大道", "巷", "胡同", "东路", "西路", "南路", "北路",
+        ]
+        .iter()
+        .any(|r| rest.starts_with(r))
+    })
+}
+
 fn has_detail(addr: &str) -> bool {
     let rest = addr.replace("街道", "");
     DETAIL.iter().any(|d| rest.contains(d))
@@ -104,14 +129,40 @@ fn push(t: &Text, out: &mut Vec<Finding>, s: usize, e: usize, c: f32, why: &str)
     out.push(finding(t, Kind::Address, s, e, c, why));
 }
 
-pub(crate) fn addresses(t: &Text, out: &mut Vec<Finding>) {
+/// Where an address read after a cue ends: after its last unit (室、户、号、组、楼、街道、镇…), so that
+/// “住院治疗期间” or the rest of a sentence is never taken for an address.
+fn address_end(addr: &str) -> usize {
+    const ENDS: &[&str] = &[
+        "号房", "号楼", "单元", "室", "户", "号", "组", "栋", "幢", "座", "层", "楼", "小区",
+        "花园", "家园", "公寓", "新村", "社区", "大院", "村", "苑", "路", "街", "巷", "弄", "胡同",
+        "镇", "乡", "街道", "区", "县", "市",
+    ];
+    // The last unit of any level (a trailing clause after it is not part of the address).
+    ENDS.iter()
+        .flat_map(|u| {
+            addr.match_indices(u)
+                // 街 of 街道 is the township, not a street.
+                .filter(|(i, m)| !(*m == "街" && addr[i + m.len()..].starts_with('道')))
+                .map(|(i, m)| i + m.len())
+        })
+        .max()
+        .unwrap_or(addr.len())
+}
+
+/// Cues that only say “address” (通讯地址、联系地址…): the address is a person's only when it
+/// reaches a home (a flat, a house number in a village).
+fn generic_cue(cue: &str) -> bool {
+    cue.contains("地址") && !cue.contains("住") && !cue.contains("户籍") && !cue.contains("家庭")
+}
+
+pub(crate) fn addresses(t: &Text, out: &mut Vec<Finding>, kept: &mut Vec<Kept>) {
     let mut spans: Vec<(usize, usize)> = Vec::new();
     for c in CUE_RE.captures_iter(&t.norm) {
         let whole = c.get(0).expect("match");
         let m = c.get(1).expect("group");
         let cue = &whole.as_str()[..m.start() - whole.start()];
-        let (s, e) = (t.c(m.start()), t.c(m.end()));
-        let addr = m.as_str();
+        let addr = &m.as_str()[..address_end(m.as_str())];
+        let (s, e) = (t.c(m.start()), t.c(m.start() + addr.len()));
         if cue.trim_end_matches([':', '：', ' ']).ends_with('住')
             && cue.chars().count() <= 2
             && ["院", "宿", "房", "建", "户", "址"]
@@ -123,11 +174,38 @@ pub(crate) fn addresses(t: &Text, out: &mut Vec<Finding>) {
         if !has_detail(addr) && !addr.ends_with(['市', '县', '区', '镇', '乡']) {
             continue;
         }
+        // “住” alone is a weak cue: the address must name a place below the township.
+        if cue.trim_end_matches([':', '：', ' ', '在', '于']) == "住" && !residential(addr) {
+            let admin = ["省", "市", "区", "县", "镇", "乡", "街道"]
+                .iter()
+                .any(|u| addr.contains(u));
+            if !(admin && has_detail(addr)) {
+                continue;
+            }
+        }
         let before = t.before(t.c(whole.start()), 8);
-        if OFFICE
-            .iter()
-            .any(|w| addr.contains(w) || before.contains(w))
+        // 住所 of a legal person (its registered address) is public, not a home.
+        let clause = t.before(t.c(whole.start()), 60);
+        let clause = clause.rsplit(['。', '\n']).next().unwrap_or_default();
+        let legal_person = cue.starts_with("住所")
+            && ["公司", "企业", "统一社会信用代码", "单位", "合作社", "厂"]
+                .iter()
+                .any(|w| clause.contains(w));
+        if legal_person
+            || OFFICE
+                .iter()
+                .any(|w| names_office(addr, w) || before.contains(w))
         {
+            kept.push(Kept {
+                kind: Kind::Address,
+                start: s,
+                end: e,
+                text: t.slice(s, e),
+                reason: "机关、单位的办公或办事地址".into(),
+            });
+            continue;
+        }
+        if generic_cue(cue) && !residential(addr) {
             continue;
         }
         spans.push((s, e));
@@ -146,7 +224,7 @@ pub(crate) fn addresses(t: &Text, out: &mut Vec<Finding>) {
         }
         if OFFICE
             .iter()
-            .any(|w| text.contains(w) || t.before(s, 6).contains(w))
+            .any(|w| names_office(text, w) || t.before(s, 6).contains(w))
         {
             continue;
         }

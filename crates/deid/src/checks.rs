@@ -65,6 +65,32 @@ pub fn id18(s: &str) -> bool {
     b[17].to_ascii_uppercase() == check
 }
 
+/// Has the shape of a 居民身份证号 though its check character or length is wrong: a valid region
+/// and, at the usual place or one place off (a digit typed twice or left out), a valid birth date.
+pub fn id_shaped(s: &str) -> bool {
+    let b = s.as_bytes();
+    if !(17..=19).contains(&b.len()) || !region_ok(b) {
+        return false;
+    }
+    let date_ok = |b: &[u8]| {
+        b.get(6..14).and_then(digits).is_some_and(|d| {
+            let y = d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3];
+            (1900..=2099).contains(&y) && valid_date(y, d[4] * 10 + d[5], d[6] * 10 + d[7])
+        })
+    };
+    match b.len() {
+        // A digit typed twice: some single deletion gives a valid date.
+        19 => (0..19).any(|i| {
+            let mut v = b.to_vec();
+            v.remove(i);
+            region_ok(&v) && date_ok(&v)
+        }),
+        // A digit left out: the date is still whole, or was cut after the region code.
+        17 => date_ok(b) || b.get(6..13).is_some_and(|d| digits(d).is_some()),
+        _ => date_ok(b),
+    }
+}
+
 /// The old 15-digit 居民身份证号: region and a 19YY birth date.
 pub fn id15(s: &str) -> bool {
     let b = s.as_bytes();

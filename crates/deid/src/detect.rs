@@ -3,7 +3,7 @@
 //! dates. All work on the width-normalised text and report code-point spans.
 
 use crate::checks;
-use crate::finding::{Finding, Kind};
+use crate::finding::{Finding, Kept, Kind};
 use crate::policy::Allow;
 use crate::text::{finding, is_han, Text};
 use regex::Regex;
@@ -25,7 +25,8 @@ static IPV6: LazyLock<Regex> = LazyLock::new(|| re(r"[0-9A-Fa-f]{0,4}(?::[0-9A-F
 static PLATE: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(
         "[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·• ]?",
-        "(?:[DF][A-HJ-NP-Z0-9][0-9]{4}|[0-9]{5}[DF]|[A-HJ-NP-Z0-9]{4}[A-HJ-NP-Z0-9挂学警港澳])"
+        "(?:[DF][A-HJ-NP-Z0-9][0-9]{4}|[0-9]{5}[DF]|[A-HJ-NP-Z0-9]{4}[A-HJ-NP-Z0-9挂学警港澳领])",
+        "|使[0-9]{6}"
     ))
 });
 static WECHAT: LazyLock<Regex> = LazyLock::new(|| {
@@ -33,13 +34,18 @@ static WECHAT: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i:微信号?|微信ID|微信账号|wechat)\s*[（(]?\s*(?:号码|账号|ID)?\s*(?:为|是|[:：])?\s*([A-Za-z][-_A-Za-z0-9]{5,19})",
     )
 });
-const DATE: &str = r"(\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{4}[-./]\d{1,2}[-./]\d{1,2})";
+const DATE: &str = concat!(
+    r"(\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{2}\.\d{1,2}\.\d{1,2}",
+    r"|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?)"
+);
 static BIRTH_CUE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
         r"(?:出生日期|出生年月日?|生日|生于|出生于)\s*(?:为|是|[:：])?\s*{DATE}"
     ))
 });
-static BIRTH_AFTER: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"{DATE}(?:出生|生人|生)")));
+// “…生” only where it ends the phrase: 2024年3月1日生效 is not a birth date.
+static BIRTH_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"{DATE}(?:出生|生人|生(?:[，,。；;）)\s]|$))")));
 
 fn ascii_alnum(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_ascii_alphanumeric())
@@ -89,21 +95,77 @@ const HOTLINE_CUES: &[&str] = &[
     "传真",
 ];
 
-fn office_context(t: &Text, at: usize, mobile: bool) -> bool {
-    let before = t.before(at, 20);
+/// Words in the clause before a landline that make it a private person's.
+const PRIVATE_LINE_CUES: &[&str] = &[
+    "住宅电话",
+    "家庭电话",
+    "家中电话",
+    "宅电",
+    "本人",
+    "其电话",
+    "其联系电话",
+    "当事人",
+    "申请人",
+    "来信人",
+    "信访人",
+    "来访人",
+    "举报人",
+    "投诉人",
+    "报警人",
+    "违法行为人",
+    "嫌疑人",
+    "被害人",
+    "先生",
+    "女士",
+    "家属",
+];
+
+/// Why a number stays visible as an office's published contact, or `None` when it is a person's.
+fn office_context(t: &Text, at: usize, mobile: bool) -> Option<&'static str> {
+    let before = t.before(at, 24);
     // Only the sentence the number is in.
     let clause = before
         .rsplit(['。', '；', ';', '\n'])
         .next()
         .unwrap_or(&before);
     let near = t.before(at, 8);
-    if PERSONAL_CUES.iter().any(|c| near.contains(c))
-        && !HOTLINE_CUES.iter().any(|c| near.contains(c))
-    {
-        return false;
+    let hotline = HOTLINE_CUES.iter().any(|c| near.contains(c));
+    if PERSONAL_CUES.iter().any(|c| near.contains(c)) && !hotline {
+        return None;
     }
-    let cues: &[&str] = if mobile { HOTLINE_CUES } else { OFFICE_CUES };
-    cues.iter().any(|c| clause.contains(c))
+    if !mobile && PRIVATE_LINE_CUES.iter().any(|c| clause.contains(c)) && !hotline {
+        return None;
+    }
+    if hotline || HOTLINE_CUES.iter().any(|c| clause.contains(c)) {
+        return Some("单位公开的咨询、监督、举报、值班电话或传真");
+    }
+    if mobile {
+        return None;
+    }
+    if OFFICE_CUES.iter().any(|c| clause.contains(c)) || clause.contains("办公电话") {
+        return Some("机关、单位的办公电话");
+    }
+    // A landline with nothing about a person around it is an office's line.
+    Some("固定电话，上下文未涉及个人（个人的住宅电话会有“住宅电话、本人、当事人”等提示）")
+}
+
+/// A placeholder such as 0000-00000000 or 1234567: every digit the same, or a plain run.
+fn placeholder(digits: &str) -> bool {
+    let b = digits.as_bytes();
+    b.len() >= 5
+        && (b.iter().all(|c| *c == b[0])
+            || b.windows(2).all(|w| w[1] == w[0] + 1)
+            || b.iter().filter(|c| **c == b'0').count() * 10 >= b.len() * 8)
+}
+
+fn keep(t: &Text, kept: &mut Vec<Kept>, kind: Kind, s: usize, e: usize, why: &str) {
+    kept.push(Kept {
+        kind,
+        start: s,
+        end: e,
+        text: t.slice(s, e),
+        reason: why.to_string(),
+    });
 }
 
 fn published(allow: &Allow, digits: &str) -> bool {
@@ -118,7 +180,13 @@ fn covered(spans: &[(usize, usize)], s: usize, e: usize) -> bool {
 }
 
 /// Landlines, with office numbers and published numbers left alone.
-fn landlines(t: &Text, allow: &Allow, out: &mut Vec<Finding>, taken: &mut Vec<(usize, usize)>) {
+fn landlines(
+    t: &Text,
+    allow: &Allow,
+    out: &mut Vec<Finding>,
+    kept: &mut Vec<Kept>,
+    taken: &mut Vec<(usize, usize)>,
+) {
     for m in LANDLINE.find_iter(&t.norm) {
         let (s, e) = (t.c(m.start()), t.c(m.end()));
         if t.nchar(s.wrapping_sub(1))
@@ -129,7 +197,22 @@ fn landlines(t: &Text, allow: &Allow, out: &mut Vec<Finding>, taken: &mut Vec<(u
         }
         let digits: String = m.as_str().chars().filter(char::is_ascii_digit).collect();
         taken.push((s, e));
-        if published(allow, &digits) || office_context(t, s, false) {
+        if placeholder(&digits) || placeholder(&digits[digits.len().saturating_sub(7)..]) {
+            continue;
+        }
+        if published(allow, &digits) {
+            keep(
+                t,
+                kept,
+                Kind::PhoneLandline,
+                s,
+                e,
+                "去标识化策略中登记的公开号码",
+            );
+            continue;
+        }
+        if let Some(why) = office_context(t, s, false) {
+            keep(t, kept, Kind::PhoneLandline, s, e, why);
             continue;
         }
         out.push(finding(
@@ -194,7 +277,13 @@ fn has_cue(t: &Text, at: usize, n: usize, cues: &[&str]) -> bool {
 }
 
 /// Numbers: 身份证号, mobiles, bank cards, QQ.
-fn numbers(t: &Text, allow: &Allow, out: &mut Vec<Finding>, taken: &[(usize, usize)]) {
+fn numbers(
+    t: &Text,
+    allow: &Allow,
+    out: &mut Vec<Finding>,
+    kept: &mut Vec<Kept>,
+    taken: &[(usize, usize)],
+) {
     for run in digit_runs(t) {
         let g = &run.groups;
         let mut a = 0;
@@ -242,6 +331,11 @@ fn numbers(t: &Text, allow: &Allow, out: &mut Vec<Finding>, taken: &[(usize, usi
                     } else {
                         Some((Kind::PhoneMobile, 0.97, "11位手机号码"))
                     }
+                } else if (17..=19).contains(&len)
+                    && has_cue(t, s, 10, ID_CUES)
+                    && checks::id_shaped(&digits)
+                {
+                    Some((Kind::IdCard, 0.7, ID_TYPO))
                 } else if (16..=19).contains(&len)
                     && checks::luhn(&digits)
                     && matches!(digits.as_bytes()[0], b'3'..=b'6')
@@ -266,7 +360,13 @@ fn numbers(t: &Text, allow: &Allow, out: &mut Vec<Finding>, taken: &[(usize, usi
                             .filter(|c| c.is_ascii_digit())
                             .collect();
                         let national = &digits[digits.len() - 11..];
-                        if published(allow, national) || office_context(t, s, true) {
+                        if published(allow, national) {
+                            keep(t, kept, kind, s, e, "去标识化策略中登记的公开号码");
+                            a = b + 1;
+                            continue;
+                        }
+                        if let Some(why) = office_context(t, s, true) {
+                            keep(t, kept, kind, s, e, why);
                             a = b + 1;
                             continue;
                         }
@@ -274,10 +374,82 @@ fn numbers(t: &Text, allow: &Allow, out: &mut Vec<Finding>, taken: &[(usize, usi
                     out.push(finding(t, kind, s, e, conf, why));
                     a = b + 1;
                 }
-                None => a += 1,
+                None => {
+                    if let Some((b, s, e, kind, why)) = typo(t, &run, a) {
+                        if !covered(taken, s, e) {
+                            out.push(finding(t, kind, s, e, 0.7, why));
+                        }
+                        a = b + 1;
+                    } else {
+                        a += 1;
+                    }
+                }
             }
         }
     }
+}
+
+const ID_TYPO: &str = "身份证号码提示词之后的号码，地区码和出生日期有效，但校验位不符或位数不对（可能是笔误，仍属个人信息）";
+const ID_CUES: &[&str] = &["身份证", "身份号码", "证件号", "公民身份"];
+const CARD_CUES: &[&str] = &["账号", "卡号", "银行卡", "账户", "帐号", "帐户"];
+const MOBILE_CUES: &[&str] = &["手机", "电话", "联系方式"];
+
+/// A number that has the shape of personal data after its cue but fails its check: a 身份证号
+/// with a wrong check character or a digit too many or too few, a card number failing Luhn, a
+/// mobile number a digit too long or short. Still personal data: flagged with lower confidence.
+fn typo(t: &Text, run: &Run, a: usize) -> Option<(usize, usize, usize, Kind, &'static str)> {
+    let g = &run.groups;
+    let b = g.len() - 1;
+    let (s, mut e) = (g[a].0, g[b].1);
+    let mut digits: String = (a..=b)
+        .flat_map(|k| t.nchars[g[k].0..g[k].1].iter())
+        .collect();
+    if run.x_end {
+        digits.push('X');
+        e += 1;
+    }
+    if placeholder(digits.trim_end_matches('X')) {
+        return None;
+    }
+    let len = digits.len();
+    let cue = |cues: &[&str]| has_cue(t, s, 10, cues);
+    if (17..=19).contains(&len) && cue(ID_CUES) && checks::id_shaped(&digits) {
+        return Some((b, s, e, Kind::IdCard, ID_TYPO));
+    }
+    if digits.ends_with('X') {
+        return None;
+    }
+    if (12..=19).contains(&len) && cue(CARD_CUES) && !office_account(t, s) {
+        return Some((
+            b,
+            s,
+            e,
+            Kind::BankCard,
+            "账号、卡号提示词之后的号码，未通过Luhn校验（可能是笔误或存折账号，仍属个人金融信息）",
+        ));
+    }
+    if (len == 10 || len == 12)
+        && digits.starts_with('1')
+        && matches!(digits.as_bytes()[1], b'3'..=b'9')
+        && cue(MOBILE_CUES)
+    {
+        return Some((
+            b,
+            s,
+            e,
+            Kind::PhoneMobile,
+            "手机、电话提示词之后的号码，比手机号码多或少一位（可能是笔误，仍属个人信息）",
+        ));
+    }
+    None
+}
+
+/// An account of an agency or a company (开户银行、户名 of a 局/单位/公司) is not personal.
+fn office_account(t: &Text, at: usize) -> bool {
+    let before = t.before(at, 60);
+    let clause = before.rsplit(['。', '\n']).next().unwrap_or(&before);
+    let private = PRIVATE_LINE_CUES.iter().any(|c| clause.contains(c));
+    ((clause.contains("开户") || clause.contains("户名")) && !private) || clause.contains("对公")
 }
 
 /// Codes made of letters and digits: 统一社会信用代码, passports, 通行证.
@@ -343,7 +515,7 @@ fn codes(t: &Text, out: &mut Vec<Finding>, taken: &mut Vec<(usize, usize)>) {
     }
 }
 
-fn plates_emails_ips(t: &Text, allow: &Allow, out: &mut Vec<Finding>) {
+fn plates_emails_ips(t: &Text, allow: &Allow, out: &mut Vec<Finding>, kept: &mut Vec<Kept>) {
     for m in PLATE.find_iter(&t.norm) {
         let (s, e) = (t.c(m.start()), t.c(m.end()));
         if ascii_alnum(t.nchar(e)) {
@@ -371,6 +543,14 @@ fn plates_emails_ips(t: &Text, allow: &Allow, out: &mut Vec<Finding>) {
             .iter()
             .any(|d| domain == *d || domain.ends_with(&format!(".{d}")))
         {
+            keep(
+                t,
+                kept,
+                Kind::Email,
+                s,
+                e,
+                "机关、单位的公务邮箱（策略登记的域名）",
+            );
             continue;
         }
         out.push(finding(t, Kind::Email, s, e, 0.97, "电子邮箱地址"));
@@ -429,12 +609,12 @@ fn wechat_and_birth(t: &Text, out: &mut Vec<Finding>) {
 }
 
 /// Runs every structured detector.
-pub(crate) fn structured(t: &Text, allow: &Allow, out: &mut Vec<Finding>) {
+pub(crate) fn structured(t: &Text, allow: &Allow, out: &mut Vec<Finding>, kept: &mut Vec<Kept>) {
     let mut taken = Vec::new();
     codes(t, out, &mut taken);
-    landlines(t, allow, out, &mut taken);
-    numbers(t, allow, out, &taken);
-    plates_emails_ips(t, allow, out);
+    landlines(t, allow, out, kept, &mut taken);
+    numbers(t, allow, out, kept, &taken);
+    plates_emails_ips(t, allow, out, kept);
     wechat_and_birth(t, out);
     let _ = is_han;
 }

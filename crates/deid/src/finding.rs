@@ -116,3 +116,24 @@ pub struct Finding {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replacement: Option<String>,
 }
+
+/// Something that looked like personal information and was deliberately left visible (an
+/// official named in office, a published office number, a 双公示 legal representative, an agency
+/// address), with the reason: the other half of the scanner's explanation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Kept {
+    /// The kind it resembles.
+    pub kind: Kind,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// Why it stays visible, in Chinese.
+    pub reason: String,
+}
+
+/// A scan with its explanation: what to mask and what was kept visible on purpose.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Scan {
+    pub findings: Vec<Finding>,
+    pub kept: Vec<Kept>,
+}

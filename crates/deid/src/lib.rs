@@ -1,21 +1,25 @@
 //! 去标识化 for Gongkai: find personal information in Chinese official text and mask it.
 //!
 //! [`Scanner::scan`] returns [`Finding`]s with code-point offsets; [`policy::apply`] replaces the
-//! accepted ones by the bureau's [`Policy`]. Detection is rule-based and explainable (each finding
-//! carries its reason): check characters for numbers, context cues and jieba-rs for names, cues and
-//! residential patterns for addresses. The jieba dictionary is loaded once per process.
+//! accepted ones by the bureau's [`Policy`]. Every finding carries its reason (the rule, the cue or
+//! the model's score), and [`Scanner::explain`] also lists what was kept visible on purpose and
+//! why (officials, published office contacts, 双公示 legal representatives, agency addresses).
+//! Numbers by their check characters and cues; names by cues, a CRF tagger shipped with the crate
+//! ([`tagger`]), lists and recurrence; addresses by cues and residential patterns. The jieba
+//! dictionary and the model are loaded once per process.
 
 mod address;
 pub mod checks;
 mod detect;
 mod finding;
+pub mod image;
 mod names;
 pub mod policy;
+pub mod tagger;
 mod text;
 
 pub use address::generalise as generalise_address;
-pub use finding::{Finding, Kind};
-pub use names::warm_up;
+pub use finding::{Finding, Kept, Kind, Scan};
 pub use policy::{apply, apply_with, Allow, Applied, Operator, Policy, Pseudonyms, Replacement};
 
 use std::io::BufRead;
@@ -31,6 +35,46 @@ pub enum DeidError {
     Binary,
     #[error("读取失败：{0}")]
     Io(#[from] std::io::Error),
+}
+
+/// Loads the jieba dictionary and the name model now (once per process; on first use otherwise).
+pub fn warm_up() {
+    names::warm_up();
+    tagger::warm_up();
+}
+
+/// Texts longer than this are scanned piece by piece.
+const PIECE_BYTES: usize = 256 * 1024;
+
+/// Cuts `text` into pieces of about `max` bytes, at a sentence end (。！？； or a line end) where
+/// there is one in the last quarter of the piece, else at a character boundary.
+fn pieces(text: &str, max: usize) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        if rest.len() <= max {
+            let all = rest;
+            rest = "";
+            return Some(all);
+        }
+        let mut cut = max;
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let mut lo = max / 4 * 3;
+        while !rest.is_char_boundary(lo) {
+            lo -= 1;
+        }
+        if let Some(i) = rest[lo..cut].rfind(['。', '！', '？', '；', '\n']) {
+            let c = rest[lo + i..].chars().next().map_or(1, char::len_utf8);
+            cut = lo + i + c;
+        }
+        let (piece, tail) = rest.split_at(cut);
+        rest = tail;
+        Some(piece)
+    })
 }
 
 /// A scanner with its policy's allow rules.
@@ -76,12 +120,46 @@ impl Scanner {
 
     /// Finds personal information in `text`; offsets are code points.
     pub fn scan(&self, text: &str) -> Vec<Finding> {
+        self.explain(text).findings
+    }
+
+    /// Finds personal information in `text` and lists what was kept visible on purpose, each with
+    /// its reason. A very long text is scanned in pieces cut at sentence ends, so memory stays
+    /// bounded by the piece, not the text.
+    pub fn explain(&self, text: &str) -> Scan {
+        if text.len() <= PIECE_BYTES {
+            return self.explain_piece(text);
+        }
+        let mut scan = Scan::default();
+        let mut offset = 0usize;
+        for piece in pieces(text, PIECE_BYTES) {
+            let mut s = self.explain_piece(piece);
+            for f in &mut s.findings {
+                f.start += offset;
+                f.end += offset;
+            }
+            for k in &mut s.kept {
+                k.start += offset;
+                k.end += offset;
+            }
+            scan.findings.append(&mut s.findings);
+            scan.kept.append(&mut s.kept);
+            offset += piece.chars().count();
+        }
+        scan
+    }
+
+    fn explain_piece(&self, text: &str) -> Scan {
         let t = text::Text::new(text);
         let mut out = Vec::new();
-        detect::structured(&t, &self.policy.allow, &mut out);
-        address::addresses(&t, &mut out);
-        names::person_names(&t, &self.policy.allow.official_titles, &mut out);
-        resolve(out)
+        let mut kept = Vec::new();
+        detect::structured(&t, &self.policy.allow, &mut out, &mut kept);
+        address::addresses(&t, &mut out, &mut kept);
+        names::person_names(&t, &self.policy.allow.official_titles, &mut out, &mut kept);
+        let findings = resolve(out);
+        kept.retain(|k| !findings.iter().any(|f| f.start < k.end && k.start < f.end));
+        kept.sort_by_key(|k| (k.start, k.end));
+        Scan { findings, kept }
     }
 
     /// Scans then masks every finding: the one-step `deid apply` of the CLI.
@@ -164,5 +242,170 @@ mod tests {
         assert_eq!((f.start, f.end), (5, 16));
         let chars: Vec<char> = s.chars().collect();
         assert_eq!(chars[f.start..f.end].iter().collect::<String>(), f.text);
+    }
+}
+
+#[cfg(test)]
+mod decisions {
+    //! What the scanner decides on the cases the issue names, each with its reason.
+    use super::*;
+
+    fn found(text: &str) -> Vec<(Kind, String)> {
+        Scanner::default()
+            .scan(text)
+            .into_iter()
+            .map(|f| (f.kind, f.text))
+            .collect()
+    }
+
+    fn kept(text: &str) -> Vec<(Kind, String, String)> {
+        Scanner::default()
+            .explain(text)
+            .kept
+            .into_iter()
+            .map(|k| (k.kind, k.text, k.reason))
+            .collect()
+    }
+
+    #[test]
+    fn typos_are_still_personal_data_with_a_lower_confidence() {
+        let good = checks::id18_complete("37030219850505001");
+        let mut bad = good.clone();
+        bad.replace_range(17.., if good.ends_with('3') { "4" } else { "3" });
+        let s = Scanner::default();
+        let f = s.scan(&format!("身份证号{bad}，"));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            (f[0].kind, f[0].text.as_str()),
+            (Kind::IdCard, bad.as_str())
+        );
+        assert!(f[0].confidence < 0.9 && f[0].reason.contains("校验位"));
+        let nineteen = format!("{}7{}", &good[..10], &good[10..]);
+        assert_eq!(
+            found(&format!("身份证号码{nineteen}。")),
+            vec![(Kind::IdCard, nineteen.clone())]
+        );
+        assert_eq!(
+            found("银行账号6222021234567890124，"),
+            vec![(Kind::BankCard, "6222021234567890124".into())]
+        );
+        assert_eq!(
+            found("手机138123456789，"),
+            vec![(Kind::PhoneMobile, "138123456789".into())]
+        );
+        // Without its cue the same digits are just a number.
+        assert!(found(&format!("编号{bad}")).is_empty());
+    }
+
+    #[test]
+    fn plates_and_birth_dates_as_clerks_write_them() {
+        for p in [
+            "鲁CD12345",
+            "鲁C1234警",
+            "沪A1234学",
+            "粤B1234挂",
+            "京A1234领",
+            "鲁C·A8866",
+        ] {
+            assert_eq!(
+                found(&format!("驾驶{p}号车辆")),
+                vec![(Kind::Plate, p.into())],
+                "{p}"
+            );
+        }
+        for d in [
+            "1985年3月",
+            "85.03.12",
+            "一九八五年三月十二日",
+            "1985-03-12",
+        ] {
+            assert_eq!(
+                found(&format!("该人{d}出生，")),
+                vec![(Kind::BirthDate, d.into())],
+                "{d}"
+            );
+        }
+        assert!(found("本协定自2024年3月1日生效。").is_empty());
+        assert!(found("本办法自2024年3月1日起施行。").is_empty());
+    }
+
+    #[test]
+    fn published_contacts_stay_visible_with_a_reason_and_private_lines_do_not() {
+        let t = "咨询电话：0533-2138001，监督电话：0533-3181234，紧急情况请拨打110。";
+        assert!(found(t).is_empty());
+        let k = kept(t);
+        assert_eq!(k.len(), 2, "{k:?}");
+        assert!(k
+            .iter()
+            .all(|(kind, _, why)| *kind == Kind::PhoneLandline && why.contains("咨询")));
+        assert_eq!(
+            found("经联系当事人（住宅电话：0533-6412345），其表示满意。"),
+            vec![(Kind::PhoneLandline, "0533-6412345".into())]
+        );
+        assert!(found("示例：联系电话0000-00000000，请勿拨打。").is_empty());
+    }
+
+    #[test]
+    fn officials_and_legal_representatives_are_kept_with_their_reason() {
+        let t = "行政相对人名称：淄博鑫源化工有限公司；法定代表人：赵建国；处罚机关：淄博市公安局。会议由市公安局局长马晓东主持。";
+        assert!(
+            found(t).iter().all(|(k, _)| *k != Kind::PersonName),
+            "{:?}",
+            found(t)
+        );
+        let k = kept(t);
+        let names: Vec<&str> = k.iter().map(|(_, n, _)| n.as_str()).collect();
+        assert!(
+            names.contains(&"赵建国") && names.contains(&"马晓东"),
+            "{k:?}"
+        );
+        assert!(k
+            .iter()
+            .any(|(_, n, why)| n == "赵建国" && why.contains("法定代表人")));
+        assert!(k
+            .iter()
+            .any(|(_, n, why)| n == "马晓东" && why.contains("公职人员")));
+    }
+
+    #[test]
+    fn lists_and_tables_of_names_are_found_without_cues() {
+        let names = |t: &str| -> Vec<String> {
+            found(t)
+                .into_iter()
+                .filter(|(k, _)| *k == Kind::PersonName)
+                .map(|(_, n)| n)
+                .collect()
+        };
+        assert_eq!(
+            names("经评议，许姗、许静及许国强等三户符合条件，现予公示，公示期7天。"),
+            vec!["许姗", "许静", "许国强"]
+        );
+        let table =
+            "序号\t姓名\t性别\t毕业学校\n1\t高　勇\t男\t淄博一中\n2\t钟秀兰\t女\t临淄中学\n";
+        assert_eq!(names(table), vec!["高　勇", "钟秀兰"]);
+        let pseud = Scanner::default().redact(table);
+        assert!(
+            pseud.text.contains("高某\t") && pseud.text.contains("钟某某\t"),
+            "{}",
+            pseud.text
+        );
+    }
+
+    #[test]
+    fn the_model_finds_names_without_cues_and_says_so() {
+        let f = Scanner::default().scan("据了解，刘明远当天也出席了发布会。");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].text, "刘明远");
+        assert!(f[0].reason.contains("模型得分"), "{}", f[0].reason);
+    }
+
+    #[test]
+    fn pieces_cut_at_sentence_ends_on_char_boundaries() {
+        let text = "甲乙丙。".repeat(1000);
+        let ps: Vec<&str> = pieces(&text, 1000).collect();
+        assert_eq!(ps.concat(), text);
+        assert!(ps.iter().all(|p| p.len() <= 1000 && p.ends_with('。')));
+        let odd = "字".repeat(1000);
+        assert_eq!(pieces(&odd, 100).collect::<String>(), odd);
     }
 }

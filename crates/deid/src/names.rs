@@ -1,9 +1,13 @@
-//! Names of natural persons (`person_name`): from context cues (当事人、申请人…、先生、女士、
-//! “，男，”), from jieba-rs's `nr` tag in sentences about a person, and then everywhere else the same
-//! name recurs in the document. Officials acting in an official capacity (签发人, 局长 X) and
-//! already pseudonymised forms (张某, 李某某) are not personal information.
+//! Names of natural persons (`person_name`), from four sources: context cues (当事人、申请人…、
+//! 先生、女士、“，男，”, the addressee of a reply), the statistical tagger ([`crate::tagger`], a CRF
+//! trained on newswire, which finds names with no cue at all), lists and tables (a 姓名 column,
+//! the other items of a list in which names were found), and everywhere else a found name recurs.
+//! Officials acting in an official capacity (签发人, 局长 X, a staff member after an office) and the
+//! 法定代表人 of a legal person (public in 双公示 notices) are kept visible, with the reason; already
+//! pseudonymised forms (张某, 李某某) are not personal information.
 
-use crate::finding::{Finding, Kind};
+use crate::finding::{Finding, Kept, Kind};
+use crate::tagger;
 use crate::text::{cue_regex, finding, is_han, Text};
 use aho_corasick::{AhoCorasick, MatchKind};
 use jieba_rs::Jieba;
@@ -18,19 +22,83 @@ pub fn warm_up() {
     LazyLock::force(&JIEBA);
 }
 
-const COMPOUND: &[&str] = &[
+pub(crate) const COMPOUND: &[&str] = &[
     "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒",
     "夏侯", "令狐", "端木", "独孤", "南宫", "西门", "轩辕", "呼延", "澹台", "申屠", "太史", "万俟",
 ];
 /// Common single-character surnames (about 300), most frequent first.
-const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由";
+pub(crate) const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由";
+
+/// Occupations and descriptions that stand right before a person's name in news-style text
+/// (教授刘明远, 射击冠军赵红梅, 快递员王强): the name is a person's, not necessarily private.
+const PERSON_ROLES: &[&str] = &[
+    "副教授",
+    "教授",
+    "研究员",
+    "博士",
+    "硕士",
+    "院士",
+    "专家",
+    "学者",
+    "律师",
+    "医生",
+    "护士",
+    "教师",
+    "老师",
+    "工程师",
+    "记者",
+    "通讯员",
+    "作家",
+    "画家",
+    "演员",
+    "歌手",
+    "运动员",
+    "冠军",
+    "亚军",
+    "选手",
+    "模范",
+    "红旗手",
+    "标兵",
+    "志愿者",
+    "网格员",
+    "快递员",
+    "外卖员",
+    "司机",
+    "厨师",
+    "农民工",
+    "退伍军人",
+    "老党员",
+    "大学生",
+    "研究生",
+    "村医",
+    "船长",
+    "主播",
+    "乘客",
+];
+
+/// Roles of an agency's own staff in its documents: a name after them is named in office.
+const OFFICIAL_ROLES: &[&str] = &[
+    "签发人",
+    "第一解读人",
+    "解读人",
+    "起草人",
+    "拟稿人",
+    "核稿人",
+    "审核人",
+    "审签人",
+    "承办人",
+    "经办人",
+    "发布人",
+    "新闻发言人",
+    "主持人",
+    "办理人员",
+];
 
 /// Words before a name that make it a natural person's (the longest first).
 const BEFORE_CUES: &[&str] = &[
     "委托诉讼代理人",
     "委托代理人",
     "法定代理人",
-    "法定代表人",
     "违法行为人",
     "违法嫌疑人",
     "犯罪嫌疑人",
@@ -94,6 +162,9 @@ const BEFORE_CUES: &[&str] = &[
     "网民",
     "个体户",
     "姓名",
+    "决定对",
+    "其家属",
+    "家属",
 ];
 const AFTER_CUES: &[&str] = &[
     "先生",
@@ -129,46 +200,10 @@ const AFTER_CUES: &[&str] = &[
     "，户籍",
     "，汉族",
     "，系",
-];
-/// Sentences with one of these words are about a person: jieba's `nr` tags count there.
-const PERSON_SENTENCE: &[&str] = &[
-    "男，",
-    "女，",
-    "（男",
-    "（女",
-    "身份证",
-    "出生",
-    "住址",
-    "户籍",
-    "家住",
-    "现住",
-    "手机",
-    "电话",
-    "当事人",
-    "申请人",
-    "举报人",
-    "投诉人",
-    "信访人",
-    "驾驶",
-    "报警",
-    "村民",
-    "居民",
-    "群众",
-    "先生",
-    "女士",
-    "患者",
-    "学生",
-    "嫌疑人",
-    "被害人",
-    "受害人",
-    "代理人",
-    "违法",
-    "处罚",
-    "来信",
-    "来访",
-    "反映",
-    "诉称",
-    "称其",
+    "轻微伤",
+    "轻伤",
+    "重伤",
+    "打伤",
 ];
 /// Endings of words that are places, laws, bodies or roles rather than names.
 const NOT_NAME_ENDINGS: &[char] = &[
@@ -304,6 +339,19 @@ fn name_before(t: &Text, end: usize) -> Option<(usize, usize)> {
             break;
         }
     }
+    // jieba glued the name to the word before it (致程玉): the last three, else two characters.
+    if len < 2 {
+        let chars = &t.chars[start..end];
+        for n in [3usize, 2] {
+            if chars.len() >= n {
+                let cand: String = chars[chars.len() - n..].iter().collect();
+                if plausible(&cand, true) && surname_len(&chars[chars.len() - n..]) == Some(1) {
+                    len = n;
+                    break;
+                }
+            }
+        }
+    }
     (len >= 2).then_some((end - len, end))
 }
 
@@ -337,11 +385,12 @@ fn official(t: &Text, s: usize, e: usize, titles: &[String]) -> bool {
     {
         return false;
     }
+    // The agency's own people named by their role in the document (签发人, 解读人, 起草人 …).
+    let role = before.trim_end_matches([':', '：', ' ', '\u{3000}']);
     titles
         .iter()
         .any(|title| after.starts_with(title.as_str()) || before.ends_with(title.as_str()))
-        || before.ends_with("签发人：")
-        || before.ends_with("签发人:")
+        || OFFICIAL_ROLES.iter().any(|r| role.ends_with(r))
         || after.starts_with("主持")
 }
 
@@ -352,40 +401,535 @@ static AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
     let esc: Vec<String> = AFTER_CUES.iter().map(|c| regex::escape(c)).collect();
     Regex::new(&format!(r"\p{{Han}}(?:{})", esc.join("|"))).expect("static regex")
 });
+/// The legal representative of a legal person: public in 双公示 (行政许可、行政处罚) notices.
+static LEGAL_REP_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"法定代表人(?:（负责人）|\(负责人\))?\s*(?:[:：]|为|是)?\s*").expect("static regex")
+});
+/// A list of people counted at its end: 许姗、许静及许国强等三户, 张三、李四等2人.
+static COUNTED_LIST_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\p{Han}{2,6}(?:、\p{Han}{2,4})+(?:(?:及|和|与)\p{Han}{2,4})?等(?:\d+|[一二三四五六七八九十两]+)(?:户|人|名|位)",
+    )
+    .expect("static regex")
+});
+/// A verb or preposition before a person in a record of facts (致X轻微伤, 将X的车辆损坏,
+/// 经联系X本人): the name counts only where the words after it confirm a person.
+static RECORD_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:致|将|把|经联系|联系上|通知|询问|约谈|走访)").expect("static regex")
+});
+const RECORD_AFTER: &[&str] = &[
+    "的车",
+    "的房",
+    "的财物",
+    "的手机",
+    "的电动",
+    "轻微伤",
+    "轻伤",
+    "重伤",
+    "受伤",
+    "死亡",
+    "打伤",
+    "殴打",
+    "本人",
+];
+static ROLE_RE: LazyLock<Regex> = LazyLock::new(|| cue_regex(PERSON_ROLES, ""));
+/// An alias: 曾用名、别名、化名、又名.
+static ALIAS_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:曾用名|别名|化名|又名)\s*(?:[:：]|为|是)?\s*").expect("static regex")
+});
 
-/// Finds person names in `t`.
-pub(crate) fn person_names(t: &Text, titles: &[String], out: &mut Vec<Finding>) {
-    let mut found: Vec<(usize, usize, f32, &'static str)> = Vec::new();
+/// The model's lowest marginal probability for a span the best path did not take.
+const RECALL_FLOOR: f32 = 0.45;
+/// The model's score a span needs when it does not start with a known surname.
+const NO_SURNAME_SCORE: f32 = 0.92;
+/// The model's score a span with a known surname needs.
+const SURNAME_SCORE: f32 = 0.5;
+
+/// A candidate name: span, confidence, reason.
+type Cand = (usize, usize, f32, String);
+
+/// The characters of `[s, e)` without the spaces of a spaced name (高　勇).
+fn name_chars(t: &Text, s: usize, e: usize) -> Vec<char> {
+    t.chars[s..e]
+        .iter()
+        .copied()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+fn plausible_span(t: &Text, s: usize, e: usize) -> bool {
+    let chars = name_chars(t, s, e);
+    let word: String = chars.iter().collect();
+    (2..=5).contains(&chars.len())
+        && chars.iter().all(|c| is_han(*c))
+        && !chars.contains(&'某')
+        && t.nchar(e) != Some('某')
+        && !FUNCTION_CHARS.contains(chars[1])
+        && !["先生", "女士", "同志", "小姐", "师傅"]
+            .iter()
+            .any(|h| word.ends_with(h))
+}
+
+/// Names the model finds, sentence by sentence. A short run of spaces between two Han
+/// characters is dropped before tagging, so a name spaced out in a table (高　勇) reads as one.
+fn model_names(t: &Text, out: &mut Vec<Cand>) {
+    let mut seg_start = 0;
+    let n = t.len();
+    let mut seq: Vec<char> = Vec::with_capacity(256);
+    let mut map: Vec<usize> = Vec::with_capacity(256);
+    for i in 0..=n {
+        let end = i == n
+            || matches!(
+                t.nchars[i],
+                '。' | '！' | '？' | '；' | '\n' | '!' | '?' | ';'
+            )
+            || i - seg_start >= 400;
+        if !end {
+            continue;
+        }
+        seq.clear();
+        map.clear();
+        let mut k = seg_start;
+        while k < i {
+            if t.nchars[k].is_whitespace() {
+                let mut j = k;
+                while j < i && t.nchars[j].is_whitespace() {
+                    j += 1;
+                }
+                let between_han = k > seg_start
+                    && is_han(t.nchars[k - 1])
+                    && j < i
+                    && is_han(t.nchars[j])
+                    && j - k <= 2;
+                if !between_han {
+                    for m in k..j {
+                        seq.push(tagger::shape(t.nchars[m]));
+                        map.push(m);
+                    }
+                }
+                k = j;
+                continue;
+            }
+            seq.push(tagger::shape(t.nchars[k]));
+            map.push(k);
+            k += 1;
+        }
+        if seq.iter().any(|c| is_han(*c)) {
+            for tg in tagger::names(&seq, RECALL_FLOOR) {
+                let (s, e) = (map[tg.start], map[tg.end - 1] + 1);
+                if !plausible_span(t, s, e) {
+                    continue;
+                }
+                let chars = name_chars(t, s, e);
+                let word: String = chars.iter().collect();
+                let surname = surname_len(&chars).is_some();
+                let need = if surname {
+                    SURNAME_SCORE
+                } else {
+                    NO_SURNAME_SCORE
+                };
+                // A field label in a list (；许可内容：…) or a document number (张公信复〔2024〕).
+                let label = matches!(t.nchar(e), Some(':' | '：'))
+                    && (s == 0 || matches!(t.nchars[s - 1], '；' | ';' | '，' | ',' | '、' | '。'));
+                let doc_number = matches!(t.nchar(e), Some('〔' | '[' | '［'));
+                if tg.score < need
+                    || (chars.len() > 4 && !surname)
+                    || word.ends_with(NOT_NAME_ENDINGS)
+                    || place_follows(t, e)
+                    || label
+                    || doc_number
+                {
+                    continue;
+                }
+                out.push((
+                    s,
+                    e,
+                    0.5 + 0.45 * tg.score,
+                    format!("人名识别模型判定为人名（模型得分 {:.2}）", tg.score),
+                ));
+            }
+        }
+        seg_start = i + 1;
+    }
+}
+
+/// The name an item starts with: its leading Han characters, with one short run of spaces
+/// allowed after the first character (高　勇), cut at 等 (许国强等三户). It must read as a name:
+/// 2–4 characters starting with a surname, not a dictionary word of another kind.
+fn name_like_item(t: &Text, s: usize, e: usize) -> Option<(usize, usize)> {
+    let mut end = s;
+    let mut han = 0;
+    while end < e {
+        let c = t.chars[end];
+        if is_han(c) && c != '等' {
+            han += 1;
+            end += 1;
+        } else if c.is_whitespace() && han == 1 {
+            let mut j = end;
+            while j < e && t.chars[j].is_whitespace() {
+                j += 1;
+            }
+            if j - end > 2 || j >= e || !is_han(t.chars[j]) {
+                break;
+            }
+            end = j;
+        } else {
+            break;
+        }
+    }
+    let chars = name_chars(t, s, end);
+    if !(2..=4).contains(&chars.len()) {
+        return None;
+    }
+    let sl = surname_len(&chars)?;
+    let word: String = chars.iter().collect();
+    let other_word = JIEBA.has_word(&word)
+        && JIEBA
+            .tag(&word, false)
+            .first()
+            .is_none_or(|t| t.tag != "nr");
+    if chars.len() <= sl
+        || chars.contains(&'某')
+        || FUNCTION_CHARS.contains(chars[sl])
+        || word.ends_with(NOT_NAME_ENDINGS)
+        || other_word
+    {
+        return None;
+    }
+    Some((s, end))
+}
+
+fn overlaps(cands: &[Cand], s: usize, e: usize) -> bool {
+    cands.iter().any(|c| c.0 < e && s < c.1)
+}
+
+/// Whether `c` joins the items of a list of names (许姗、许静及许国强; 张三；李四; a tab).
+fn list_sep(c: char) -> bool {
+    matches!(
+        c,
+        '、' | '；' | ';' | '\t' | '及' | '和' | '与' | '/' | '／'
+    )
+}
+
+/// The end of what may follow a name inside a list item before the next separator: spaces and
+/// an amount or a count (“陆建强 100元”, “王某 2人”).
+fn item_tail(t: &Text, mut i: usize) -> usize {
+    let start = i;
+    while i < t.len()
+        && (t.nchars[i].is_whitespace() || t.nchars[i].is_ascii_digit() || t.nchars[i] == '.')
+    {
+        i += 1;
+    }
+    if i > start {
+        for unit in ["万元", "元", "人", "户", "名", "岁"] {
+            if t.after(i, unit.chars().count()) == unit {
+                i += unit.chars().count();
+                break;
+            }
+        }
+    }
+    while i < t.len() && t.nchars[i].is_whitespace() && t.nchars[i] != '\n' {
+        i += 1;
+    }
+    i
+}
+
+/// The start of the item that ends at `end` (exclusive): back over an amount and spaces, then
+/// over Han characters (at most five, one short space run allowed after the first).
+fn item_before(t: &Text, end: usize) -> Option<(usize, usize)> {
+    let mut e = end;
+    while e > 0 && t.nchars[e - 1].is_whitespace() && t.nchars[e - 1] != '\n' {
+        e -= 1;
+    }
+    // An amount after the name: “吕婷花 500元、…”.
+    let mut k = e;
+    for unit in ["万元", "元", "人", "户", "名", "岁"] {
+        if k >= unit.chars().count() && t.before(k, unit.chars().count()) == unit {
+            k -= unit.chars().count();
+            break;
+        }
+    }
+    let digits_end = k;
+    while k > 0 && (t.nchars[k - 1].is_ascii_digit() || t.nchars[k - 1] == '.') {
+        k -= 1;
+    }
+    if k < digits_end {
+        while k > 0 && t.nchars[k - 1].is_whitespace() && t.nchars[k - 1] != '\n' {
+            k -= 1;
+        }
+        e = k;
+    }
+    let mut s = e;
+    while s > 0 && is_han(t.chars[s - 1]) && e - s < 5 {
+        s -= 1;
+    }
+    // The character before must end the item: a separator, punctuation, space or the start.
+    if s == e || (s > 0 && is_han(t.chars[s - 1]) && !list_sep(t.nchars[s - 1])) {
+        return None;
+    }
+    name_like_item(t, s, e)
+}
+
+/// The neighbours of found names in a list (公示名单 in running text, “许姗、许静及许国强等三户”,
+/// a donor list “陆建强 100元；邓振承 1000元”) are names too when they read as names. Only items
+/// joined to a found name by a list separator count, so the rest of the sentence never does.
+fn list_names(t: &Text, found: &[Cand], out: &mut Vec<Cand>) {
+    let mut frontier: Vec<(usize, usize)> = found.iter().map(|c| (c.0, c.1)).collect();
+    let mut rounds = 0;
+    while let Some((s, e)) = frontier.pop() {
+        rounds += 1;
+        if rounds > 10_000 {
+            break;
+        }
+        // To the right: name, tail, separator, next item.
+        let after = item_tail(t, e);
+        if after < t.len() && list_sep(t.nchars[after]) {
+            let mut a = after + 1;
+            while a < t.len() && t.nchars[a].is_whitespace() && t.nchars[a] != '\n' {
+                a += 1;
+            }
+            let mut b = a;
+            while b < t.len()
+                && !t.nchars[b].is_whitespace()
+                && !list_sep(t.nchars[b])
+                && !"，,。：:（）()".contains(t.nchars[b])
+            {
+                b += 1;
+            }
+            if let Some((ns, ne)) = name_like_item(t, a, b) {
+                if !overlaps(found, ns, ne) && !overlaps(out, ns, ne) {
+                    out.push((ns, ne, 0.85, "与同一名单中已认定的姓名并列".to_string()));
+                    frontier.push((ns, ne));
+                }
+            }
+        }
+        // To the left: item, separator, name.
+        let mut b = s;
+        while b > 0 && t.nchars[b - 1].is_whitespace() && t.nchars[b - 1] != '\n' {
+            b -= 1;
+        }
+        if b > 0 && list_sep(t.nchars[b - 1]) {
+            if let Some((ns, ne)) = item_before(t, b - 1) {
+                if !overlaps(found, ns, ne) && !overlaps(out, ns, ne) {
+                    out.push((ns, ne, 0.85, "与同一名单中已认定的姓名并列".to_string()));
+                    frontier.push((ns, ne));
+                }
+            }
+        }
+    }
+}
+
+/// The items of a list counted at its end (等三户, 等5人) that read as names, when at least two do.
+fn counted_lists(t: &Text, out: &mut Vec<Cand>) {
+    for m in COUNTED_LIST_RE.find_iter(&t.norm) {
+        let (ms, me) = (t.c(m.start()), t.c(m.end()));
+        let deng = (ms..me).rev().find(|&i| t.nchars[i] == '等').unwrap_or(me);
+        let mut items = Vec::new();
+        let mut s = ms;
+        for i in ms..=deng {
+            if i == deng || matches!(t.nchars[i], '、' | '及' | '和' | '与') {
+                items.push((s, i));
+                s = i + 1;
+            }
+        }
+        let mut names = Vec::new();
+        for (n, &(a, b)) in items.iter().enumerate() {
+            // The first item may carry the words before the list (经评议龙斌): its last 3 or 2.
+            let starts: Vec<usize> = if n == 0 {
+                vec![b.saturating_sub(3).max(a), b.saturating_sub(2).max(a)]
+            } else {
+                vec![a]
+            };
+            if let Some(span) = starts.into_iter().find_map(|st| name_like_item(t, st, b)) {
+                names.push(span);
+            }
+        }
+        if names.len() >= 2 {
+            for (s, e) in names {
+                out.push((s, e, 0.85, "“……等N户（人）”名单中的姓名".to_string()));
+            }
+        }
+    }
+}
+
+/// Tables (公示名单, 花名册): a tab-separated header row with a 姓名 column makes that column of
+/// every following row a name.
+fn table_names(t: &Text, out: &mut Vec<Cand>) {
+    let mut col: Option<usize> = None;
+    let mut ls = 0;
+    for i in 0..=t.len() {
+        if i < t.len() && t.nchars[i] != '\n' {
+            continue;
+        }
+        let line: Vec<(usize, usize)> = {
+            // Cells: split at tabs only, keeping empty cells so columns line up.
+            let mut cells = Vec::new();
+            let mut s = ls;
+            for k in ls..=i {
+                if k == i || t.nchars[k] == '\t' {
+                    cells.push((s, k));
+                    s = k + 1;
+                }
+            }
+            cells
+        };
+        if line.len() >= 2 {
+            let header = line.iter().position(|&(a, b)| {
+                let cell: String = t.nchars[a..b].iter().collect();
+                matches!(
+                    cell.trim(),
+                    "姓名" | "姓 名" | "姓　名" | "户主姓名" | "户主" | "捐款人" | "申请人"
+                )
+            });
+            match header {
+                Some(c) => col = Some(c),
+                None => {
+                    if let Some(&(a, b)) = col.and_then(|c| line.get(c)) {
+                        if let Some((s, e)) = name_cell(t, a, b) {
+                            if !overlaps(out, s, e) {
+                                out.push((s, e, 0.9, "名单表格“姓名”列中的姓名".to_string()));
+                            }
+                        }
+                    }
+                }
+            }
+        } else if i > ls {
+            // A line that is not a table row ends the table.
+            col = None;
+        }
+        ls = i + 1;
+    }
+}
+
+/// A cell of a 姓名 column: 2–4 Han characters (a spaced name allowed), not pseudonymised.
+fn name_cell(t: &Text, a: usize, b: usize) -> Option<(usize, usize)> {
+    let (mut s, mut e) = (a, b);
+    while s < e && t.chars[s].is_whitespace() {
+        s += 1;
+    }
+    while e > s && t.chars[e - 1].is_whitespace() {
+        e -= 1;
+    }
+    let chars = name_chars(t, s, e);
+    ((2..=4).contains(&chars.len()) && chars.iter().all(|c| is_han(*c)) && !chars.contains(&'某'))
+        .then_some((s, e))
+}
+
+/// A name after 联系人 in an agency's own letter (it has a 签发人, or speaks as 本机关/我局) is the
+/// agency's staff member, named in that capacity.
+fn agency_contact(t: &Text, s: usize) -> bool {
+    let before = t.before(s, 4);
+    let b = before.trim_end_matches([':', '：', ' ']);
+    b.ends_with("联系人")
+        && ["签发人", "本机关", "我局", "本局", "我单位", "各单位"]
+            .iter()
+            .any(|w| t.norm.contains(w))
+}
+
+/// Finds person names in `t`; names kept visible on purpose go to `kept` with the reason.
+pub(crate) fn person_names(
+    t: &Text,
+    titles: &[String],
+    out: &mut Vec<Finding>,
+    kept: &mut Vec<Kept>,
+) {
+    let mut found: Vec<Cand> = Vec::new();
     let mut officials: HashSet<String> = HashSet::new();
-    let push = |found: &mut Vec<_>, officials: &mut HashSet<String>, s: usize, e: usize, c, why| {
-        if official(t, s, e, titles) {
+    let mut public: Vec<(usize, usize, String)> = Vec::new();
+    // 法定代表人 of a legal person: public (双公示).
+    let mut legal: HashSet<String> = HashSet::new();
+    for m in LEGAL_REP_RE.find_iter(&t.norm) {
+        if let Some((s, e)) = name_at(t, t.c(m.end())) {
+            legal.insert(t.slice(s, e));
+            public.push((
+                s,
+                e,
+                "法人的法定代表人：双公示（行政许可、行政处罚）中依规公开".into(),
+            ));
+        }
+    }
+    const OFFICIAL: &str = "职务或机构名称前后的姓名：依职务履职的公职人员";
+    let push = |found: &mut Vec<Cand>,
+                officials: &mut HashSet<String>,
+                public: &mut Vec<(usize, usize, String)>,
+                (s, e, c, why): Cand| {
+        if legal.contains(&t.slice(s, e)) {
+            return;
+        }
+        let office = official(t, s, e, titles) || agency_contact(t, s);
+        // A strong private cue right before the name (来信人张伟) outranks an office nearby.
+        if office && !(c >= 0.9 && strong_private(t, s)) {
             officials.insert(t.slice(s, e));
+            public.push((s, e, OFFICIAL.into()));
         } else {
             found.push((s, e, c, why));
         }
     };
     for m in BEFORE_RE.find_iter(&t.norm) {
         if let Some((s, e)) = name_at(t, t.c(m.end())) {
+            let cue = m.as_str().trim_end_matches([':', '：', ' ', '为', '是']);
             push(
                 &mut found,
                 &mut officials,
-                s,
-                e,
-                0.95,
-                "紧随“当事人、申请人”等称谓的姓名",
+                &mut public,
+                (s, e, 0.95, format!("紧随“{cue}”的姓名")),
             );
+        }
+    }
+    for m in ROLE_RE.find_iter(&t.norm) {
+        if let Some((s, e)) = name_at(t, t.c(m.end())) {
+            if !overlaps(&found, s, e) {
+                push(
+                    &mut found,
+                    &mut officials,
+                    &mut public,
+                    (
+                        s,
+                        e,
+                        0.85,
+                        format!("紧随职业、身份称谓“{}”的姓名", m.as_str()),
+                    ),
+                );
+            }
+        }
+    }
+    for m in RECORD_RE.find_iter(&t.norm) {
+        if let Some((s, e)) = name_at(t, t.c(m.end())) {
+            let after = t.after(e, 4);
+            if !overlaps(&found, s, e) && RECORD_AFTER.iter().any(|w| after.starts_with(w)) {
+                push(
+                    &mut found,
+                    &mut officials,
+                    &mut public,
+                    (
+                        s,
+                        e,
+                        0.85,
+                        format!(
+                            "“{}……{}”中的当事人姓名",
+                            m.as_str(),
+                            after.chars().take(2).collect::<String>()
+                        ),
+                    ),
+                );
+            }
+        }
+    }
+    for m in ALIAS_RE.find_iter(&t.norm) {
+        if let Some((s, e)) = name_at(t, t.c(m.end())) {
+            found.push((s, e, 0.95, "曾用名、别名".into()));
         }
     }
     for m in AFTER_RE.find_iter(&t.norm) {
         let end = t.c(m.start()) + 1;
         if let Some((s, e)) = name_before(t, end) {
+            let cue = t.after(end, 3);
+            let cue = cue.trim_start_matches([',', '，', '(', '（']);
             push(
                 &mut found,
                 &mut officials,
-                s,
-                e,
-                0.9,
-                "后接“先生、女士、（男）”等的姓名",
+                &mut public,
+                (s, e, 0.9, format!("后接“{cue}”的姓名")),
             );
         }
     }
@@ -411,7 +955,9 @@ pub(crate) fn person_names(t: &Text, titles: &[String], out: &mut Vec<Finding>) 
                 continue;
             }
             let head: Vec<char> = head_str.chars().collect();
-            let rest = &line[colon..];
+            // The letter's first sentence may start on the next line.
+            let colon_cp = line_start + line[..colon].chars().count();
+            let rest = t.after(colon_cp, 80);
             if (2..=4).contains(&head.len())
                 && head.iter().all(|c| is_han(*c))
                 && surname_len(&head).is_some_and(|sl| head.len() > sl && head[sl] != '某')
@@ -425,69 +971,61 @@ pub(crate) fn person_names(t: &Text, titles: &[String], out: &mut Vec<Finding>) 
                 push(
                     &mut found,
                     &mut officials,
-                    s,
-                    s + head.len(),
-                    0.9,
-                    "答复书开头称呼的申请人、来信人姓名",
+                    &mut public,
+                    (
+                        s,
+                        s + head.len(),
+                        0.9,
+                        "答复书开头称呼的申请人、来信人姓名".into(),
+                    ),
                 );
             }
         }
         line_start = i + 1;
     }
-    // jieba `nr` in sentences about a person.
-    let mut sent_start = 0;
-    for (i, c) in t
-        .chars
-        .iter()
-        .enumerate()
-        .chain(std::iter::once((t.len(), &'。')))
-    {
-        if !matches!(c, '。' | '！' | '？' | '；' | '\n') {
-            continue;
+    // Tables with a 姓名 column, lists counted at their end.
+    let mut table = Vec::new();
+    table_names(t, &mut table);
+    counted_lists(t, &mut table);
+    for cand in table {
+        if !overlaps(&found, cand.0, cand.1) {
+            push(&mut found, &mut officials, &mut public, cand);
         }
-        let sentence: String = t.chars[sent_start..i].iter().collect();
-        if PERSON_SENTENCE.iter().any(|w| sentence.contains(w)) {
-            let mut pos = sent_start;
-            for tag in JIEBA.tag(&sentence, true) {
-                let n = tag.word.chars().count();
-                if tag.tag == "nr"
-                    && (2..=4).contains(&n)
-                    && plausible(tag.word, strong_end(t, pos + n))
-                    && t.nchar(pos + n) != Some('某')
-                    && !place_follows(t, pos + n)
-                {
-                    push(
-                        &mut found,
-                        &mut officials,
-                        pos,
-                        pos + n,
-                        0.8,
-                        "分词标注为人名（nr），且所在句子涉及个人",
-                    );
-                }
-                pos += n;
-            }
+    }
+    // The model, where no cue found the name.
+    let mut model = Vec::new();
+    model_names(t, &mut model);
+    for cand in model {
+        if !overlaps(&found, cand.0, cand.1) && !overlaps_public(&public, cand.0, cand.1) {
+            push(&mut found, &mut officials, &mut public, cand);
         }
-        sent_start = i + 1;
+    }
+    // Lists.
+    let mut listed = Vec::new();
+    list_names(t, &found, &mut listed);
+    for cand in listed {
+        if !overlaps(&found, cand.0, cand.1) && !overlaps_public(&public, cand.0, cand.1) {
+            push(&mut found, &mut officials, &mut public, cand);
+        }
     }
     // A name found once is found everywhere it recurs.
     // A name found with a strong cue (来信人张伟) is a private person's even where the same name
     // also looked like an official's elsewhere: privacy first.
     let strong: HashSet<String> = found
         .iter()
-        .filter(|&&(_, _, c, _)| c >= 0.9)
-        .map(|&(s, e, ..)| t.slice(s, e))
+        .filter(|c| c.2 >= 0.9)
+        .map(|c| t.slice(c.0, c.1))
         .collect();
     let names: HashSet<String> = found
         .iter()
-        .map(|&(s, e, ..)| t.slice(s, e))
-        .filter(|n| !officials.contains(n) || strong.contains(n))
+        .map(|c| t.slice(c.0, c.1))
+        .filter(|n| (!officials.contains(n) || strong.contains(n)) && !legal.contains(n))
         .collect();
     let names: Vec<String> = names.into_iter().collect();
     if !names.is_empty() {
         let mut covered = vec![false; t.len() + 1];
-        for &(s, e, ..) in &found {
-            covered[s..e].fill(true);
+        for c in &found {
+            covered[c.0..c.1].fill(true);
         }
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
@@ -503,15 +1041,39 @@ pub(crate) fn person_names(t: &Text, titles: &[String], out: &mut Vec<Finding>) 
                 && (comrade || !official(t, i, e, titles))
             {
                 covered[i..e].fill(true);
-                found.push((i, e, 0.85, "与文中已认定的自然人姓名相同"));
+                found.push((i, e, 0.85, "与文中已认定的自然人姓名相同".into()));
             }
         }
     }
     for (s, e, c, why) in found {
         let name = t.slice(s, e);
         if officials.contains(&name) && c < 0.9 && !strong.contains(&name) {
+            public.push((s, e, "与文中依职务出现的公职人员同名".into()));
             continue;
         }
-        out.push(finding(t, Kind::PersonName, s, e, c, why));
+        out.push(finding(t, Kind::PersonName, s, e, c, &why));
     }
+    public.sort_by_key(|p| (p.0, p.1));
+    public.dedup_by_key(|p| (p.0, p.1));
+    for (s, e, why) in public {
+        kept.push(Kept {
+            kind: Kind::PersonName,
+            start: s,
+            end: e,
+            text: t.slice(s, e),
+            reason: why,
+        });
+    }
+}
+
+fn overlaps_public(public: &[(usize, usize, String)], s: usize, e: usize) -> bool {
+    public.iter().any(|p| p.0 < e && s < p.1)
+}
+
+/// A cue right before the name that makes it a private person's even next to an office
+/// (来信人、申请人 …).
+fn strong_private(t: &Text, s: usize) -> bool {
+    let before = t.before(s, 8);
+    let b = before.trim_end_matches([':', '：', ' ']);
+    BEFORE_CUES.iter().any(|c| b.ends_with(c))
 }

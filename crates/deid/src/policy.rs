@@ -159,6 +159,25 @@ fn mask(
     out
 }
 
+/// A birth date generalised to its year, in the form it was written: 1985年3月12日 and
+/// 1985-03-12 → 1985年, 一九八五年三月 → 一九八五年, 85.03.12 → 1985年; empty when no year reads.
+fn birth_year(date: &str) -> String {
+    let norm: String = date.chars().map(crate::text::fold).collect();
+    let digits: String = norm.chars().take_while(|c| c.is_ascii_digit()).collect();
+    match digits.len() {
+        4 => format!("{digits}年"),
+        2 => {
+            let yy: u32 = digits.parse().unwrap_or(0);
+            // Two-digit years: a birth year is in the past.
+            format!("{}年", if yy <= 30 { 2000 + yy } else { 1900 + yy })
+        }
+        _ => date
+            .find('年')
+            .map(|i| date[..i + '年'.len_utf8()].to_string())
+            .unwrap_or_default(),
+    }
+}
+
 const ORDINALS: [char; 10] = ['甲', '乙', '丙', '丁', '戊', '己', '庚', '辛', '壬', '癸'];
 
 fn surname(name: &str) -> String {
@@ -250,8 +269,11 @@ pub fn apply_with(
                     if let Some(p) = pseudonyms.get(&original) {
                         p.clone()
                     } else {
-                        let sur = surname(&original);
-                        let given = original.chars().count() - sur.chars().count();
+                        // A name spaced out in a table (高　勇) is the same two characters.
+                        let compact: String =
+                            original.chars().filter(|c| !c.is_whitespace()).collect();
+                        let sur = surname(&compact);
+                        let given = compact.chars().count() - sur.chars().count();
                         let base = format!("{sur}{}", if given >= 2 { "某某" } else { "某" });
                         let n = used.entry(base.clone()).or_insert(0);
                         let p = if *n == 0 {
@@ -265,17 +287,7 @@ pub fn apply_with(
                     }
                 }
                 Operator::Generalise { to } => match (f.kind, to.as_str()) {
-                    (Kind::BirthDate, _) => {
-                        let year: String = original
-                            .chars()
-                            .take_while(|c| c.is_ascii_digit())
-                            .collect();
-                        if year.len() == 4 {
-                            format!("{year}年")
-                        } else {
-                            String::new()
-                        }
-                    }
+                    (Kind::BirthDate, _) => birth_year(&original),
                     (Kind::Address, _) => address::generalise(&original).unwrap_or_default(),
                     _ => String::new(),
                 },
@@ -329,5 +341,20 @@ mod tests {
         assert_eq!(p.operators.len(), Kind::ALL.len());
         assert_eq!(p.operators[&Kind::PersonName], Operator::Pseudonym);
         assert!(Policy::from_json(r#"{"version":1,"mask_char":"*","operators":{}}"#).is_err());
+    }
+}
+
+#[cfg(test)]
+mod birth_tests {
+    use super::birth_year;
+
+    #[test]
+    fn birth_dates_generalise_to_the_year_in_every_written_form() {
+        assert_eq!(birth_year("1985年3月12日"), "1985年");
+        assert_eq!(birth_year("1985-03-12"), "1985年");
+        assert_eq!(birth_year("85.03.12"), "1985年");
+        assert_eq!(birth_year("一九八五年三月十二日"), "一九八五年");
+        assert_eq!(birth_year("１９８５年３月"), "1985年");
+        assert_eq!(birth_year("三月"), "");
     }
 }

@@ -154,3 +154,44 @@ fn a_private_persons_name_followed_by_tongzhi_is_still_found() {
         vec![(2, "张伟".to_string()), (19, "张伟".to_string())]
     );
 }
+
+/// Bad input: any UTF-8 gives findings or nothing, never a panic, with offsets that match.
+#[test]
+fn odd_text_never_panics_and_offsets_match() {
+    let odd = [
+        "\u{200B}张\u{200B}伟\u{FEFF}身份证号１１０１０５１９４９１２３１００２Ｘ",
+        "申请人：Иван Петров、John Smith、김철수、张 伟",
+        "🙂🙂当事人🙂李四🙂，手机１３８１２３４５６７８🙂",
+        "\u{0301}\u{0301}住址：\u{202E}淄博市张店区马尚街道人民西路12号3单元402室",
+        "、、、；；；\t\t\t及及及和和",
+        "姓名\t\t\n\t\t\n姓名\n张\t",
+        "",
+    ];
+    for t in odd {
+        let chars: Vec<char> = t.chars().collect();
+        for f in SCANNER.scan(t) {
+            assert!(f.start < f.end && f.end <= chars.len(), "{f:?} in {t:?}");
+            assert_eq!(chars[f.start..f.end].iter().collect::<String>(), f.text);
+        }
+    }
+}
+
+/// A long paragraph with no line break is scanned in pieces: what is found near the end has
+/// offsets into the whole text, and a number in every piece is found.
+#[test]
+fn a_long_paragraph_is_scanned_in_pieces_with_whole_text_offsets() {
+    let id = checks::id18_complete("37030219900101123");
+    let unit = format!("经查，当事人身份证号{id}，在华光路违法停车。");
+    let n = 400_000 / unit.len() + 1;
+    let text = unit.repeat(n);
+    assert!(text.len() > 256 * 1024, "longer than one piece");
+    let found: Vec<_> = SCANNER
+        .scan(&text)
+        .into_iter()
+        .filter(|f| f.kind == gongkai_deid::Kind::IdCard)
+        .collect();
+    assert_eq!(found.len(), n);
+    let chars: Vec<char> = text.chars().collect();
+    let last = found.last().unwrap();
+    assert_eq!(chars[last.start..last.end].iter().collect::<String>(), id);
+}

@@ -41,6 +41,30 @@ CREATE TABLE deid_reports (
 ) STRICT;
 ";
 
+/// Images of a document's interpretation package the clerk confirmed as free of personal
+/// information (by image hash: a changed image is a new hash, unconfirmed).
+pub(crate) const SCHEMA_V8: &str = "
+CREATE TABLE deid_image_reviews (
+    doc_id      TEXT NOT NULL REFERENCES documents(doc_id),
+    sha256      TEXT NOT NULL,
+    reviewer    TEXT NOT NULL,
+    reviewed_at TEXT NOT NULL,
+    PRIMARY KEY (doc_id, sha256)
+) STRICT;
+CREATE TABLE deid_kept (
+    rev_id TEXT PRIMARY KEY REFERENCES revisions(rev_id),
+    kept   TEXT NOT NULL
+) STRICT;
+";
+
+/// One confirmed image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageReviewRow {
+    pub sha256: String,
+    pub reviewer: String,
+    pub reviewed_at: DateTime<Utc>,
+}
+
 /// One stored finding with its decision.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FindingRow {
@@ -243,5 +267,69 @@ impl Store {
                 },
             )
             .optional()?)
+    }
+}
+
+impl Store {
+    /// Records that `reviewer` confirmed the image `sha256` of `doc_id` (again: the later time).
+    pub fn deid_confirm_image(
+        &mut self,
+        doc_id: &str,
+        sha256: &str,
+        reviewer: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO deid_image_reviews(doc_id, sha256, reviewer, reviewed_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(doc_id, sha256) DO UPDATE SET reviewer = excluded.reviewer, reviewed_at = excluded.reviewed_at",
+            params![doc_id, sha256, reviewer, ts(at)],
+        )?;
+        Ok(())
+    }
+
+    /// Stores what the scan of `rev_id` kept visible on purpose (JSON, written once per scan).
+    pub fn deid_save_kept(&mut self, rev_id: &str, kept_json: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO deid_kept(rev_id, kept) VALUES (?1, ?2)",
+            params![rev_id, kept_json],
+        )?;
+        Ok(())
+    }
+
+    /// What the scan of `rev_id` kept visible, as stored by [`Store::deid_save_kept`].
+    pub fn deid_kept(&self, rev_id: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT kept FROM deid_kept WHERE rev_id = ?1",
+                params![rev_id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// The images of `doc_id` confirmed so far.
+    pub fn deid_image_reviews(&self, doc_id: &str) -> Result<Vec<ImageReviewRow>> {
+        let mut st = self.conn.prepare(
+            "SELECT sha256, reviewer, reviewed_at FROM deid_image_reviews WHERE doc_id = ?1 ORDER BY sha256",
+        )?;
+        let rows = st
+            .query_map(params![doc_id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(|(sha256, reviewer, at)| {
+                Ok(ImageReviewRow {
+                    sha256,
+                    reviewer,
+                    reviewed_at: parse_ts(&at)?,
+                })
+            })
+            .collect()
     }
 }

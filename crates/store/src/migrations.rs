@@ -51,6 +51,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "device keys, trust store, submissions, intake and receipts",
         sql: crate::exchange::SCHEMA_V7,
     },
+    Migration {
+        version: 8,
+        name: "images confirmed in the de-identification review",
+        sql: crate::deid::SCHEMA_V8,
+    },
 ];
 
 /// The schema version this binary writes.

@@ -8,6 +8,7 @@ import type { Clerk } from '../bindings/Clerk'
 import type { CreateDocRequest } from '../bindings/CreateDocRequest'
 import type { DeidApplied } from '../bindings/DeidApplied'
 import type { DeidDecideRequest } from '../bindings/DeidDecideRequest'
+import type { DeidImageRequest } from '../bindings/DeidImageRequest'
 import type { DeidKind } from '../bindings/DeidKind'
 import type { DeidMarkRequest } from '../bindings/DeidMarkRequest'
 import type { DeidReview } from '../bindings/DeidReview'
@@ -97,6 +98,8 @@ export interface Backend {
   deidReview(req: DocRef): Promise<DeidReview>
   deidDecide(req: DeidDecideRequest): Promise<DeidReview>
   deidMark(req: DeidMarkRequest): Promise<DeidReview>
+  /** Confirms one image of the interpretation package as looked at. */
+  deidImageConfirm(req: DeidImageRequest): Promise<DeidReview>
   /** Fails with `DeidPending` while any finding is undecided. */
   deidApply(req: DocRef): Promise<DeidApplied>
   /** The choices of the attribute, package and secrecy panels, with the law and catalogue. */
@@ -247,6 +250,7 @@ export function createBackend(invokeFn: InvokeFn = invoke): Backend {
     deidReview: (req) => call<DeidReview>('deid_review', req),
     deidDecide: (req) => call<DeidReview>('deid_decide', req),
     deidMark: (req) => call<DeidReview>('deid_mark', req),
+    deidImageConfirm: (req) => call<DeidReview>('deid_image_confirm', req),
     deidApply: (req) => call<DeidApplied>('deid_apply', req),
     disclosureOptions: () => call<DisclosureOptions>('disclosure_options'),
     packageGet: (req) => call<PackageView>('package_get', req),

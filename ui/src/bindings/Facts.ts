@@ -25,6 +25,10 @@ deid_pending: number,
  */
 deid_applied: boolean, 
 /**
+ * Images of the interpretation package not yet confirmed in the de-identification review.
+ */
+images_unreviewed: number, 
+/**
  * 保密审查 passed (承办科室, 保密办, 分管领导).
  */
 secrecy_cleared: boolean, 

@@ -288,4 +288,35 @@ describe('EditorView → 去标识化', () => {
     expect(w.emitted('deid')).toBeUndefined()
     w.unmount()
   })
+
+  it('lists what stays visible with its reason, and confirms each image of the package', async () => {
+    let review = deidReview({
+      kept: [
+        { kind: 'phone_landline', label: '固定电话', start: 0, end: 2, text: '0533-2138001', reason: '单位公开的咨询、监督、举报、值班电话或传真' },
+      ],
+      images: [
+        { sha256: 'a'.repeat(64), file_name: '图解1.png', caption: '办理流程', confirmed_by: null, confirmed_at: null },
+      ],
+    })
+    const backend = fakeBackend({
+      deidReview: vi.fn(async () => review) as never,
+      deidImageConfirm: vi.fn(async (req: { sha256: string }) => {
+        review = { ...review, images: review.images.map((i) => (i.sha256 === req.sha256 ? { ...i, confirmed_by: '王晓明', confirmed_at: '2026-03-02T09:00:00Z' } : i)) }
+        return review
+      }) as never,
+    })
+    const w = mountWith(DeidView, backend, { docId: 'doc-1' })
+    await settle()
+    const kept = w.find('[data-testid=deid-kept]')
+    expect(kept.text()).toContain('0533-2138001')
+    expect(kept.text()).toContain('单位公开的咨询')
+    const img = w.find('[data-testid=deid-image]')
+    expect(img.attributes('data-confirmed')).toBe('no')
+    await img.find('[data-testid=deid-image-confirm]').trigger('click')
+    await settle()
+    expect(backend.deidImageConfirm).toHaveBeenCalledWith({ doc_id: 'doc-1', sha256: 'a'.repeat(64) })
+    expect(w.find('[data-testid=deid-image]').attributes('data-confirmed')).toBe('yes')
+    expect(w.find('[data-testid=deid-image]').text()).toContain('王晓明')
+    w.unmount()
+  })
 })

@@ -159,7 +159,7 @@ export function deidReview(over: Partial<DeidReview> = {}): DeidReview {
   const second = DEID_TEXT.indexOf('张伟', DEID_TEXT.indexOf('张伟') + 1)
   const secondCp = Array.from(DEID_TEXT.slice(0, second)).length
   findings.splice(1, 0, { ...findings[0], id: `f-person_name-${secondCp}`, start: secondCp, end: secondCp + 2 })
-  return withCounts({ doc_id: 'doc-1', rev_id: 'rev-1', rev_no: 1, text: DEID_TEXT, findings, pending: 0, kinds: [], report: null, ...over })
+  return withCounts({ doc_id: 'doc-1', rev_id: 'rev-1', rev_no: 1, text: DEID_TEXT, findings, pending: 0, kinds: [], report: null, kept: [], images: [], ...over })
 }
 
 /** Recomputes `pending` and `kinds` from the findings, as the backend does. */
@@ -808,6 +808,15 @@ export function fakeBackend(
             : f,
         ),
       })
+      return review
+    }),
+    deidImageConfirm: vi.fn(async (req) => {
+      review = {
+        ...review,
+        images: review.images.map((i) =>
+          i.sha256 === req.sha256 ? { ...i, confirmed_by: '王晓明', confirmed_at: '2026-03-02T09:00:00Z' } : i,
+        ),
+      }
       return review
     }),
     deidMark: vi.fn(async (req) => {

@@ -70,6 +70,7 @@ pub fn submission(unit: &str, n: u64) -> Submission {
             reviewer: "李建华".to_string(),
             reviewed_at: t - Duration::hours(3),
             policy_version: "2026.1".to_string(),
+            images_reviewed: Vec::new(),
         },
         signoff: Signoff {
             signer: "张志强".to_string(),
