@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks (release build): save latency, search over 10,000 generated documents, memory of the
-# core with 1,000 documents; then the app itself under Xvfb: cold start and resident memory with
+# core with 1,000 documents; de-identification throughput and memory; then the app itself under Xvfb: cold start and resident memory with
 # 1,000 documents. Figures are printed; nothing is asserted.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,5 +17,7 @@ echo "== documents in and out (.docx export and import, review-form PDFs)"
 target/release/bench_files "${BENCH_RUNS_FILES:-30}"
 echo "== the signed submission bundle (export and office verification)"
 target/release/bench_bundle "${BENCH_RUNS_BUNDLE:-15}"
+echo "== de-identification (throughput of deid scan --jsonl, one 50 MB paragraph)"
+python3 scripts/bench-deid.py
 echo "== the app"
 GONGKAI_APP=target/release/gongkai-desktop python3 tests/e2e/bench_app.py "${BENCH_RUNS:-5}"

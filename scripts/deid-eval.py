@@ -93,12 +93,19 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=str(ROOT / "target/release/gongkai"))
     ap.add_argument("--errors", type=int, default=0, help="print this many errors")
+    ap.add_argument("--kinds", default="", help="only these kinds, comma-separated (e.g. person_name)")
     ap.add_argument("files", nargs="*")
     a = ap.parse_args()
     files = a.files or [str(ROOT / "crates/deid/tests/data" / f) for f in ("eval.jsonl", "labelled.jsonl", "holdout.jsonl")]
     for path in files:
         records = [json.loads(l) for l in Path(path).read_text(encoding="utf-8").splitlines() if l.strip()]
-        rows, keep_n, keep_flagged, errors = score(records, scan(a.bin, records))
+        found = scan(a.bin, records)
+        if a.kinds:
+            only = set(a.kinds.split(","))
+            found = {i: [f for f in fs if f[0] in only] for i, fs in found.items()}
+            for r in records:
+                r["spans"] = [s for s in r["spans"] if s["kind"] in only or s["kind"].startswith("keep_")]
+        rows, keep_n, keep_flagged, errors = score(records, found)
         print(f"\n{Path(path).name}: {len(records)} paragraphs")
         print(f"{'kind':<16} {'gold':>5} {'found':>5} | {'exact P':>7} {'R':>6} {'F1':>6} | {'overlap P':>9} {'R':>6} {'F1':>6}")
         for k, g, n, pe, re_, fe, po, ro, fo in rows:

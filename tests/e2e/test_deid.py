@@ -34,6 +34,11 @@ def test_review_accept_mark_and_apply(harness, tmp_path):
         assert any("11010519491231002X" in t for t in texts), texts
         assert any("张伟" in t for t in texts), texts
         assert not any("王建军" in t or "2134139" in t for t in texts), texts
+        # What stays visible is listed with its reason.
+        kept = s.wait("[data-testid=deid-kept]")
+        s.js("document.querySelector('[data-testid=deid-kept]').scrollIntoView()")
+        assert "王建军" in kept.text and "公职人员" in kept.text, kept.text
+        assert "0533-2134139" in kept.text, kept.text
         s.screenshot("10-deid-review.png")
         apply_btn = s.wait("[data-testid=deid-apply]")
         assert apply_btn.prop("disabled"), "cannot generate while findings are pending"

@@ -41,7 +41,10 @@ fn scan_prints_findings_with_code_point_offsets() {
             f["text"].as_str().unwrap()
         );
         assert!(f["confidence"].as_f64().unwrap() > 0.5);
-        assert!(!f["reason"].as_str().unwrap().is_empty(), "every finding says why");
+        assert!(
+            !f["reason"].as_str().unwrap().is_empty(),
+            "every finding says why"
+        );
         assert_eq!(f.as_object().unwrap().len(), 6);
     }
 }

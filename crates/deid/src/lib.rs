@@ -167,46 +167,81 @@ impl Scanner {
         apply(text, &self.scan(text), &self.policy)
     }
 
-    /// Scans a large text from a reader in chunks of about `chunk_bytes` (cut at line ends), so
-    /// memory stays bounded; calls `each` with every chunk's text, its code-point offset and its
-    /// findings (offsets relative to the whole input). A name recurring in another chunk is found
-    /// there only by its own cues.
+    /// Scans a large text from a reader in chunks of about `chunk_bytes`, so memory stays bounded
+    /// whatever the lines' length: a chunk ends at its last line end, else at its last sentence
+    /// end (。！？；), else at a character boundary. Calls `each` with every chunk's text, its
+    /// code-point offset and its findings (offsets relative to the whole input). A name recurring
+    /// in another chunk is found there only by its own cues.
     pub fn scan_reader<R: BufRead>(
         &self,
         mut reader: R,
         chunk_bytes: usize,
         mut each: impl FnMut(&str, usize, Vec<Finding>) -> Result<(), DeidError>,
     ) -> Result<(), DeidError> {
-        let mut chunk = String::new();
+        let chunk_bytes = chunk_bytes.max(64);
+        let mut pending: Vec<u8> = Vec::new();
         let mut offset = 0usize;
-        let mut line_no = 0usize;
-        let mut buf = Vec::new();
+        let mut lines_done = 0usize;
+        let mut emit = |bytes: &[u8], offset: &mut usize, lines_done: &mut usize| {
+            let text = std::str::from_utf8(bytes).map_err(|e| DeidError::NotUtf8 {
+                line: *lines_done
+                    + bytes[..e.valid_up_to()]
+                        .iter()
+                        .filter(|b| **b == b'\n')
+                        .count()
+                    + 1,
+            })?;
+            let mut fs = self.scan(text);
+            for f in &mut fs {
+                f.start += *offset;
+                f.end += *offset;
+            }
+            each(text, *offset, fs)?;
+            *offset += text.chars().count();
+            *lines_done += bytes.iter().filter(|b| **b == b'\n').count();
+            Ok::<(), DeidError>(())
+        };
         loop {
-            buf.clear();
-            let n = reader.read_until(b'\n', &mut buf)?;
-            if n > 0 {
-                line_no += 1;
-                if buf.contains(&0) {
-                    return Err(DeidError::Binary);
+            let buf = reader.fill_buf()?;
+            if buf.is_empty() {
+                if !pending.is_empty() {
+                    emit(&pending, &mut offset, &mut lines_done)?;
                 }
-                let line =
-                    std::str::from_utf8(&buf).map_err(|_| DeidError::NotUtf8 { line: line_no })?;
-                chunk.push_str(line);
-            }
-            if (n == 0 && !chunk.is_empty()) || chunk.len() >= chunk_bytes {
-                let mut fs = self.scan(&chunk);
-                for f in &mut fs {
-                    f.start += offset;
-                    f.end += offset;
-                }
-                each(&chunk, offset, fs)?;
-                offset += chunk.chars().count();
-                chunk.clear();
-            }
-            if n == 0 {
                 return Ok(());
             }
+            if buf.contains(&0) {
+                return Err(DeidError::Binary);
+            }
+            let n = buf.len();
+            pending.extend_from_slice(buf);
+            reader.consume(n);
+            while pending.len() >= chunk_bytes {
+                let cut = chunk_cut(&pending[..chunk_bytes]);
+                emit(&pending[..cut], &mut offset, &mut lines_done)?;
+                pending.drain(..cut);
+            }
         }
+    }
+}
+
+/// Where to end a chunk of `window` (bytes of UTF-8 text): after its last line end, else after
+/// its last sentence end in the second half, else at the last character boundary.
+fn chunk_cut(window: &[u8]) -> usize {
+    if let Some(i) = window.iter().rposition(|b| *b == b'\n') {
+        return i + 1;
+    }
+    let half = window.len() / 2;
+    for end in ["。", "！", "？", "；"] {
+        let e = end.as_bytes();
+        if let Some(i) = window[half..].windows(e.len()).rposition(|w| w == e) {
+            return half + i + e.len();
+        }
+    }
+    // The last whole character (a character cut by the window's end waits for the next chunk);
+    // bytes that are not UTF-8 at all go to the scan, which reports them.
+    match std::str::from_utf8(window) {
+        Err(e) if e.error_len().is_none() && e.valid_up_to() > 0 => e.valid_up_to(),
+        _ => window.len(),
     }
 }
 

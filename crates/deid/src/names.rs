@@ -224,7 +224,7 @@ fn surname_len(chars: &[char]) -> Option<usize> {
             return Some(2);
         }
     }
-    chars.first().filter(|c| SURNAMES.contains(**c)).map(|_| 1)
+    chars.first().filter(|c| tagger::is_surname(**c)).map(|_| 1)
 }
 
 /// Could `word` be a person's name? A dictionary word (陈述, 安全法: jieba's dictionary tags some of

@@ -41,17 +41,90 @@ pub fn is_given(c: char) -> bool {
     GIVEN.contains(&c)
 }
 
+static SURNAME_SET: LazyLock<rustc_hash::FxHashSet<char>> =
+    LazyLock::new(|| crate::names::SURNAMES.chars().collect());
+
 /// Single-character surnames the features mark (the scanner's own list).
 pub fn is_surname(c: char) -> bool {
-    crate::names::SURNAMES.contains(c)
+    SURNAME_SET.contains(&c)
 }
 
+/// The key of an attribute in the weight table: the 64-bit FNV-1a hash of its UTF-8 bytes. It is
+/// computed byte by byte, so the scanner hashes an attribute's parts as they come without ever
+/// building its text. With some 40,000 attributes a collision is a 1 in 10¹⁴ event; it would only
+/// add one attribute's weights to a character.
+#[derive(Clone, Copy)]
+struct Key(u64);
+
+impl Key {
+    const START: Key = Key(0xcbf2_9ce4_8422_2325);
+    fn bytes(mut self, b: &[u8]) -> Key {
+        for &x in b {
+            self.0 = (self.0 ^ u64::from(x)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self
+    }
+}
+
+fn key(attr: &[u8]) -> u64 {
+    Key::START.bytes(attr).0
+}
+
+/// Where the attributes of a position go: training writes their text, scanning their key.
+pub trait AttrSink {
+    /// One attribute: `prefix` followed by `chars`.
+    fn attr(&mut self, prefix: &str, chars: &[char]);
+}
+
+/// Builds each attribute's text in `buf` and calls `f` with it.
+struct TextSink<'a, F: FnMut(&str)> {
+    buf: &'a mut String,
+    f: F,
+}
+
+impl<F: FnMut(&str)> AttrSink for TextSink<'_, F> {
+    fn attr(&mut self, prefix: &str, chars: &[char]) {
+        self.buf.clear();
+        self.buf.push_str(prefix);
+        self.buf.extend(chars);
+        (self.f)(self.buf);
+    }
+}
+
+/// Adds each known attribute's weights to `score`.
+struct ScoreSink<'a> {
+    model: &'a NameModel,
+    score: [f32; 3],
+}
+
+impl AttrSink for ScoreSink<'_> {
+    fn attr(&mut self, prefix: &str, chars: &[char]) {
+        let mut k = Key::START.bytes(prefix.as_bytes());
+        let mut utf8 = [0u8; 4];
+        for c in chars {
+            k = k.bytes(c.encode_utf8(&mut utf8).as_bytes());
+        }
+        if let Some(&id) = self.model.index.get(&k.0) {
+            let w = &self.model.state[id as usize];
+            self.score[0] += w[0];
+            self.score[1] += w[1];
+            self.score[2] += w[2];
+        }
+    }
+}
+
+static COMPOUND_SET: LazyLock<rustc_hash::FxHashSet<(char, char)>> = LazyLock::new(|| {
+    crate::names::COMPOUND
+        .iter()
+        .filter_map(|s| {
+            let mut c = s.chars();
+            Some((c.next()?, c.next()?))
+        })
+        .collect()
+});
+
 fn is_compound_start(a: char, b: char) -> bool {
-    let mut buf = [0u8; 8];
-    let mut s = String::with_capacity(6);
-    s.push_str(a.encode_utf8(&mut buf));
-    s.push(b);
-    crate::names::COMPOUND.contains(&s.as_str())
+    COMPOUND_SET.contains(&(a, b))
 }
 
 /// The character as the features see it: digits fold to `0`, Latin letters to `a`, spaces to `_`.
@@ -78,9 +151,14 @@ fn class(c: char) -> char {
     }
 }
 
-/// Calls `f` with every attribute of position `i` of `seq` (shapes from [`shape`]); `buf` is
-/// scratch space reused between calls.
-pub fn attributes(seq: &[char], i: usize, buf: &mut String, mut f: impl FnMut(&str)) {
+/// Calls `f` with the text of every attribute of position `i` of `seq` (shapes from [`shape`]);
+/// `buf` is scratch space reused between calls.
+pub fn attributes(seq: &[char], i: usize, buf: &mut String, f: impl FnMut(&str)) {
+    attributes_into(seq, i, &mut TextSink { buf, f });
+}
+
+/// Sends every attribute of position `i` of `seq` to `sink`: the one definition of the features.
+pub fn attributes_into(seq: &[char], i: usize, sink: &mut impl AttrSink) {
     let at = |k: isize| -> char {
         let j = i as isize + k;
         if j < 0 {
@@ -89,76 +167,67 @@ pub fn attributes(seq: &[char], i: usize, buf: &mut String, mut f: impl FnMut(&s
             seq.get(j as usize).copied().unwrap_or('$')
         }
     };
-    let mut emit = |buf: &mut String, parts: &[&str], chars: &[char]| {
-        buf.clear();
-        for p in parts {
-            buf.push_str(p);
-        }
-        for c in chars {
-            buf.push(*c);
-        }
-        f(buf);
-    };
     let (m2, m1, c0, p1, p2) = (at(-2), at(-1), at(0), at(1), at(2));
-    emit(buf, &["u-2="], &[m2]);
-    emit(buf, &["u-1="], &[m1]);
-    emit(buf, &["u0="], &[c0]);
-    emit(buf, &["u1="], &[p1]);
-    emit(buf, &["u2="], &[p2]);
-    emit(buf, &["b-2="], &[m2, m1]);
-    emit(buf, &["b-1="], &[m1, c0]);
-    emit(buf, &["b0="], &[c0, p1]);
-    emit(buf, &["b1="], &[p1, p2]);
-    emit(buf, &["k="], &[m1, p1]);
-    emit(buf, &["t="], &[class(m1), class(c0), class(p1)]);
-    emit(buf, &["c3="], &[m1, c0, p1]);
+    sink.attr("u-2=", &[m2]);
+    sink.attr("u-1=", &[m1]);
+    sink.attr("u0=", &[c0]);
+    sink.attr("u1=", &[p1]);
+    sink.attr("u2=", &[p2]);
+    sink.attr("b-2=", &[m2, m1]);
+    sink.attr("b-1=", &[m1, c0]);
+    sink.attr("b0=", &[c0, p1]);
+    sink.attr("b1=", &[p1, p2]);
+    sink.attr("k=", &[m1, p1]);
+    sink.attr("t=", &[class(m1), class(c0), class(p1)]);
+    sink.attr("c3=", &[m1, c0, p1]);
     let (g_m1, g0, g1, g2) = (is_given(m1), is_given(c0), is_given(p1), is_given(p2));
     if g0 {
-        emit(buf, &["gn0"], &[]);
+        sink.attr("gn0", &[]);
     }
     if g1 {
-        emit(buf, &["gn1"], &[]);
+        sink.attr("gn1", &[]);
     }
     if g_m1 {
-        emit(buf, &["gn-1"], &[]);
+        sink.attr("gn-1", &[]);
     }
     // A surname followed by given-name characters: the shape of a name.
     if is_surname(c0) && g1 {
-        emit(buf, &["sn0gn1"], &[]);
+        sink.attr("sn0gn1", &[]);
         if g2 {
-            emit(buf, &["sn0gn1gn2"], &[]);
+            sink.attr("sn0gn1gn2", &[]);
         }
     }
     if is_surname(m1) && g0 {
-        emit(buf, &["sn-1gn0"], &[]);
+        sink.attr("sn-1gn0", &[]);
         if g1 {
-            emit(buf, &["sn-1gn0gn1"], &[]);
+            sink.attr("sn-1gn0gn1", &[]);
         }
     }
     if is_surname(m2) && g_m1 && g0 {
-        emit(buf, &["sn-2gn-1gn0"], &[]);
+        sink.attr("sn-2gn-1gn0", &[]);
     }
     if is_surname(c0) {
-        emit(buf, &["sn0"], &[]);
+        sink.attr("sn0", &[]);
     }
     if is_surname(m1) {
-        emit(buf, &["sn-1"], &[]);
+        sink.attr("sn-1", &[]);
     }
     if is_surname(m2) {
-        emit(buf, &["sn-2"], &[]);
+        sink.attr("sn-2", &[]);
     }
     if is_compound_start(c0, p1) {
-        emit(buf, &["cs0"], &[]);
+        sink.attr("cs0", &[]);
     }
     if is_compound_start(m1, c0) {
-        emit(buf, &["cs-1"], &[]);
+        sink.attr("cs-1", &[]);
     }
-    emit(buf, &["bias"], &[]);
+    sink.attr("bias", &[]);
 }
 
 /// The model's weights as a flat table.
 pub(crate) struct NameModel {
-    index: FxHashMap<Box<str>, u32>,
+    /// Attribute key ([`key`]) → row of `state`.
+    index: FxHashMap<u64, u32>,
     state: Vec<[f32; 3]>,
     /// `trans[from][to]`.
     trans: [[f32; 3]; 3],
@@ -206,7 +275,7 @@ impl NameModel {
                 trans[from][to] = w;
             } else {
                 let next = state.len() as u32;
-                let id = *index.entry(src.into()).or_insert(next);
+                let id = *index.entry(key(src.as_bytes())).or_insert(next);
                 if id == next {
                     state.push([0.0; 3]);
                 }
@@ -224,19 +293,14 @@ impl NameModel {
     }
 
     fn scores(&self, seq: &[char]) -> Vec<[f32; 3]> {
-        let mut buf = String::with_capacity(16);
         (0..seq.len())
             .map(|i| {
-                let mut s = [0f32; 3];
-                attributes(seq, i, &mut buf, |a| {
-                    if let Some(&id) = self.index.get(a) {
-                        let w = &self.state[id as usize];
-                        s[0] += w[0];
-                        s[1] += w[1];
-                        s[2] += w[2];
-                    }
-                });
-                s
+                let mut sink = ScoreSink {
+                    model: self,
+                    score: [0.0; 3],
+                };
+                attributes_into(seq, i, &mut sink);
+                sink.score
             })
             .collect()
     }

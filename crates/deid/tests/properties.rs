@@ -195,3 +195,40 @@ fn a_long_paragraph_is_scanned_in_pieces_with_whole_text_offsets() {
     let last = found.last().unwrap();
     assert_eq!(chars[last.start..last.end].iter().collect::<String>(), id);
 }
+
+/// The streaming scan cuts a long line at sentence ends or character boundaries, never inside a
+/// character, and gives the same numbers as scanning the whole text at once.
+#[test]
+fn streaming_a_long_line_in_small_chunks_finds_what_the_whole_text_has() {
+    let id = checks::id18_complete("37030219900101123");
+    let text = format!("前言。当事人身份证号{id}，在华光路违法停车。").repeat(40);
+    let whole: Vec<(usize, usize)> = SCANNER
+        .scan(&text)
+        .into_iter()
+        .filter(|f| f.kind == gongkai_deid::Kind::IdCard)
+        .map(|f| (f.start, f.end))
+        .collect();
+    for chunk in [64usize, 101, 257, 1000] {
+        let mut got = Vec::new();
+        let mut rebuilt = String::new();
+        SCANNER
+            .scan_reader(
+                std::io::BufReader::with_capacity(7, text.as_bytes()),
+                chunk,
+                |t, _, fs| {
+                    rebuilt.push_str(t);
+                    got.extend(
+                        fs.into_iter()
+                            .filter(|f| f.kind == gongkai_deid::Kind::IdCard)
+                            .map(|f| (f.start, f.end)),
+                    );
+                    Ok(())
+                },
+            )
+            .unwrap();
+        assert_eq!(rebuilt, text, "chunk {chunk}");
+        if chunk >= 257 {
+            assert_eq!(got, whole, "chunk {chunk}");
+        }
+    }
+}

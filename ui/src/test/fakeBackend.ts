@@ -312,6 +312,7 @@ export function facts(over: Partial<Facts> = {}): Facts {
     interpretation_complete: false,
     deid_pending: 0,
     deid_applied: false,
+    images_unreviewed: 0,
     secrecy_cleared: false,
     signoff_recorded: false,
     review_stale: false,
