@@ -76,6 +76,34 @@ const PERSON_ROLES: &[&str] = &[
     "乘客",
 ];
 
+/// Cues that say a person is meant but are also ordinary words in running text (群众都比较满意):
+/// the name after them must look like one on its own.
+const WEAK_CUES: &[&str] = &[
+    "群众",
+    "居民",
+    "村民",
+    "市民",
+    "学生",
+    "农民",
+    "工人",
+    "业主",
+    "网民",
+    "经营者",
+    "负责人",
+    "患者",
+    "死者",
+    "伤者",
+    "车主",
+    "房主",
+    "户主",
+    "个体户",
+];
+
+fn weak_cue(cue: &str) -> bool {
+    let c = cue.trim_end_matches([':', '：', ' ', '为', '是']);
+    WEAK_CUES.contains(&c)
+}
+
 /// Roles of an agency's own staff in its documents: a name after them is named in office.
 const OFFICIAL_ROLES: &[&str] = &[
     "签发人",
@@ -229,7 +257,10 @@ fn surname_len(chars: &[char]) -> Option<usize> {
 
 /// Could `word` be a person's name? A dictionary word (陈述, 安全法: jieba's dictionary tags some of
 /// them `nr`) only counts when the text clearly ends the name there (`strong_end`).
-fn plausible(word: &str, strong_end: bool) -> bool {
+///
+/// `strict` (after a weak cue such as 群众、学生, or before an after-cue): a word that starts with a
+/// function word (和编辑) or with another dictionary word (关键难题) is not taken for a name.
+fn plausible(word: &str, strong_end: bool, strict: bool) -> bool {
     let chars: Vec<char> = word.chars().collect();
     let Some(sl) = surname_len(&chars) else {
         return false;
@@ -243,13 +274,51 @@ fn plausible(word: &str, strong_end: bool) -> bool {
         && !["先生", "女士", "同志", "小姐", "师傅"]
             .iter()
             .any(|h| word.ends_with(h))
-        && (strong_end
-            || !JIEBA.has_word(word)
-            || (chars.len() >= 3
-                && JIEBA
-                    .tag(word, false)
-                    .first()
-                    .is_some_and(|t| t.tag == "nr")))
+        && !(strict && function_word_start(&chars))
+        && !(strict
+            && sl == 1
+            && chars.len() >= 3
+            && common_word(&chars[..2].iter().collect::<String>()))
+        && (!JIEBA.has_word(word)
+            || JIEBA
+                .tag(word, false)
+                .first()
+                .is_some_and(|t| t.tag == "nr")
+            || (strong_end && chars.len() >= 3))
+}
+
+/// A dictionary word that jieba does not tag as a person's name.
+fn common_word(w: &str) -> bool {
+    JIEBA.has_word(w) && JIEBA.tag(w, false).first().is_none_or(|t| t.tag != "nr")
+}
+
+/// The span's first character ends a word begun before it (事项|全文, 过程|中, 完成|后): the span
+/// starts inside a word, so it is not a name.
+fn crosses_word(t: &Text, s: usize) -> bool {
+    s > 0 && is_han(t.chars[s - 1]) && {
+        let w: String = [t.chars[s - 1], t.chars[s]].iter().collect();
+        common_word(&w)
+    }
+}
+
+/// Characters that are surnames but far more often a word of their own at the start of a phrase
+/// (和、都、任、许、全、强、向 …).
+const FUNCTION_SURNAMES: &str =
+    "和都任许全强向由时应来谈战曾区古国农解宣光支富呼欧纪万于及与其以为把被对将从在";
+
+/// “和编辑”, “都比”, “许多”: a function word followed by an ordinary word, not a name (a real
+/// name starting with such a character is left to the model, which weighs its context).
+fn function_word_start(chars: &[char]) -> bool {
+    if !FUNCTION_SURNAMES.contains(chars[0]) {
+        return false;
+    }
+    let word: String = chars.iter().collect();
+    let rest: String = chars[1..].iter().collect();
+    let nr = JIEBA
+        .tag(&word, false)
+        .first()
+        .is_some_and(|t| t.tag == "nr");
+    !nr && (chars.len() == 2 || (rest.chars().count() >= 2 && JIEBA.has_word(&rest)))
 }
 
 /// A place-name suffix right after the word: 马尚|街道, 王村|镇 — it names a place, not a person.
@@ -276,7 +345,7 @@ fn strong_end(t: &Text, e: usize) -> bool {
 }
 
 /// Reads a name starting at `at`, using jieba's segmentation of the next few characters.
-fn name_at(t: &Text, at: usize) -> Option<(usize, usize)> {
+fn name_at(t: &Text, at: usize, strict: bool) -> Option<(usize, usize)> {
     let window: Vec<char> = t.chars[at..(at + 6).min(t.len())].to_vec();
     let sl = surname_len(&window)?;
     if window.get(sl).is_none_or(|c| *c == '某' || !is_han(*c)) {
@@ -313,7 +382,7 @@ fn name_at(t: &Text, at: usize) -> Option<(usize, usize)> {
         return None;
     }
     let cand: String = window[..len].iter().collect();
-    (plausible(&cand, strong_end(t, at + len)) && !place_follows(t, at + len))
+    (plausible(&cand, strong_end(t, at + len), strict) && !place_follows(t, at + len))
         .then_some((at, at + len))
 }
 
@@ -334,7 +403,9 @@ fn name_before(t: &Text, end: usize) -> Option<(usize, usize)> {
         }
         let cand: String = tokens[tokens.len() - take..].concat();
         let chars: Vec<char> = cand.chars().collect();
-        if plausible(&cand, true) && (take == 1 || tokens[tokens.len() - 2].chars().count() <= 2) {
+        if plausible(&cand, true, true)
+            && (take == 1 || tokens[tokens.len() - 2].chars().count() <= 2)
+        {
             len = chars.len();
             break;
         }
@@ -345,7 +416,8 @@ fn name_before(t: &Text, end: usize) -> Option<(usize, usize)> {
         for n in [3usize, 2] {
             if chars.len() >= n {
                 let cand: String = chars[chars.len() - n..].iter().collect();
-                if plausible(&cand, true) && surname_len(&chars[chars.len() - n..]) == Some(1) {
+                if plausible(&cand, true, true) && surname_len(&chars[chars.len() - n..]) == Some(1)
+                {
                     len = n;
                     break;
                 }
@@ -363,7 +435,10 @@ fn official(t: &Text, s: usize, e: usize, titles: &[String]) -> bool {
     if [
         "科",
         "处",
-        "队",
+        "支队",
+        "大队",
+        "中队",
+        "总队",
         "局",
         "所",
         "中心",
@@ -441,7 +516,7 @@ static ALIAS_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// The model's lowest marginal probability for a span the best path did not take.
 const RECALL_FLOOR: f32 = 0.45;
 /// The model's score a span needs when it does not start with a known surname.
-const NO_SURNAME_SCORE: f32 = 0.92;
+const NO_SURNAME_SCORE: f32 = 0.7;
 /// The model's score a span with a known surname needs.
 const SURNAME_SCORE: f32 = 0.5;
 
@@ -460,8 +535,11 @@ fn name_chars(t: &Text, s: usize, e: usize) -> Vec<char> {
 fn plausible_span(t: &Text, s: usize, e: usize) -> bool {
     let chars = name_chars(t, s, e);
     let word: String = chars.iter().collect();
-    (2..=5).contains(&chars.len())
-        && chars.iter().all(|c| is_han(*c))
+    let dot = |c: &char| matches!(c, '·' | '•' | '‧' | '・');
+    (2..=12).contains(&chars.len())
+        && chars.iter().all(|c| is_han(*c) || dot(c))
+        && chars.first().is_some_and(|c| !dot(c))
+        && chars.last().is_some_and(|c| !dot(c))
         && !chars.contains(&'某')
         && t.nchar(e) != Some('某')
         && !FUNCTION_CHARS.contains(chars[1])
@@ -532,8 +610,11 @@ fn model_names(t: &Text, out: &mut Vec<Cand>) {
                 let label = matches!(t.nchar(e), Some(':' | '：'))
                     && (s == 0 || matches!(t.nchars[s - 1], '；' | ';' | '，' | ',' | '、' | '。'));
                 let doc_number = matches!(t.nchar(e), Some('〔' | '[' | '［'));
+                let transliterated = !surname && chars.iter().any(|c| !is_han(*c));
                 if tg.score < need
-                    || (chars.len() > 4 && !surname)
+                    || (tg.score < 0.9 && crosses_word(t, s))
+                    || (chars.len() > 4 && surname)
+                    || (chars.len() > 5 && !transliterated)
                     || word.ends_with(NOT_NAME_ENDINGS)
                     || place_follows(t, e)
                     || label
@@ -839,7 +920,7 @@ pub(crate) fn person_names(
     // 法定代表人 of a legal person: public (双公示).
     let mut legal: HashSet<String> = HashSet::new();
     for m in LEGAL_REP_RE.find_iter(&t.norm) {
-        if let Some((s, e)) = name_at(t, t.c(m.end())) {
+        if let Some((s, e)) = name_at(t, t.c(m.end()), false) {
             legal.insert(t.slice(s, e));
             public.push((
                 s,
@@ -866,7 +947,7 @@ pub(crate) fn person_names(
         }
     };
     for m in BEFORE_RE.find_iter(&t.norm) {
-        if let Some((s, e)) = name_at(t, t.c(m.end())) {
+        if let Some((s, e)) = name_at(t, t.c(m.end()), weak_cue(m.as_str())) {
             let cue = m.as_str().trim_end_matches([':', '：', ' ', '为', '是']);
             push(
                 &mut found,
@@ -877,7 +958,7 @@ pub(crate) fn person_names(
         }
     }
     for m in ROLE_RE.find_iter(&t.norm) {
-        if let Some((s, e)) = name_at(t, t.c(m.end())) {
+        if let Some((s, e)) = name_at(t, t.c(m.end()), true) {
             if !overlaps(&found, s, e) {
                 push(
                     &mut found,
@@ -894,7 +975,7 @@ pub(crate) fn person_names(
         }
     }
     for m in RECORD_RE.find_iter(&t.norm) {
-        if let Some((s, e)) = name_at(t, t.c(m.end())) {
+        if let Some((s, e)) = name_at(t, t.c(m.end()), true) {
             let after = t.after(e, 4);
             if !overlaps(&found, s, e) && RECORD_AFTER.iter().any(|w| after.starts_with(w)) {
                 push(
@@ -916,13 +997,21 @@ pub(crate) fn person_names(
         }
     }
     for m in ALIAS_RE.find_iter(&t.norm) {
-        if let Some((s, e)) = name_at(t, t.c(m.end())) {
+        if let Some((s, e)) = name_at(t, t.c(m.end()), false) {
             found.push((s, e, 0.95, "曾用名、别名".into()));
         }
     }
     for m in AFTER_RE.find_iter(&t.norm) {
         let end = t.c(m.start()) + 1;
-        if let Some((s, e)) = name_before(t, end) {
+        if let Some((s, e)) = name_before(t, end).filter(|&(s, _)| !crosses_word(t, s)) {
+            // “X，系统……”: 系 begins a word there, not “X，系[某公司职工]”.
+            let after: String = t.after(end, 3);
+            if after.starts_with("，系") || after.starts_with(",系") {
+                let w: String = after.chars().skip(1).take(2).collect();
+                if JIEBA.has_word(&w) {
+                    continue;
+                }
+            }
             let cue = t.after(end, 3);
             let cue = cue.trim_start_matches([',', '，', '(', '（']);
             push(
