@@ -435,6 +435,30 @@ mod decisions {
     }
 
     #[test]
+    fn words_that_only_look_like_names_are_left_alone() {
+        for t in [
+            "本院认为，被告向原告支付货款的义务已届满。",
+            "涉案金额共计5万元，申请材料齐全，各项数据勾稽关系正确。",
+            "张店区王氏公司、淄川区李家医院、马尚卫生院、高青县刘家中学均已整改。",
+            "经营者和群众都比较满意，记者和编辑也到了现场。",
+            "当事人住院治疗期间，其家属多次来电。",
+        ] {
+            assert!(found(t).is_empty(), "{t}: {:?}", found(t));
+        }
+    }
+
+    #[test]
+    fn a_name_is_read_whole_where_the_text_shows_its_end_elsewhere() {
+        let t = "被告人凌建在明知的情况下提供帮助。凌建在的行为构成犯罪。";
+        let names: Vec<String> = found(t).into_iter().map(|(_, n)| n).collect();
+        assert_eq!(names, vec!["凌建在", "凌建在"]);
+        assert_eq!(
+            found("被告人李倩倩非法吸收公众存款。"),
+            vec![(Kind::PersonName, "李倩倩".into())]
+        );
+    }
+
+    #[test]
     fn pieces_cut_at_sentence_ends_on_char_boundaries() {
         let text = "甲乙丙。".repeat(1000);
         let ps: Vec<&str> = pieces(&text, 1000).collect();

@@ -12,7 +12,7 @@ use crate::text::{cue_regex, finding, is_han, Text};
 use aho_corasick::{AhoCorasick, MatchKind};
 use jieba_rs::Jieba;
 use regex::Regex;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
@@ -382,6 +382,14 @@ fn name_at(t: &Text, at: usize, strict: bool) -> Option<(usize, usize)> {
         return None;
     }
     let cand: String = window[..len].iter().collect();
+    // “被告向原告”, “原告与被告”: a preposition before another party, not a name.
+    let rest: String = window[sl..len].iter().collect();
+    if FUNCTION_SURNAMES.contains(window[0])
+        && (BEFORE_CUES.iter().any(|c| rest.starts_with(c))
+            || PERSON_ROLES.iter().any(|c| rest.starts_with(c)))
+    {
+        return None;
+    }
     (plausible(&cand, strong_end(t, at + len), strict) && !place_follows(t, at + len))
         .then_some((at, at + len))
 }
@@ -1097,6 +1105,9 @@ pub(crate) fn person_names(
             push(&mut found, &mut officials, &mut public, cand);
         }
     }
+    // A two-character name that elsewhere clearly has a third character (凌建在明知… beside
+    // 凌建在的行为) is the three-character name.
+    extend_names(t, &mut found);
     // A name found once is found everywhere it recurs.
     // A name found with a strong cue (来信人张伟) is a private person's even where the same name
     // also looked like an official's elsewhere: privacy first.
@@ -1152,6 +1163,45 @@ pub(crate) fn person_names(
             text: t.slice(s, e),
             reason: why,
         });
+    }
+}
+
+/// Extends each found two-character name (surname + one) to three characters where the same three
+/// characters stand elsewhere in the text clearly ended (followed by punctuation, 的, 因, 于 …).
+fn extend_names(t: &Text, found: &mut [Cand]) {
+    let mut longer: HashMap<String, String> = HashMap::new();
+    for c in found.iter() {
+        let chars = name_chars(t, c.0, c.1);
+        if chars.len() != 2 || surname_len(&chars) != Some(1) {
+            continue;
+        }
+        let name: String = chars.iter().collect();
+        if longer.contains_key(&name) {
+            continue;
+        }
+        let mut from = 0;
+        while let Some(i) = t.norm[from..].find(&name) {
+            let b = from + i;
+            let e = t.c(b) + 2;
+            if let Some(third) = t.nchar(e).filter(|c| is_han(*c) && !"的某等".contains(*c)) {
+                let after = t.after(e + 1, 1);
+                if after.is_empty()
+                    || after.starts_with(['，', ',', '。', '；', '、', '：', '（', '(', '的'])
+                {
+                    longer.insert(name.clone(), format!("{name}{third}"));
+                    break;
+                }
+            }
+            from = b + name.len();
+        }
+    }
+    for c in found.iter_mut() {
+        let name = t.slice(c.0, c.1);
+        if let Some(l) = longer.get(&name) {
+            if t.slice(c.0, c.1 + 1) == *l {
+                c.1 += 1;
+            }
+        }
     }
 }
 
