@@ -228,6 +228,13 @@ const AFTER_CUES: &[&str] = &[
     "，户籍",
     "，汉族",
     "，系",
+    "（公民身份",
+    "(公民身份",
+    "（身份证",
+    "(身份证",
+    "的身份证",
+    "的银行卡",
+    "的驾驶证",
     "轻微伤",
     "轻伤",
     "重伤",
@@ -274,6 +281,7 @@ fn plausible(word: &str, strong_end: bool, strict: bool) -> bool {
         && !["先生", "女士", "同志", "小姐", "师傅"]
             .iter()
             .any(|h| word.ends_with(h))
+        && !FORM_WORDS.contains(&word)
         && !(strict && function_word_start(&chars))
         && !(strict
             && sl == 1
@@ -300,6 +308,18 @@ fn crosses_word(t: &Text, s: usize) -> bool {
         common_word(&w)
     }
 }
+
+/// Words of forms that jieba's dictionary tags as names (盖 and 章 are surnames): never a person.
+const FORM_WORDS: &[&str] = &[
+    "盖章",
+    "签章",
+    "签字",
+    "签名",
+    "公章",
+    "印章",
+    "手印",
+    "单位盖章",
+];
 
 /// Characters that are surnames but far more often a word of their own at the start of a phrase
 /// (和、都、任、许、全、强、向 …).
@@ -395,7 +415,7 @@ fn name_at(t: &Text, at: usize, strict: bool) -> Option<(usize, usize)> {
 }
 
 /// Reads a name that ends at `end` (just before an after-cue).
-fn name_before(t: &Text, end: usize) -> Option<(usize, usize)> {
+fn name_before(t: &Text, end: usize, strict: bool) -> Option<(usize, usize)> {
     let start = end.saturating_sub(6);
     let chunk: String = t.chars[start..end].iter().collect();
     let tokens: Vec<&str> = JIEBA
@@ -411,7 +431,7 @@ fn name_before(t: &Text, end: usize) -> Option<(usize, usize)> {
         }
         let cand: String = tokens[tokens.len() - take..].concat();
         let chars: Vec<char> = cand.chars().collect();
-        if plausible(&cand, true, true)
+        if plausible(&cand, true, strict)
             && (take == 1 || tokens[tokens.len() - 2].chars().count() <= 2)
         {
             len = chars.len();
@@ -477,8 +497,13 @@ fn official(t: &Text, s: usize, e: usize, titles: &[String]) -> bool {
         || after.starts_with("主持")
 }
 
-static BEFORE_RE: LazyLock<Regex> =
-    LazyLock::new(|| cue_regex(BEFORE_CUES, r"\s*(?:[:：]|为|是)?\s*"));
+/// A cue, then a party's marker (当事人甲：, 被告一：) and a colon.
+static BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    cue_regex(
+        BEFORE_CUES,
+        r"(?:[甲乙丙丁]|[一二三四五六七八九]|\d)?\s*(?:[:：]|为|是)?\s*",
+    )
+});
 /// A Han character (the name's last) followed by an after-cue.
 static AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
     let esc: Vec<String> = AFTER_CUES.iter().map(|c| regex::escape(c)).collect();
@@ -544,7 +569,8 @@ fn plausible_span(t: &Text, s: usize, e: usize) -> bool {
     let chars = name_chars(t, s, e);
     let word: String = chars.iter().collect();
     let dot = |c: &char| matches!(c, '·' | '•' | '‧' | '・');
-    (2..=12).contains(&chars.len())
+    !FORM_WORDS.contains(&word.as_str())
+        && (2..=12).contains(&chars.len())
         && chars.iter().all(|c| is_han(*c) || dot(c))
         && chars.first().is_some_and(|c| !dot(c))
         && chars.last().is_some_and(|c| !dot(c))
@@ -621,6 +647,7 @@ fn model_names(t: &Text, out: &mut Vec<Cand>) {
                 let transliterated = !surname && chars.iter().any(|c| !is_han(*c));
                 if tg.score < need
                     || (tg.score < 0.9 && crosses_word(t, s))
+                    || (chars.len() == 2 && tg.score < 0.95 && common_word(&word))
                     || (chars.len() > 4 && surname)
                     || (chars.len() > 5 && !transliterated)
                     || word.ends_with(NOT_NAME_ENDINGS)
@@ -1011,7 +1038,12 @@ pub(crate) fn person_names(
     }
     for m in AFTER_RE.find_iter(&t.norm) {
         let end = t.c(m.start()) + 1;
-        if let Some((s, e)) = name_before(t, end).filter(|&(s, _)| !crosses_word(t, s)) {
+        // After an apposition (，男 （公民身份号码 先生) a name needs no further proof.
+        let tail = t.after(end, 5);
+        let strong = ["男", "女", "身份", "出生", "汉族", "先生", "小姐"]
+            .iter()
+            .any(|w| tail.contains(w));
+        if let Some((s, e)) = name_before(t, end, !strong).filter(|&(s, _)| !crosses_word(t, s)) {
             // “X，系统……”: 系 begins a word there, not “X，系[某公司职工]”.
             let after: String = t.after(end, 3);
             if after.starts_with("，系") || after.starts_with(",系") {
@@ -1044,7 +1076,9 @@ pub(crate) fn person_names(
         let line: String = t.chars[line_start..i].iter().collect();
         if let Some(colon) = line.find(['：', ':']) {
             let mut head_str = line[..colon].trim();
-            for h in ["先生", "女士", "同志", "同学"] {
+            // “孙建国代表：您提出的建议……”: a deputy answered in that capacity.
+            let deputy = ["代表", "委员"].iter().any(|h| head_str.ends_with(h));
+            for h in ["先生", "女士", "同志", "同学", "代表", "委员"] {
                 head_str = head_str.strip_suffix(h).unwrap_or(head_str);
             }
             if BEFORE_CUES.iter().any(|c| head_str.starts_with(c)) {
@@ -1065,6 +1099,15 @@ pub(crate) fn person_names(
                         .chars()
                         .take_while(|c| c.is_whitespace())
                         .count();
+                if deputy {
+                    public.push((
+                        s,
+                        s + head.len(),
+                        "人大代表、政协委员：依职务提出建议、提案".into(),
+                    ));
+                    line_start = i + 1;
+                    continue;
+                }
                 push(
                     &mut found,
                     &mut officials,
