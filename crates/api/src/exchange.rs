@@ -916,7 +916,7 @@ impl Api {
                 bytes: interp,
             });
             for (i, graphic) in pkg.graphics.iter().enumerate() {
-                let (media, bytes) = store.image(&graphic.sha256)?;
+                let (media, bytes) = bundled_image(&store, &graphic.sha256)?;
                 let ext = match media.as_str() {
                     "image/png" => "png",
                     "image/jpeg" => "jpg",
@@ -1089,21 +1089,20 @@ impl Api {
                 reviewed_at: report.reviewed_at,
                 policy_version: report.policy_version.to_string(),
                 images_reviewed: {
+                    // Listed by the hash of the image as bundled (see `bundled_image`).
                     let reviews = store.deid_image_reviews(&g.doc_id.to_string())?;
-                    g.package
-                        .as_ref()
-                        .map(|(_, p)| {
-                            p.graphics
-                                .iter()
-                                .filter_map(|gr| reviews.iter().find(|r| r.sha256 == gr.sha256))
-                                .map(|r| gongkai_bundle::ImageReview {
-                                    sha256: r.sha256.clone(),
-                                    reviewer: r.reviewer.clone(),
-                                    reviewed_at: r.reviewed_at,
-                                })
-                                .collect()
-                        })
-                        .unwrap_or_default()
+                    let mut listed = Vec::new();
+                    for gr in g.package.iter().flat_map(|(_, p)| p.graphics.iter()) {
+                        if let Some(r) = reviews.iter().find(|r| r.sha256 == gr.sha256) {
+                            let (_, bytes) = bundled_image(store, &gr.sha256)?;
+                            listed.push(gongkai_bundle::ImageReview {
+                                sha256: hex::encode(Sha256::digest(&bytes)),
+                                reviewer: r.reviewer.clone(),
+                                reviewed_at: r.reviewed_at,
+                            });
+                        }
+                    }
+                    listed
                 },
             },
             signoff: gongkai_bundle::Signoff {
@@ -1942,6 +1941,16 @@ mod tests {
         }
         assert!(shown[0].contains("sm2-sm3") && shown[1].contains("/tmp/a.json"));
     }
+}
+
+/// A stored image as it goes into a bundle: without metadata (images stored before metadata was
+/// stripped on import are stripped here; the pixels the clerk confirmed are the same).
+fn bundled_image(store: &Store, sha256: &str) -> ApiResult<(String, Vec<u8>)> {
+    let (media, bytes) = store.image(sha256)?;
+    let bytes = gongkai_deid::image::strip_metadata(&bytes)
+        .map(|s| s.bytes)
+        .unwrap_or(bytes);
+    Ok((media, bytes))
 }
 
 /// Every image in a received bundle must have been confirmed in the unit's de-identification
