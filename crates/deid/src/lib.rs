@@ -98,8 +98,11 @@ fn resolve(mut fs: Vec<Finding>) -> Vec<Finding> {
             .then(a.start.cmp(&b.start))
     });
     let mut kept: Vec<Finding> = Vec::with_capacity(fs.len());
+    let len = fs.iter().map(|f| f.end).max().unwrap_or(0);
+    let mut taken = vec![false; len + 1];
     for f in fs {
-        if !kept.iter().any(|k| f.start < k.end && k.start < f.end) {
+        if !taken[f.start..f.end].iter().any(|t| *t) {
+            taken[f.start..f.end].fill(true);
             kept.push(f);
         }
     }
@@ -157,7 +160,11 @@ impl Scanner {
         address::addresses(&t, &mut out, &mut kept);
         names::person_names(&t, &self.policy.allow.official_titles, &mut out, &mut kept);
         let findings = resolve(out);
-        kept.retain(|k| !findings.iter().any(|f| f.start < k.end && k.start < f.end));
+        let mut masked = vec![false; t.len() + 1];
+        for f in &findings {
+            masked[f.start..f.end].fill(true);
+        }
+        kept.retain(|k| !masked[k.start..k.end].iter().any(|m| *m));
         kept.sort_by_key(|k| (k.start, k.end));
         Scan { findings, kept }
     }

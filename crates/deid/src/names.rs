@@ -715,8 +715,36 @@ fn name_like_item(t: &Text, s: usize, e: usize) -> Option<(usize, usize)> {
     Some((s, end))
 }
 
-fn overlaps(cands: &[Cand], s: usize, e: usize) -> bool {
-    cands.iter().any(|c| c.0 < e && s < c.1)
+/// Which characters a growing list of spans covers, brought up to date on each question, so that
+/// checking thousands of names against each other stays linear.
+struct Cover {
+    bits: Vec<bool>,
+    done: usize,
+}
+
+impl Cover {
+    fn new(len: usize) -> Self {
+        Cover {
+            bits: vec![false; len + 1],
+            done: 0,
+        }
+    }
+
+    /// Whether `[s, e)` overlaps any of `items` (which only ever grow at the end).
+    fn hits<T>(
+        &mut self,
+        items: &[T],
+        span: impl Fn(&T) -> (usize, usize),
+        s: usize,
+        e: usize,
+    ) -> bool {
+        for it in &items[self.done.min(items.len())..] {
+            let (a, b) = span(it);
+            self.bits[a..b].fill(true);
+        }
+        self.done = items.len();
+        self.bits[s..e].iter().any(|x| *x)
+    }
 }
 
 /// Whether `c` joins the items of a list of names (许姗、许静及许国强; 张三；李四; a tab).
@@ -791,6 +819,8 @@ fn item_before(t: &Text, end: usize) -> Option<(usize, usize)> {
 /// joined to a found name by a list separator count, so the rest of the sentence never does.
 fn list_names(t: &Text, found: &[Cand], out: &mut Vec<Cand>) {
     let mut frontier: Vec<(usize, usize)> = found.iter().map(|c| (c.0, c.1)).collect();
+    let (mut fcov, mut ocov) = (Cover::new(t.len()), Cover::new(t.len()));
+    let span = |c: &Cand| (c.0, c.1);
     let mut rounds = 0;
     while let Some((s, e)) = frontier.pop() {
         rounds += 1;
@@ -813,7 +843,7 @@ fn list_names(t: &Text, found: &[Cand], out: &mut Vec<Cand>) {
                 b += 1;
             }
             if let Some((ns, ne)) = name_like_item(t, a, b) {
-                if !overlaps(found, ns, ne) && !overlaps(out, ns, ne) {
+                if !fcov.hits(found, span, ns, ne) && !ocov.hits(out, span, ns, ne) {
                     out.push((ns, ne, 0.85, "与同一名单中已认定的姓名并列".to_string()));
                     frontier.push((ns, ne));
                 }
@@ -826,7 +856,7 @@ fn list_names(t: &Text, found: &[Cand], out: &mut Vec<Cand>) {
         }
         if b > 0 && list_sep(t.nchars[b - 1]) {
             if let Some((ns, ne)) = item_before(t, b - 1) {
-                if !overlaps(found, ns, ne) && !overlaps(out, ns, ne) {
+                if !fcov.hits(found, span, ns, ne) && !ocov.hits(out, span, ns, ne) {
                     out.push((ns, ne, 0.85, "与同一名单中已认定的姓名并列".to_string()));
                     frontier.push((ns, ne));
                 }
@@ -837,6 +867,9 @@ fn list_names(t: &Text, found: &[Cand], out: &mut Vec<Cand>) {
 
 /// The items of a list counted at its end (等三户, 等5人) that read as names, when at least two do.
 fn counted_lists(t: &Text, out: &mut Vec<Cand>) {
+    if !t.norm.contains('、') || !t.norm.contains('等') {
+        return;
+    }
     for m in COUNTED_LIST_RE.find_iter(&t.norm) {
         let (ms, me) = (t.c(m.start()), t.c(m.end()));
         let deng = (ms..me).rev().find(|&i| t.nchars[i] == '等').unwrap_or(me);
@@ -872,6 +905,7 @@ fn counted_lists(t: &Text, out: &mut Vec<Cand>) {
 /// every following row a name.
 fn table_names(t: &Text, out: &mut Vec<Cand>) {
     let mut col: Option<usize> = None;
+    let mut cover = Cover::new(t.len());
     let mut ls = 0;
     for i in 0..=t.len() {
         if i < t.len() && t.nchars[i] != '\n' {
@@ -902,7 +936,7 @@ fn table_names(t: &Text, out: &mut Vec<Cand>) {
                 None => {
                     if let Some(&(a, b)) = col.and_then(|c| line.get(c)) {
                         if let Some((s, e)) = name_cell(t, a, b) {
-                            if !overlaps(out, s, e) {
+                            if !cover.hits(out, |c: &Cand| (c.0, c.1), s, e) {
                                 out.push((s, e, 0.9, "名单表格“姓名”列中的姓名".to_string()));
                             }
                         }
@@ -950,6 +984,9 @@ pub(crate) fn person_names(
     kept: &mut Vec<Kept>,
 ) {
     let mut found: Vec<Cand> = Vec::new();
+    let (mut fcov, mut pcov) = (Cover::new(t.len()), Cover::new(t.len()));
+    let cspan = |c: &Cand| (c.0, c.1);
+    let pspan = |p: &(usize, usize, String)| (p.0, p.1);
     let mut officials: HashSet<String> = HashSet::new();
     let mut public: Vec<(usize, usize, String)> = Vec::new();
     // 法定代表人 of a legal person: public (双公示).
@@ -994,7 +1031,7 @@ pub(crate) fn person_names(
     }
     for m in ROLE_RE.find_iter(&t.norm) {
         if let Some((s, e)) = name_at(t, t.c(m.end()), true) {
-            if !overlaps(&found, s, e) {
+            if !fcov.hits(&found, cspan, s, e) {
                 push(
                     &mut found,
                     &mut officials,
@@ -1012,7 +1049,8 @@ pub(crate) fn person_names(
     for m in RECORD_RE.find_iter(&t.norm) {
         if let Some((s, e)) = name_at(t, t.c(m.end()), true) {
             let after = t.after(e, 4);
-            if !overlaps(&found, s, e) && RECORD_AFTER.iter().any(|w| after.starts_with(w)) {
+            if !fcov.hits(&found, cspan, s, e) && RECORD_AFTER.iter().any(|w| after.starts_with(w))
+            {
                 push(
                     &mut found,
                     &mut officials,
@@ -1128,7 +1166,7 @@ pub(crate) fn person_names(
     table_names(t, &mut table);
     counted_lists(t, &mut table);
     for cand in table {
-        if !overlaps(&found, cand.0, cand.1) {
+        if !fcov.hits(&found, cspan, cand.0, cand.1) {
             push(&mut found, &mut officials, &mut public, cand);
         }
     }
@@ -1136,7 +1174,7 @@ pub(crate) fn person_names(
     let mut model = Vec::new();
     model_names(t, &mut model);
     for cand in model {
-        if !overlaps(&found, cand.0, cand.1) && !overlaps_public(&public, cand.0, cand.1) {
+        if !fcov.hits(&found, cspan, cand.0, cand.1) && !pcov.hits(&public, pspan, cand.0, cand.1) {
             push(&mut found, &mut officials, &mut public, cand);
         }
     }
@@ -1144,7 +1182,7 @@ pub(crate) fn person_names(
     let mut listed = Vec::new();
     list_names(t, &found, &mut listed);
     for cand in listed {
-        if !overlaps(&found, cand.0, cand.1) && !overlaps_public(&public, cand.0, cand.1) {
+        if !fcov.hits(&found, cspan, cand.0, cand.1) && !pcov.hits(&public, pspan, cand.0, cand.1) {
             push(&mut found, &mut officials, &mut public, cand);
         }
     }
@@ -1213,13 +1251,14 @@ pub(crate) fn person_names(
 /// characters stand elsewhere in the text clearly ended (followed by punctuation, 的, 因, 于 …).
 fn extend_names(t: &Text, found: &mut [Cand]) {
     let mut longer: HashMap<String, String> = HashMap::new();
+    let mut seen: HashSet<String> = HashSet::new();
     for c in found.iter() {
         let chars = name_chars(t, c.0, c.1);
         if chars.len() != 2 || surname_len(&chars) != Some(1) {
             continue;
         }
         let name: String = chars.iter().collect();
-        if longer.contains_key(&name) {
+        if !seen.insert(name.clone()) {
             continue;
         }
         let mut from = 0;
@@ -1246,10 +1285,6 @@ fn extend_names(t: &Text, found: &mut [Cand]) {
             }
         }
     }
-}
-
-fn overlaps_public(public: &[(usize, usize, String)], s: usize, e: usize) -> bool {
-    public.iter().any(|p| p.0 < e && s < p.1)
 }
 
 /// A cue right before the name that makes it a private person's even next to an office
