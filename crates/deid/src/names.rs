@@ -549,7 +549,7 @@ static ALIAS_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// The model's lowest marginal probability for a span the best path did not take.
 const RECALL_FLOOR: f32 = 0.45;
 /// The model's score a span needs when it does not start with a known surname.
-const NO_SURNAME_SCORE: f32 = 0.7;
+const NO_SURNAME_SCORE: f32 = 0.5;
 /// The model's score a span with a known surname needs.
 const SURNAME_SCORE: f32 = 0.5;
 
