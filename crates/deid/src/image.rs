@@ -62,28 +62,9 @@ fn names(mut v: Vec<String>) -> Vec<String> {
     v
 }
 
-/// The metadata `bytes` still carries (empty: none).
+/// The metadata `bytes` still carries (empty: none): what [`strip_metadata`] would remove.
 pub fn metadata(bytes: &[u8]) -> Result<Vec<String>, ImageError> {
-    let b = Bytes::copy_from_slice(bytes);
-    if bytes.starts_with(PNG_SIG) {
-        let png = Png::from_bytes(b).map_err(|_| ImageError::Unreadable)?;
-        return Ok(names(
-            png.chunks()
-                .iter()
-                .filter_map(|c| png_meta(c.kind()).map(String::from))
-                .collect(),
-        ));
-    }
-    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        let jpeg = Jpeg::from_bytes(b).map_err(|_| ImageError::Unreadable)?;
-        return Ok(names(
-            jpeg.segments()
-                .iter()
-                .filter_map(|s| jpeg_meta(s.marker(), s.contents()).map(String::from))
-                .collect(),
-        ));
-    }
-    Err(ImageError::Unsupported)
+    strip_metadata(bytes).map(|s| s.removed)
 }
 
 /// `bytes` without metadata. The pixel data is not decoded or re-compressed.
