@@ -311,10 +311,19 @@ fn images(store: &Store, doc_id: DocId) -> ApiResult<Vec<DeidImage>> {
 }
 
 /// How many of the package's images are not confirmed yet.
-pub(crate) fn images_unreviewed(store: &Store, doc_id: DocId) -> ApiResult<u32> {
-    Ok(images(store, doc_id)?
+/// How many images of `package` (the head already loaded) are not confirmed yet.
+pub(crate) fn images_unreviewed(
+    store: &Store,
+    doc_id: DocId,
+    package: Option<&gongkai_core::Package>,
+) -> ApiResult<u32> {
+    let Some(p) = package.filter(|p| !p.graphics.is_empty()) else {
+        return Ok(0);
+    };
+    let reviews = store.deid_image_reviews(&doc_id.to_string())?;
+    Ok(p.graphics
         .iter()
-        .filter(|i| i.confirmed_by.is_none())
+        .filter(|g| !reviews.iter().any(|r| r.sha256 == g.sha256))
         .count() as u32)
 }
 

@@ -462,7 +462,11 @@ impl Api {
                 .is_some_and(|(_, p)| self.check_package_here(p, &head.fields, reach).complete),
             deid_pending: findings.iter().filter(|f| f.decision == "pending").count() as u32,
             deid_applied: store.deid_report(&head_rev_id)?.is_some(),
-            images_unreviewed: crate::deid::images_unreviewed(store, doc_id)?,
+            images_unreviewed: crate::deid::images_unreviewed(
+                store,
+                doc_id,
+                package.as_ref().map(|(_, p)| p),
+            )?,
             secrecy_cleared: secrecy_ok,
             signoff_recorded: signoff.is_some(),
             review_stale: signoff.as_ref().is_some_and(|s| {
