@@ -202,15 +202,8 @@ impl Api {
             store.head(doc_id)?.fields
         };
         let publication = store.publication(doc_id)?;
-        let authority = fields.issuing_authority.trim().to_string();
         let opts = ExportOptions {
             attribute: publication.disclosure.map(|d| d.attribute),
-            printing_office: if authority.is_empty() {
-                String::new()
-            } else {
-                format!("{authority}办公室")
-            },
-            printed_on: None,
             created_on: Some(local_date(self.clock.now())),
         };
         let bytes = export_policy(&fields, &opts).map_err(export_err)?;
@@ -425,10 +418,21 @@ impl Api {
         let doc = self.doc_create(crate::CreateDocRequest {
             fields: Some(imported.fields.clone()),
         })?;
+        let mut notices = imported.notices.clone();
+        if imported.fields.issuing_authority.trim().is_empty() {
+            // Never silently: the source names no issuer, so the clerk's unit stands in.
+            notices.insert(
+                0,
+                format!(
+                    "源文件没有写明发文机关（红头和落款中都没有），已填入本单位“{}”，请核对。",
+                    doc.fields.issuing_authority
+                ),
+            );
+        }
         Ok(ImportView {
             doc,
             left_out: imported.left_out_message(),
-            notices: imported.notices.clone(),
+            notices,
             tables: imported.tables.len() as u32,
             images: imported.images.iter().map(|i| i.name.clone()).collect(),
             outside_body: imported.outside_body.clone(),

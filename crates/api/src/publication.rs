@@ -468,6 +468,7 @@ impl Api {
                 package.as_ref().map(|(_, p)| p),
             )?,
             secrecy_cleared: secrecy_ok,
+            placeholders: gongkai_core::placeholders(&head.fields).len() as u32,
             signoff_recorded: signoff.is_some(),
             review_stale: signoff.as_ref().is_some_and(|s| {
                 s.doc_rev_id != head_rev_id

@@ -8,6 +8,52 @@ use sha2::{Digest, Sha256};
 /// Version of the [`DocFields`] JSON layout stored in each revision.
 pub const CONTENT_SCHEMA: u32 = 1;
 
+/// The GB/T 9704 layout a document is printed in (the 文种 is [`DocType`]; the layout is how the
+/// page is built). The default is the 文件格式 every document had before layouts were chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum DocFormat {
+    /// 文件格式: red 发文机关标志 “…文件”, 发文字号, red rule (GB/T 9704 §7). 上行文 add 签发人.
+    #[default]
+    File,
+    /// 信函格式 (函): the issuer's full name 30 mm from the page top, red double rules, the number
+    /// top right, no 印发 line (§10.1).
+    Letter,
+    /// 命令（令）格式: “…令” as the 标志, the 令号 below it, the signatory's title and name (§10.2).
+    Order,
+    /// 纪要格式: “…纪要” as the 标志, 出席/请假/列席 lists, no 署名 (§10.3).
+    Minutes,
+    /// 公告、通告: published to the public; title, 号 under it, no 主送机关 and no 版记.
+    Announcement,
+}
+
+impl DocFormat {
+    /// The Chinese name shown to the clerk.
+    pub fn label(self) -> &'static str {
+        match self {
+            DocFormat::File => "文件格式",
+            DocFormat::Letter => "信函格式",
+            DocFormat::Order => "命令（令）格式",
+            DocFormat::Minutes => "纪要格式",
+            DocFormat::Announcement => "公告、通告格式",
+        }
+    }
+
+    /// Every layout, in the order the clerk picks from.
+    pub const ALL: [DocFormat; 5] = [
+        DocFormat::File,
+        DocFormat::Letter,
+        DocFormat::Order,
+        DocFormat::Minutes,
+        DocFormat::Announcement,
+    ];
+
+    fn is_default(&self) -> bool {
+        *self == DocFormat::File
+    }
+}
+
 /// The kind of document; decides which elements are required.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -183,12 +229,105 @@ pub struct DocFields {
     pub notes: String,
     /// 正文, one entry per paragraph.
     pub body: Vec<String>,
+    /// The GB/T 9704 layout. This and the fields below came after schema 1: while they hold their
+    /// default they are left out of [`DocFields::content_hash`], so every earlier revision keeps
+    /// its hash.
+    pub format: DocFormat,
+    /// 联合行文: the other issuers after the 主办机关 (`issuing_authority`), in the order they
+    /// appear in the 发文机关标志 and the 落款.
+    pub co_issuers: Vec<String>,
+    /// 版记: 印发机关 (e.g. 淄博市公安局办公室), as the source gives it; empty: not printed.
+    pub printing_office: String,
+    /// 版记: 印发日期.
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub printed_on: Option<NaiveDate>,
+    /// 发文机关标志 as printed (`淄博市公安局文件`, `专题会议纪要`, `某某市人民政府令`), when it is
+    /// not what the issuers and the layout make; empty: made from them.
+    pub mark: String,
+}
+
+/// What [`DocFields::content_hash`] hashes: every field in the struct's order, those added after
+/// schema 1 only when set.
+#[derive(Serialize)]
+struct HashView<'a> {
+    doc_type: DocType,
+    issuing_authority: &'a str,
+    doc_number: &'a str,
+    title: &'a str,
+    main_recipients: &'a str,
+    cc: &'a str,
+    classification: &'a Option<Classification>,
+    urgency: Option<Urgency>,
+    date_written: Option<NaiveDate>,
+    signers: &'a [String],
+    attachments: &'a [String],
+    notes: &'a str,
+    body: &'a [String],
+    #[serde(skip_serializing_if = "DocFormat::is_default")]
+    format: DocFormat,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    co_issuers: &'a [String],
+    #[serde(skip_serializing_if = "str::is_empty")]
+    printing_office: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    printed_on: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    mark: &'a str,
 }
 
 impl DocFields {
+    /// Every issuer: the 主办机关 first, then the [`DocFields::co_issuers`]; empty names skipped.
+    pub fn issuers(&self) -> Vec<&str> {
+        std::iter::once(self.issuing_authority.as_str())
+            .chain(self.co_issuers.iter().map(String::as_str))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+
     /// SHA-256 of the canonical JSON of the content (field order is the struct's), lowercase hex.
     pub fn content_hash(&self) -> String {
-        let json = serde_json::to_vec(self).unwrap_or_default();
+        let DocFields {
+            doc_type,
+            issuing_authority,
+            doc_number,
+            title,
+            main_recipients,
+            cc,
+            classification,
+            urgency,
+            date_written,
+            signers,
+            attachments,
+            notes,
+            body,
+            format,
+            co_issuers,
+            printing_office,
+            printed_on,
+            mark,
+        } = self;
+        let view = HashView {
+            doc_type: *doc_type,
+            issuing_authority,
+            doc_number,
+            title,
+            main_recipients,
+            cc,
+            classification,
+            urgency: *urgency,
+            date_written: *date_written,
+            signers,
+            attachments,
+            notes,
+            body,
+            format: *format,
+            co_issuers,
+            printing_office,
+            printed_on: *printed_on,
+            mark,
+        };
+        let json = serde_json::to_vec(&view).unwrap_or_default();
         hex::encode(Sha256::digest(&json))
     }
 
@@ -301,5 +440,26 @@ mod tests {
         let f: DocFields = serde_json::from_str(r#"{"title":"标题"}"#).unwrap();
         assert_eq!(f.title, "标题");
         assert!(f.body.is_empty());
+    }
+
+    #[test]
+    fn new_fields_at_their_defaults_keep_the_old_hash() {
+        let f = DocFields {
+            title: "关于加强政务公开工作的通知".into(),
+            ..Default::default()
+        };
+        // The hash of a revision stored before these fields existed: its JSON hashed as stored.
+        let old_json = r#"{"doc_type":"normative","issuing_authority":"","doc_number":"","title":"关于加强政务公开工作的通知","main_recipients":"","cc":"","classification":null,"urgency":null,"date_written":null,"signers":[],"attachments":[],"notes":"","body":[]}"#;
+        assert_eq!(f.content_hash(), hex::encode(Sha256::digest(old_json)));
+        let joint = DocFields {
+            format: DocFormat::Letter,
+            co_issuers: vec!["市财政局".into()],
+            ..f.clone()
+        };
+        assert_ne!(joint.content_hash(), f.content_hash());
+        let back: DocFields =
+            serde_json::from_str(&serde_json::to_string(&joint).unwrap()).unwrap();
+        assert_eq!(back, joint);
+        assert_eq!(joint.issuers(), ["市财政局"]);
     }
 }

@@ -12,6 +12,7 @@ pub mod document;
 pub mod ids;
 pub mod interpretation;
 pub mod org;
+pub mod placeholder;
 pub mod revision;
 pub mod schedule;
 pub mod validate;
@@ -26,7 +27,8 @@ pub use disclosure::{
 };
 pub use doc_number::{DocNumber, DocNumberError};
 pub use document::{
-    Classification, ClassificationLevel, DocFields, DocStatus, DocType, Urgency, CONTENT_SCHEMA,
+    Classification, ClassificationLevel, DocFields, DocFormat, DocStatus, DocType, Urgency,
+    CONTENT_SCHEMA,
 };
 pub use ids::{ClerkId, DeviceId, DocId, IdSource, RevId, SeqIds, UuidV7Ids};
 pub use interpretation::{
@@ -35,6 +37,7 @@ pub use interpretation::{
     PACKAGE_SCHEMA,
 };
 pub use org::{clean_clerk_name, Clerk, Unit};
+pub use placeholder::{placeholders, Placeholder};
 pub use revision::{DocSummary, Revision, RevisionMeta, SearchHit};
 pub use schedule::{obligations, Applies, DueState, Events, Obligation};
 pub use validate::{validate, FieldIssue, Severity};

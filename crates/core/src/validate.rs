@@ -49,6 +49,27 @@ fn marker(level: ParagraphLevel, n: u32) -> String {
     }
 }
 
+/// The Chinese name of a [`DocFields`] field.
+pub fn field_label(field: &str) -> &'static str {
+    match field {
+        "mark" => "发文机关标志",
+        "issuing_authority" => "发文机关",
+        "co_issuers" => "联合发文机关",
+        "doc_number" => "发文字号",
+        "signers" => "签发人",
+        "title" => "标题",
+        "main_recipients" => "主送机关",
+        "body" => "正文",
+        "attachments" => "附件说明",
+        "notes" => "附注",
+        "cc" => "抄送机关",
+        "printing_office" => "印发机关",
+        "printed_on" => "印发日期",
+        "date_written" => "成文日期",
+        _ => "字段",
+    }
+}
+
 /// Checks a draft. An empty list means nothing to fix.
 pub fn validate(f: &DocFields) -> Vec<FieldIssue> {
     use Severity::*;
@@ -108,6 +129,25 @@ pub fn validate(f: &DocFields) -> Vec<FieldIssue> {
     }
     if f.body.iter().all(|p| p.trim().is_empty()) {
         out.push(issue("body", Warning, "正文尚未填写。"));
+    }
+    for p in crate::placeholder::placeholders(f) {
+        let label = field_label(&p.field);
+        let at = match p.index {
+            Some(i) if p.field == "body" => format!("正文第{}段", i + 1),
+            Some(i) => format!("{label}第{}项", i + 1),
+            None => label.to_string(),
+        };
+        out.push(FieldIssue {
+            paragraph: p.index.filter(|_| p.field == "body"),
+            ..issue(
+                &p.field,
+                Error,
+                format!(
+                    "{at}中的“{}”是模板占位内容，尚未填写：请改为实际内容或删去。",
+                    p.text
+                ),
+            )
+        });
     }
     let paragraphs = classify_body(&f.body);
     for (i, expected, found) in numbering_gaps(&paragraphs) {

@@ -120,6 +120,8 @@ pub struct Facts {
     pub images_unreviewed: u32,
     /// 保密审查 passed (承办科室, 保密办, 分管领导).
     pub secrecy_cleared: bool,
+    /// Unfilled template placeholders (XX, □□□, [此处输入…]) in the document's fields.
+    pub placeholders: u32,
     /// The paper sign-off has been recorded.
     pub signoff_recorded: bool,
     /// The document or its package changed after they went for sign-off: the recorded review is
@@ -188,6 +190,15 @@ pub fn closed_gates(to: Stage, f: &Facts) -> Vec<Gate> {
     }
     if needs(SecrecyCleared) && !f.secrecy_cleared {
         out.push(gate("secrecy_not_cleared", "保密审查尚未通过。"));
+    }
+    if needs(InReview) && f.placeholders > 0 {
+        out.push(gate(
+            "placeholder_unfilled",
+            &format!(
+                "文件中还有{}处模板占位内容（如 XX、□□□、[此处输入…]）尚未填写，请在“文件”中逐项改为实际内容后再送审签。",
+                f.placeholders
+            ),
+        ));
     }
     if needs(Signed) && !f.signoff_recorded {
         out.push(gate("signoff_missing", "尚未登记签发（审签单签字）结果。"));
@@ -330,9 +341,23 @@ mod tests {
             deid_applied: true,
             images_unreviewed: 0,
             secrecy_cleared: true,
+            placeholders: 0,
             signoff_recorded: true,
             review_stale: false,
         }
+    }
+
+    #[test]
+    fn placeholders_close_the_way_to_sign_off() {
+        let f = Facts {
+            placeholders: 2,
+            ..all_done()
+        };
+        assert!(closed_gates(SecrecyCleared, &f).is_empty());
+        let gates = closed_gates(InReview, &f);
+        assert_eq!(gates.len(), 1);
+        assert_eq!(gates[0].code, "placeholder_unfilled");
+        assert!(gates[0].message.contains("2处"));
     }
 
     #[test]

@@ -26,12 +26,12 @@ fn main() {
         date_written: NaiveDate::from_ymd_opt(2026, 3, 5),
         attachments: vec!["户籍迁移材料清单".into(), "办理流程图".into()],
         body,
+        printing_office: "淄博市公安局办公室".into(),
+        printed_on: NaiveDate::from_ymd_opt(2026, 3, 6),
         ..Default::default()
     };
     let opts = ExportOptions {
         attribute: Some(Attribute::Active),
-        printing_office: "淄博市公安局办公室".into(),
-        printed_on: NaiveDate::from_ymd_opt(2026, 3, 6),
         created_on: NaiveDate::from_ymd_opt(2026, 3, 6),
     };
     let b = export_policy(&f, &opts).expect("export");

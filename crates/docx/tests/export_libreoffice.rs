@@ -36,6 +36,8 @@ pub fn sample(pages: usize) -> DocFields {
         date_written: NaiveDate::from_ymd_opt(2026, 3, 5),
         attachments: vec!["户籍迁移材料清单".into(), "办理流程图".into()],
         body,
+        printing_office: "淄博市公安局办公室".into(),
+        printed_on: NaiveDate::from_ymd_opt(2026, 3, 6),
         ..Default::default()
     }
 }
@@ -191,8 +193,6 @@ fn policy_docx_converts_reads_in_order_and_sits_in_the_type_block() {
     let f = sample(3);
     let opts = ExportOptions {
         attribute: Some(Attribute::Partial),
-        printing_office: "淄博市公安局办公室".into(),
-        printed_on: NaiveDate::from_ymd_opt(2026, 3, 6),
         created_on: NaiveDate::from_ymd_opt(2026, 3, 6),
     };
     let bytes = export_policy(&f, &opts).unwrap();
@@ -277,6 +277,16 @@ fn policy_docx_converts_reads_in_order_and_sits_in_the_type_block() {
             assert!(n.x1 < 60.0, "even page number not on the left: {n:?}");
         }
     }
+    // The 版记 sits at the foot of the last page: its last line on the bottom edge of the 版心.
+    let last = ws.iter().map(|w| w.page).max().unwrap();
+    let printed = ws
+        .iter()
+        .find(|w| w.page == last && w.text.contains("印发"))
+        .expect("印发 line on the last page");
+    assert!(
+        printed.y1 > 250.0 && printed.y1 <= 263.0,
+        "版记 not at the foot of the page: {printed:?}"
+    );
     // A full body page: 22 lines, none longer than 28 characters, the longest at 28.
     let page2: Vec<&Word> = ws.iter().filter(|w| w.page == 2 && w.y1 <= 263.0).collect();
     let mut lines: Vec<(f64, usize)> = Vec::new();
@@ -336,8 +346,6 @@ fn our_own_export_imports_back_unchanged() {
     f.notes = String::new();
     let opts = ExportOptions {
         attribute: Some(Attribute::Active),
-        printing_office: "淄博市公安局办公室".into(),
-        printed_on: NaiveDate::from_ymd_opt(2026, 3, 6),
         created_on: NaiveDate::from_ymd_opt(2026, 3, 6),
     };
     let back = import_docx(&export_policy(&f, &opts).unwrap()).unwrap();

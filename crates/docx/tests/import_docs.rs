@@ -277,15 +277,10 @@ fn gb_elements_are_mapped_to_fields() {
         ]
     );
     assert_eq!(levels_of(&f.body), vec![Body, H1, H2, Body, H1]);
-    // Attachment pages and the 印发 line are kept, outside the body.
-    assert_eq!(
-        imp.outside_body,
-        vec![
-            "附件1",
-            "政务公开目录",
-            "淄博市公安局办公室　　　　2026年3月5日印发"
-        ]
-    );
+    // The 版记's 印发 line is read into its fields; attachment pages are kept, outside the body.
+    assert_eq!(f.printing_office, "淄博市公安局办公室");
+    assert_eq!(f.printed_on, NaiveDate::from_ymd_opt(2026, 3, 5));
+    assert_eq!(imp.outside_body, vec!["附件1", "政务公开目录"]);
     assert!(imp.notices.iter().any(|n| n.contains("2 段文字")));
     // Plain text: nothing left out.
     assert_eq!(imp.left_out_message(), None);

@@ -53,13 +53,13 @@ fn main() -> Result<()> {
         cc: "市司法局".into(),
         date_written: NaiveDate::from_ymd_opt(2026, 3, 5),
         body: text_of(30, 0),
+        printing_office: "淄博市公安局办公室".into(),
+        printed_on: NaiveDate::from_ymd_opt(2026, 3, 6),
         ..Default::default()
     };
     let package = long_package();
     let opts = ExportOptions {
         attribute: Some(Attribute::Active),
-        printing_office: "淄博市公安局办公室".into(),
-        printed_on: NaiveDate::from_ymd_opt(2026, 3, 6),
         created_on: NaiveDate::from_ymd_opt(2026, 3, 6),
     };
 

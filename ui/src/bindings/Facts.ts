@@ -33,6 +33,10 @@ images_unreviewed: number,
  */
 secrecy_cleared: boolean, 
 /**
+ * Unfilled template placeholders (XX, □□□, [此处输入…]) in the document's fields.
+ */
+placeholders: number, 
+/**
  * The paper sign-off has been recorded.
  */
 signoff_recorded: boolean, 

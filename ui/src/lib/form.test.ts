@@ -16,12 +16,24 @@ const full: DocFields = {
   signers: ['张三', '李四'],
   attachments: ['1．经费明细', '2．说明'],
   notes: '（联系人：王五）',
-  body: ['一、基本情况', '', '（一）现状'],
+  body: ['一、基本情况', '', '（一）现状', '第一行\n第二行'],
+  format: 'letter',
+  co_issuers: ['X市财政局', 'X市司法局'],
+  printing_office: 'X市公安局办公室',
+  printed_on: '2026-01-06',
+  mark: 'X市公安局',
 }
 
 describe('editor form ⇄ DocFields', () => {
   it('round-trips all fields', () => {
     expect(formToFields(fieldsToForm(full))).toEqual(full)
+  })
+
+  it('shows a line break inside a paragraph as ↵ and keeps the paragraph whole', () => {
+    const form = fieldsToForm(full)
+    expect(form.body_text.split('\n')).toHaveLength(4)
+    expect(form.body_text.endsWith('第一行↵第二行')).toBe(true)
+    expect(form.co_issuers_text).toBe('X市财政局、X市司法局')
   })
   it('maps none to null for the optional enums and an empty date to null', () => {
     const form = fieldsToForm(full)

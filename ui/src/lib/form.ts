@@ -2,6 +2,7 @@
 // the optional enums), and the conversions both ways.
 import type { ClassificationLevel } from '../bindings/ClassificationLevel'
 import type { DocFields } from '../bindings/DocFields'
+import type { DocFormat } from '../bindings/DocFormat'
 import type { DocType } from '../bindings/DocType'
 import type { Urgency } from '../bindings/Urgency'
 import {
@@ -15,7 +16,10 @@ import {
 
 export interface EditorForm {
   doc_type: DocType
+  format: DocFormat
   issuing_authority: string
+  /** 联合行文: the other issuers, separated by 、 or commas. */
+  co_issuers_text: string
   doc_number: string
   title: string
   main_recipients: string
@@ -28,12 +32,17 @@ export interface EditorForm {
   attachments_text: string
   notes: string
   body_text: string
+  printing_office: string
+  printed_on: string | null
+  mark: string
 }
 
 export function fieldsToForm(f: DocFields): EditorForm {
   return {
     doc_type: f.doc_type,
+    format: f.format ?? 'file',
     issuing_authority: f.issuing_authority,
+    co_issuers_text: signersToText(f.co_issuers ?? []),
     doc_number: f.doc_number,
     title: f.title,
     main_recipients: f.main_recipients,
@@ -46,6 +55,9 @@ export function fieldsToForm(f: DocFields): EditorForm {
     attachments_text: attachmentsToText(f.attachments),
     notes: f.notes,
     body_text: bodyToText(f.body),
+    printing_office: f.printing_office ?? '',
+    printed_on: f.printed_on ?? null,
+    mark: f.mark ?? '',
   }
 }
 
@@ -67,6 +79,11 @@ export function formToFields(form: EditorForm): DocFields {
     attachments: textToAttachments(form.attachments_text),
     notes: form.notes,
     body: textToBody(form.body_text),
+    format: form.format,
+    co_issuers: textToSigners(form.co_issuers_text),
+    printing_office: form.printing_office.trim(),
+    printed_on: form.printed_on ? form.printed_on : null,
+    mark: form.mark.trim(),
   }
 }
 

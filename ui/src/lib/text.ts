@@ -2,23 +2,31 @@
 // and the Chinese labels of the enums in the bindings.
 import type { ClassificationLevel } from '../bindings/ClassificationLevel'
 import type { DocFields } from '../bindings/DocFields'
+import type { DocFormat } from '../bindings/DocFormat'
 import type { DocStatus } from '../bindings/DocStatus'
 import type { DocType } from '../bindings/DocType'
 import type { ParagraphLevel } from '../bindings/ParagraphLevel'
 import type { Urgency } from '../bindings/Urgency'
 
+/** How a line break inside a paragraph shows in the 正文 textarea (typed with Shift+Enter). */
+export const SOFT_BREAK = '↵'
+
 /**
- * 正文 textarea → body: one paragraph per line, kept exactly (empty lines included). An empty
- * textarea is an empty body, so that opening and leaving an empty document changes nothing.
+ * 正文 textarea → body: one paragraph per line, kept exactly (empty lines included); a ↵ is a
+ * line break inside the paragraph. An empty textarea is an empty body, so that opening and
+ * leaving an empty document changes nothing.
  */
 export function textToBody(text: string): string[] {
   if (text === '') return []
-  return text.replace(/\r\n?/g, '\n').split('\n')
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((p) => p.split(SOFT_BREAK).join('\n'))
 }
 
-/** body → 正文 textarea. */
+/** body → 正文 textarea: a line break inside a paragraph shows as ↵. */
 export function bodyToText(body: readonly string[]): string {
-  return body.join('\n')
+  return body.map((p) => p.replace(/\r?\n/g, SOFT_BREAK)).join('\n')
 }
 
 /** 签发人 input → names; separated by commas (either width), 、 or ；. */
@@ -110,7 +118,17 @@ export function fieldsKey(fields: DocFields): string {
     }
     return v
   }
-  return JSON.stringify(sortKeys(fields))
+  // Fields added after the first layout are left out of the stored JSON while at their default:
+  // compare as if they were there, so that opening an older document changes nothing.
+  const full = {
+    ...fields,
+    format: fields.format ?? 'file',
+    co_issuers: fields.co_issuers ?? [],
+    printing_office: fields.printing_office ?? '',
+    printed_on: fields.printed_on ?? null,
+    mark: fields.mark ?? '',
+  }
+  return JSON.stringify(sortKeys(full))
 }
 
 export function sameFields(a: DocFields, b: DocFields): boolean {
@@ -136,6 +154,14 @@ export const DOC_TYPE_LABELS: Record<DocType, string> = {
   notice: '通知',
   request: '请示',
   report: '报告',
+}
+
+export const FORMAT_LABELS: Record<DocFormat, string> = {
+  file: '文件格式',
+  letter: '信函格式',
+  order: '命令（令）格式',
+  minutes: '纪要格式',
+  announcement: '公告、通告格式',
 }
 
 export const CLASSIFICATION_LABELS: Record<ClassificationLevel, string> = {
@@ -182,5 +208,10 @@ export function emptyFields(): DocFields {
     attachments: [],
     notes: '',
     body: [],
+    format: 'file',
+    co_issuers: [],
+    printing_office: '',
+    printed_on: null,
+    mark: '',
   }
 }

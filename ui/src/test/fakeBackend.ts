@@ -313,6 +313,7 @@ export function facts(over: Partial<Facts> = {}): Facts {
     deid_pending: 0,
     deid_applied: false,
     images_unreviewed: 0,
+    placeholders: 0,
     secrecy_cleared: false,
     signoff_recorded: false,
     review_stale: false,

@@ -46,6 +46,7 @@ pub fn fields() -> DocFields {
             "一、登记范围".into(),
             "全市范围内取得特种行业许可证的旅馆、民宿等住宿经营单位。".into(),
         ],
+        ..Default::default()
     }
 }
 

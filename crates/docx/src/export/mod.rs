@@ -14,18 +14,24 @@ use chrono::{Datelike, NaiveDate};
 use docx_rs::{
     AlignmentType, BorderType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE,
     InstrText, LineSpacing, LineSpacingType, PageMargin, Paragraph, ParagraphBorder,
-    ParagraphBorderPosition, ParagraphBorders, Pic, Run, RunFonts, SpecialIndentType, Tab,
-    TabValueType,
+    ParagraphBorderPosition, ParagraphBorders, Pic, Run, RunFonts, SpecialIndentType,
 };
-use gongkai_core::{
-    classify_paragraph, Attribute, DocFields, Package, ParagraphLevel, SectionKey, Urgency,
-};
+use gongkai_core::{Attribute, Package, SectionKey};
+
+mod policy;
+mod title;
+
+use policy::body_paragraph;
+pub use policy::export_policy;
+pub use title::title_lines;
 
 /// Twips per millimetre.
 const TW_PER_MM: f64 = 56.692_913;
 /// 版心 width and height.
 const BLOCK_W_MM: f64 = 156.0;
 const BLOCK_H_MM: f64 = 225.0;
+/// 天头: the top margin.
+const TOP_MM: f64 = 37.0;
 /// One line of the 22-line grid, in twips (225 mm / 22).
 pub const LINE_TWIPS: i32 = 579;
 /// One character of the 28-character grid, in twips (156 mm / 28).
@@ -61,10 +67,6 @@ pub enum ExportError {
 pub struct ExportOptions {
     /// The settled disclosure attribute: its 附注 is printed (（此件公开发布） …).
     pub attribute: Option<Attribute>,
-    /// 印发机关 (e.g. 淄博市公安局办公室); empty: the issuing authority.
-    pub printing_office: String,
-    /// 印发日期; none: the 成文日期.
-    pub printed_on: Option<NaiveDate>,
     /// The date written into the file's properties (no clock is read here).
     pub created_on: Option<NaiveDate>,
 }
@@ -145,22 +147,6 @@ fn with_borders(mut p: Paragraph, borders: ParagraphBorders) -> Paragraph {
     p
 }
 
-/// A body paragraph with its level's font (一、黑体, （一）楷体, others 仿宋), first line indented two
-/// characters.
-fn body_paragraph(text: &str) -> Paragraph {
-    let level = classify_paragraph(text).level;
-    let font = match level {
-        ParagraphLevel::H1 => HT,
-        ParagraphLevel::H2 => KT,
-        _ => FS,
-    };
-    let mut p = indented().add_run(run(text.trim(), font, SIZE_3));
-    if let Some(depth) = level.depth() {
-        p = p.outline_lvl(depth - 1);
-    }
-    p
-}
-
 fn page_number_footer(align: AlignmentType, indent_left: bool) -> Footer {
     let song = || fonts(SONG).east_asia(SONG).ascii(SONG).hi_ansi(SONG);
     let field = |t: FieldCharType| {
@@ -194,7 +180,7 @@ fn page_number_footer(align: AlignmentType, indent_left: bool) -> Footer {
 
 /// A4 with the GB/T 9704 margins, grid, and page numbers.
 fn page_setup(docx: Docx, created: Option<NaiveDate>) -> Docx {
-    let top = 37.0;
+    let top = TOP_MM;
     let left = 28.0;
     let right = 210.0 - left - BLOCK_W_MM;
     let bottom = 297.0 - top - BLOCK_H_MM;
@@ -256,6 +242,11 @@ fn pack(docx: Docx) -> Result<Vec<u8>, ExportError> {
         r#"<w:pPrDefault><w:pPr><w:overflowPunct w:val="0" />"#,
     );
     xml.styles = styles.into_bytes();
+    // docx-rs spells the frame's spacing attributes `h_space`/`v_space`; OOXML has hSpace/vSpace.
+    let document = String::from_utf8_lossy(&xml.document)
+        .replace(" w:h_space=\"", " w:hSpace=\"")
+        .replace(" w:v_space=\"", " w:vSpace=\"");
+    xml.document = document.into_bytes();
     // No author in the file's properties: what is published names no clerk.
     let core = String::from_utf8_lossy(&xml.doc_props.core)
         .replace("<dc:creator>unknown</dc:creator>", "")
@@ -265,237 +256,6 @@ fn pack(docx: Docx) -> Result<Vec<u8>, ExportError> {
     xml.pack(&mut buf)
         .map_err(|e| ExportError::Write(e.to_string()))?;
     Ok(buf.into_inner())
-}
-
-/// The 版头 lines above the 发文机关标志: 密级和保密期限, 紧急程度 (3号黑体, top left).
-fn top_left_lines(f: &DocFields) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some(c) = &f.classification {
-        let period = c.period.trim();
-        out.push(if period.is_empty() {
-            c.level.label().to_string()
-        } else {
-            format!("{}★{}", c.level.label(), period)
-        });
-    }
-    if let Some(u) = f.urgency {
-        out.push(
-            match u {
-                Urgency::Extra => "特急",
-                Urgency::Urgent => "加急",
-            }
-            .to_string(),
-        );
-    }
-    out
-}
-
-/// The policy document as GB/T 9704 .docx.
-pub fn export_policy(f: &DocFields, opts: &ExportOptions) -> Result<Vec<u8>, ExportError> {
-    let mut d = page_setup(Docx::new(), opts.created_on);
-
-    // 版头
-    let tops = top_left_lines(f);
-    for t in &tops {
-        d = d.add_paragraph(para().add_run(run(t, HT, SIZE_3)));
-    }
-    let authority = f.issuing_authority.trim();
-    let mark = if authority.is_empty() {
-        String::new()
-    } else if authority.ends_with("文件") {
-        authority.to_string()
-    } else {
-        format!("{authority}文件")
-    };
-    // Sized to fit one line of the 版心, at most 小初 (36 pt).
-    let chars = mark.chars().count().max(1) as f64;
-    let mark_pt = (BLOCK_W_MM / 0.3528 / chars).clamp(16.0, 36.0);
-    let mark_half = (mark_pt * 2.0).floor() as usize;
-    let mark_line = (mark_pt * 20.0 * 1.2).round() as i32;
-    // The top of the 标志 sits 35 mm below the top of the 版心.
-    let before = (mm(35.0) - tops.len() as i32 * LINE_TWIPS).max(0);
-    let mut mark_p = exact(Paragraph::new(), mark_line)
-        .align(AlignmentType::Center)
-        .add_run(run(&mark, XBS, mark_half).color(RED));
-    mark_p.property = mark_p.property.line_spacing(
-        LineSpacing::new()
-            .line_rule(LineSpacingType::Exact)
-            .line(mark_line)
-            .before(before as u32)
-            .after(0),
-    );
-    d = d
-        .add_paragraph(mark_p)
-        .add_paragraph(blank())
-        .add_paragraph(blank());
-
-    // 发文字号 (上行文: left, with 签发人 on the right), then the red rule 4 mm below it.
-    let number = f.doc_number.trim();
-    let mut num_p = para();
-    if f.doc_type.needs_signer() && !f.signers.is_empty() {
-        num_p = num_p
-            .add_tab(
-                Tab::new()
-                    .val(TabValueType::Right)
-                    .pos((28 - 1) * CHAR_TWIPS as usize),
-            )
-            .add_run(run(&format!("\u{3000}{number}"), FS, SIZE_3))
-            .add_run(Run::new().add_tab())
-            .add_run(run("签发人：", FS, SIZE_3))
-            .add_run(run(&f.signers.join("\u{3000}"), KT, SIZE_3));
-    } else {
-        num_p = num_p
-            .align(AlignmentType::Center)
-            .add_run(run(number, FS, SIZE_3));
-    }
-    // Border space is in points: 4 mm ≈ 11 pt.
-    num_p = with_borders(
-        num_p,
-        ParagraphBorders::with_empty().set(border(ParagraphBorderPosition::Bottom, 12, RED, 11)),
-    );
-    d = d
-        .add_paragraph(num_p)
-        .add_paragraph(blank())
-        .add_paragraph(blank());
-
-    // 主体: 标题 2号小标宋, centred.
-    d = d.add_paragraph(
-        exact(Paragraph::new(), LINE_TWIPS)
-            .align(AlignmentType::Center)
-            .add_run(run(f.title.trim(), XBS, SIZE_2)),
-    );
-    d = d.add_paragraph(blank());
-    let recipients = f.main_recipients.trim();
-    if !recipients.is_empty() {
-        let r = if recipients.ends_with('：') || recipients.ends_with(':') {
-            recipients.trim_end_matches([':', '：']).to_string() + "："
-        } else {
-            format!("{recipients}：")
-        };
-        d = d.add_paragraph(para().add_run(run(&r, FS, SIZE_3)));
-    }
-    for p in f.body.iter().filter(|p| !p.trim().is_empty()) {
-        d = d.add_paragraph(body_paragraph(p));
-    }
-
-    // 附件说明
-    let attachments: Vec<&str> = f
-        .attachments
-        .iter()
-        .map(|a| a.trim())
-        .filter(|a| !a.is_empty())
-        .collect();
-    if !attachments.is_empty() {
-        d = d.add_paragraph(blank());
-        for (i, a) in attachments.iter().enumerate() {
-            let numbered = if attachments.len() == 1 {
-                a.to_string()
-            } else {
-                format!("{}.{a}", i + 1)
-            };
-            let p = if i == 0 {
-                indented().add_run(run(&format!("附件：{numbered}"), FS, SIZE_3))
-            } else {
-                para()
-                    .indent(Some(5 * CHAR_TWIPS), None, None, None)
-                    .add_run(run(&numbered, FS, SIZE_3))
-            };
-            d = d.add_paragraph(p);
-        }
-    }
-
-    // 署名 and 成文日期: the date 4 characters from the right, the 署名 centred over it.
-    let date = f.date_written.map(cn_date).unwrap_or_default();
-    if !authority.is_empty() || !date.is_empty() {
-        d = d.add_paragraph(blank()).add_paragraph(blank());
-        let date_len = date.chars().count() as i32;
-        let auth_len = authority.chars().count() as i32;
-        let auth_right = (4 * 2 + date_len - auth_len).max(0) * CHAR_TWIPS / 2;
-        if !authority.is_empty() {
-            d = d.add_paragraph(
-                para()
-                    .align(AlignmentType::Right)
-                    .indent(None, None, Some(auth_right), None)
-                    .add_run(run(authority, FS, SIZE_3)),
-            );
-        }
-        if !date.is_empty() {
-            d = d.add_paragraph(
-                para()
-                    .align(AlignmentType::Right)
-                    .indent(None, None, Some(4 * CHAR_TWIPS), None)
-                    .add_run(run(&date, FS, SIZE_3)),
-            );
-        }
-    }
-
-    // 附注: the attribute's mark, and the clerk's own note when it says something else.
-    let mut notes: Vec<String> = Vec::new();
-    if let Some(a) = opts.attribute {
-        notes.push(a.document_mark().to_string());
-    }
-    let own = f.notes.trim();
-    if !own.is_empty() && !notes.iter().any(|n| n == own) {
-        let wrapped = if own.starts_with('（') {
-            own.to_string()
-        } else {
-            format!("（{own}）")
-        };
-        if !notes.contains(&wrapped) {
-            notes.push(wrapped);
-        }
-    }
-    for n in notes {
-        d = d.add_paragraph(indented().add_run(run(&n, FS, SIZE_3)));
-    }
-
-    // 版记: 抄送 and 印发 between rules (first and last thick, the middle one thin).
-    d = d.add_paragraph(blank()).add_paragraph(blank());
-    let cc = f.cc.trim().trim_end_matches(['。', '.']);
-    let office = if opts.printing_office.trim().is_empty() {
-        authority.to_string()
-    } else {
-        opts.printing_office.trim().to_string()
-    };
-    let printed = opts
-        .printed_on
-        .or(f.date_written)
-        .map(cn_date)
-        .unwrap_or_default();
-    let right_tab = Tab::new()
-        .val(TabValueType::Right)
-        .pos((28 * CHAR_TWIPS - CHAR_TWIPS) as usize);
-    let line_4 = (14.0 * 20.0 * 1.5) as i32;
-    if !cc.is_empty() {
-        let p = exact(Paragraph::new(), line_4).add_run(run(
-            &format!("\u{3000}抄送：{cc}。"),
-            FS,
-            SIZE_4,
-        ));
-        d = d.add_paragraph(with_borders(
-            p,
-            ParagraphBorders::with_empty()
-                .set(border(ParagraphBorderPosition::Top, 8, "000000", 1))
-                .set(border(ParagraphBorderPosition::Bottom, 6, "000000", 1)),
-        ));
-    }
-    let top_rule = if cc.is_empty() {
-        Some(border(ParagraphBorderPosition::Top, 8, "000000", 1))
-    } else {
-        None
-    };
-    let mut borders =
-        ParagraphBorders::with_empty().set(border(ParagraphBorderPosition::Bottom, 8, "000000", 1));
-    if let Some(t) = top_rule {
-        borders = borders.set(t);
-    }
-    let printed_p = exact(Paragraph::new(), line_4)
-        .add_tab(right_tab)
-        .add_run(run(&format!("\u{3000}{office}"), FS, SIZE_4))
-        .add_run(Run::new().add_tab())
-        .add_run(run(&format!("{printed}印发"), FS, SIZE_4));
-    d = d.add_paragraph(with_borders(printed_p, borders));
-    pack(d)
 }
 
 /// Width and height in pixels of a PNG or JPEG, from its header.

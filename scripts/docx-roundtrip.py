@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Round trip of real .docx files: import, export in the recognised GB/T 9704 format, and compare
+what a reader sees (LibreOffice → PDF → pdftotext) before and after.
+
+    python3 scripts/docx-roundtrip.py [DIR] [--min 0.99]
+
+For each file: the share of the original's visible characters (whitespace and page numbers left
+out) that the export keeps in the same order (longest common subsequence over the original's
+length), and the kind the import recognised. Exits 1 if a file is below --min.
+DIR defaults to ../shared/reference/real-docx (third-party files: never committed).
+"""
+
+import argparse
+import difflib
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE_NUMBER = re.compile(r"^[\s—–\-\d第页共/]*$")
+
+
+def visible_text(pdf: Path) -> str:
+    out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    lines = [l for l in out.splitlines() if not PAGE_NUMBER.match(l)]
+    return "".join("".join(lines).split())
+
+
+def kept_in_order(original: str, export: str) -> float:
+    if not original:
+        return 1.0
+    sm = difflib.SequenceMatcher(None, original, export, autojunk=False)
+    return sum(b.size for b in sm.get_matching_blocks()) / len(original)
+
+
+def to_pdf(files, outdir: Path):
+    subprocess.run(
+        ["soffice", "--headless", "--norestore", "--convert-to", "pdf", "--outdir", str(outdir), *map(str, files)],
+        capture_output=True,
+        check=True,
+        timeout=900,
+    )
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("dir", nargs="?", default=str(ROOT.parent / "shared/reference/real-docx"))
+    ap.add_argument("--min", type=float, default=0.99)
+    args = ap.parse_args()
+    files = sorted(Path(args.dir).glob("*.docx"))
+    if not files:
+        sys.exit(f"no .docx in {args.dir}")
+    subprocess.run(["cargo", "build", "-q", "-p", "gongkai-docx", "--examples"], cwd=ROOT, check=True)
+    examples = ROOT / "target/debug/examples"
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        (tmp / "export").mkdir()
+        (tmp / "orig").mkdir()
+        (tmp / "exp").mkdir()
+        subprocess.run([str(examples / "reexport"), str(tmp / "export"), *map(str, files)], check=True)
+        to_pdf(files, tmp / "orig")
+        to_pdf(sorted((tmp / "export").glob("*.docx")), tmp / "exp")
+        probe = subprocess.run([str(examples / "probe"), *map(str, files)], capture_output=True, text=True, check=True).stdout
+        kinds = {}
+        for block in probe.split("== ")[1:]:
+            path, _, body = block.partition("\n")
+            try:
+                fields = json.loads(body)["fields"]
+                kinds[Path(path).stem] = fields.get("format", "file") + ("+joint" if fields.get("co_issuers") else "")
+            except (ValueError, KeyError):
+                kinds[Path(path).stem] = "error"
+        worst = 1.0
+        print(f"{'file':<34} {'chars':>6} {'kept':>7}  format")
+        for f in files:
+            stem = f.stem
+            o, e = tmp / "orig" / f"{stem}.pdf", tmp / "exp" / f"{stem}.pdf"
+            if not o.exists() or not e.exists():
+                print(f"{stem:<34} conversion failed")
+                worst = 0.0
+                continue
+            orig, exp = visible_text(o), visible_text(e)
+            ratio = kept_in_order(orig, exp)
+            worst = min(worst, ratio)
+            print(f"{stem:<34} {len(orig):>6} {ratio:>7.2%}  {kinds.get(stem, '?')}")
+        print(f"worst: {worst:.2%} (target {args.min:.0%})")
+        sys.exit(0 if worst >= args.min else 1)
+
+
+if __name__ == "__main__":
+    main()
