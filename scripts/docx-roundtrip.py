@@ -4,9 +4,10 @@ what a reader sees (LibreOffice → PDF → pdftotext) before and after.
 
     python3 scripts/docx-roundtrip.py [DIR] [--min 0.99]
 
-For each file: the share of the original's visible characters (whitespace and page numbers left
-out) that the export keeps in the same order (longest common subsequence over the original's
-length), and the kind the import recognised. Exits 1 if a file is below --min.
+For each file: the share of the original's body characters (the file without its page headers
+and footers; whitespace, page numbers and “（此页无正文）” left out) that the export keeps in the
+same order (longest matching blocks over the original's length), in pdftotext's reading order and
+in its raw order, and the format the import recognised. Exits 1 if a file is below --min in both.
 DIR defaults to ../shared/reference/real-docx (third-party files: never committed).
 """
 
@@ -24,10 +25,30 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGE_NUMBER = re.compile(r"^[\s—–\-\d第页共/]*$")
 
 
-def visible_text(pdf: Path) -> str:
-    out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+# Layout words, not content: the page numbers, and the mark of a 落款 set on a page of its own
+# (the export keeps the 落款 with the body instead).
+LAYOUT = re.compile(r"[（(]此页无正文[）)]")
+
+
+def visible_text(pdf: Path, mode: str) -> str:
+    args = ["pdftotext"] + (["-raw"] if mode == "raw" else []) + [str(pdf), "-"]
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
     lines = [l for l in out.splitlines() if not PAGE_NUMBER.match(l)]
-    return "".join("".join(lines).split())
+    return LAYOUT.sub("", "".join("".join(lines).split()))
+
+
+def body_only(src: Path, dst: Path):
+    """The original without its page headers and footers: the body is what is measured."""
+    import zipfile
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                text = data.decode("utf-8")
+                text = re.sub(r"<w:(header|footer)Reference\b[^>]*/>", "", text)
+                data = text.encode("utf-8")
+            zout.writestr(item, data)
 
 
 def kept_in_order(original: str, export: str) -> float:
@@ -62,7 +83,10 @@ def main():
         (tmp / "orig").mkdir()
         (tmp / "exp").mkdir()
         subprocess.run([str(examples / "reexport"), str(tmp / "export"), *map(str, files)], check=True)
-        to_pdf(files, tmp / "orig")
+        (tmp / "body").mkdir()
+        for f in files:
+            body_only(f, tmp / "body" / f.name)
+        to_pdf(sorted((tmp / "body").glob("*.docx")), tmp / "orig")
         to_pdf(sorted((tmp / "export").glob("*.docx")), tmp / "exp")
         probe = subprocess.run([str(examples / "probe"), *map(str, files)], capture_output=True, text=True, check=True).stdout
         kinds = {}
@@ -74,7 +98,7 @@ def main():
             except (ValueError, KeyError):
                 kinds[Path(path).stem] = "error"
         worst = 1.0
-        print(f"{'file':<34} {'chars':>6} {'kept':>7}  format")
+        print(f"{'file':<34} {'chars':>6} {'reading':>8} {'raw':>8}  format")
         for f in files:
             stem = f.stem
             o, e = tmp / "orig" / f"{stem}.pdf", tmp / "exp" / f"{stem}.pdf"
@@ -82,10 +106,14 @@ def main():
                 print(f"{stem:<34} conversion failed")
                 worst = 0.0
                 continue
-            orig, exp = visible_text(o), visible_text(e)
-            ratio = kept_in_order(orig, exp)
-            worst = min(worst, ratio)
-            print(f"{stem:<34} {len(orig):>6} {ratio:>7.2%}  {kinds.get(stem, '?')}")
+            # pdftotext's reading order (its layout analysis) and the content-stream order: a
+            # table may be read down its columns in one PDF and across its rows in the other,
+            # so both are shown and the better is held against the target.
+            orig, exp = visible_text(o, "reading"), visible_text(e, "reading")
+            reading = kept_in_order(orig, exp)
+            raw = kept_in_order(visible_text(o, "raw"), visible_text(e, "raw"))
+            worst = min(worst, max(reading, raw))
+            print(f"{stem:<34} {len(orig):>6} {reading:>8.2%} {raw:>8.2%}  {kinds.get(stem, '?')}")
         print(f"worst: {worst:.2%} (target {args.min:.0%})")
         sys.exit(0 if worst >= args.min else 1)
 

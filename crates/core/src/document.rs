@@ -54,6 +54,56 @@ impl DocFormat {
     }
 }
 
+/// How a table cell joins the cells above it (Word's vertical merge).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum VMerge {
+    /// A cell of its own.
+    #[default]
+    None,
+    /// The first cell of a vertically merged block: it holds the text.
+    Start,
+    /// Continues the block above; its text is empty.
+    Continue,
+}
+
+/// One cell of a [`BodyTable`].
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(default)]
+pub struct TableCell {
+    /// The cell's text, its paragraphs separated by `\n`.
+    pub text: String,
+    /// Grid columns the cell spans (Word's gridSpan), at least 1.
+    pub span: u32,
+    pub merge: VMerge,
+}
+
+impl TableCell {
+    /// A plain cell holding `text`.
+    pub fn new(text: impl Into<String>) -> Self {
+        TableCell {
+            text: text.into(),
+            span: 1,
+            merge: VMerge::None,
+        }
+    }
+}
+
+/// A table in the 正文, standing before body paragraph `at` (`at` = the body's length: after the
+/// last paragraph).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(default)]
+pub struct BodyTable {
+    pub at: u32,
+    pub rows: Vec<Vec<TableCell>>,
+    /// Column widths as the source gave them (any unit: only their proportions count); empty or
+    /// not one per grid column: equal columns.
+    pub widths: Vec<u32>,
+}
+
 /// The kind of document; decides which elements are required.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -244,6 +294,8 @@ pub struct DocFields {
     /// 发文机关标志 as printed (`淄博市公安局文件`, `专题会议纪要`, `某某市人民政府令`), when it is
     /// not what the issuers and the layout make; empty: made from them.
     pub mark: String,
+    /// Tables in the 正文, in order of [`BodyTable::at`].
+    pub tables: Vec<BodyTable>,
 }
 
 /// What [`DocFields::content_hash`] hashes: every field in the struct's order, those added after
@@ -273,6 +325,8 @@ struct HashView<'a> {
     printed_on: Option<NaiveDate>,
     #[serde(skip_serializing_if = "str::is_empty")]
     mark: &'a str,
+    #[serde(skip_serializing_if = "<[BodyTable]>::is_empty")]
+    tables: &'a [BodyTable],
 }
 
 impl DocFields {
@@ -306,6 +360,7 @@ impl DocFields {
             printing_office,
             printed_on,
             mark,
+            tables,
         } = self;
         let view = HashView {
             doc_type: *doc_type,
@@ -326,42 +381,66 @@ impl DocFields {
             printing_office,
             printed_on: *printed_on,
             mark,
+            tables,
         };
         let json = serde_json::to_vec(&view).unwrap_or_default();
         hex::encode(Sha256::digest(&json))
     }
 
     /// What will be published, one field or paragraph per line: the title, every body paragraph,
-    /// every attachment name, then the 附注. De-identification scans this text; line breaks inside
-    /// a field become spaces so that offsets stay one character for one.
+    /// every attachment name, the 附注, then every table row (cells separated by a tab, so that
+    /// de-identification sees a table as one). De-identification scans this text; line breaks
+    /// inside a field become U+2028 and tabs inside a cell spaces, so that offsets stay one
+    /// character for one and [`DocFields::with_publish_text`] can put every part back.
     pub fn publish_text(&self) -> String {
+        let one = |s: &str| s.replace(['\n', '\r'], "\u{2028}");
         let mut lines: Vec<String> =
             Vec::with_capacity(self.body.len() + self.attachments.len() + 2);
-        lines.push(self.title.replace(['\n', '\r'], " "));
-        lines.extend(self.body.iter().map(|p| p.replace(['\n', '\r'], " ")));
-        lines.extend(
-            self.attachments
-                .iter()
-                .map(|p| p.replace(['\n', '\r'], " ")),
-        );
-        lines.push(self.notes.replace(['\n', '\r'], " "));
+        lines.push(one(&self.title));
+        lines.extend(self.body.iter().map(|p| one(p)));
+        lines.extend(self.attachments.iter().map(|p| one(p)));
+        lines.push(one(&self.notes));
+        for t in &self.tables {
+            for row in &t.rows {
+                let cells: Vec<String> = row
+                    .iter()
+                    .map(|c| one(&c.text).replace('\t', " "))
+                    .collect();
+                lines.push(cells.join("\t"));
+            }
+        }
         lines.join("\n")
     }
 
     /// These fields with the published parts taken from `text` (as made by
-    /// [`DocFields::publish_text`] and then redacted); `None` if the line count does not match.
+    /// [`DocFields::publish_text`] and then redacted); `None` if the line or cell count does not
+    /// match.
     pub fn with_publish_text(&self, text: &str) -> Option<DocFields> {
+        let back = |s: &str| s.replace('\u{2028}', "\n");
         let lines: Vec<&str> = text.split('\n').collect();
-        if lines.len() != self.body.len() + self.attachments.len() + 2 {
+        let rows: usize = self.tables.iter().map(|t| t.rows.len()).sum();
+        if lines.len() != self.body.len() + self.attachments.len() + 2 + rows {
             return None;
         }
         let mut out = self.clone();
-        out.title = lines[0].to_string();
+        out.title = back(lines[0]);
         let (body, rest) = lines[1..].split_at(self.body.len());
-        let (attachments, notes) = rest.split_at(self.attachments.len());
-        out.body = body.iter().map(|s| s.to_string()).collect();
-        out.attachments = attachments.iter().map(|s| s.to_string()).collect();
-        out.notes = notes[0].to_string();
+        let (attachments, rest) = rest.split_at(self.attachments.len());
+        out.body = body.iter().map(|s| back(s)).collect();
+        out.attachments = attachments.iter().map(|s| back(s)).collect();
+        out.notes = back(rest[0]);
+        let mut row_lines = rest[1..].iter();
+        for t in &mut out.tables {
+            for row in &mut t.rows {
+                let cells: Vec<&str> = row_lines.next()?.split('\t').collect();
+                if cells.len() != row.len() {
+                    return None;
+                }
+                for (cell, text) in row.iter_mut().zip(cells) {
+                    cell.text = back(text);
+                }
+            }
+        }
         Some(out)
     }
 
@@ -376,6 +455,12 @@ impl DocFields {
         ];
         parts.extend(self.attachments.iter().map(String::as_str));
         parts.extend(self.body.iter().map(String::as_str));
+        parts.extend(
+            self.tables
+                .iter()
+                .flat_map(|t| t.rows.iter().flatten())
+                .map(|c| c.text.as_str()),
+        );
         parts.retain(|p| !p.trim().is_empty());
         parts.join("\n")
     }
@@ -408,16 +493,43 @@ mod tests {
             ..Default::default()
         };
         let t = f.publish_text();
-        assert_eq!(t, "关于 通知\n一、甲\n\n乙\n附件一\n（此件公开发布）");
+        assert_eq!(
+            t,
+            "关于\u{2028}通知\n一、甲\n\n乙\n附件一\n（此件公开发布）"
+        );
         let back = f.with_publish_text(&t.replace('甲', "某")).unwrap();
         assert_eq!(back.body[0], "一、某");
         assert_eq!(back.notes, f.notes);
+        assert_eq!(back.title, "关于\n通知");
         assert!(f.with_publish_text("only one line").is_none());
         let empty = DocFields::default();
         assert_eq!(
             empty.with_publish_text(&empty.publish_text()).unwrap(),
             empty
         );
+    }
+
+    #[test]
+    fn tables_are_published_row_by_row_and_put_back() {
+        let f = DocFields {
+            body: vec!["正文".into()],
+            tables: vec![BodyTable {
+                at: 1,
+                rows: vec![
+                    vec![TableCell::new("姓名"), TableCell::new("电话")],
+                    vec![TableCell::new("张三"), TableCell::new("1380\n0000")],
+                ],
+                widths: Vec::new(),
+            }],
+            ..Default::default()
+        };
+        let t = f.publish_text();
+        assert!(t.ends_with("姓名\t电话\n张三\t1380\u{2028}0000"), "{t}");
+        let back = f.with_publish_text(&t.replace("张三", "张某")).unwrap();
+        assert_eq!(back.tables[0].rows[1][0].text, "张某");
+        assert_eq!(back.tables[0].rows[1][1].text, "1380\n0000");
+        // A cell lost or gained is refused, not guessed.
+        assert!(f.with_publish_text(&t.replace("张三\t", "张三 ")).is_none());
     }
 
     #[test]

@@ -27,8 +27,8 @@ pub use disclosure::{
 };
 pub use doc_number::{DocNumber, DocNumberError};
 pub use document::{
-    Classification, ClassificationLevel, DocFields, DocFormat, DocStatus, DocType, Urgency,
-    CONTENT_SCHEMA,
+    BodyTable, Classification, ClassificationLevel, DocFields, DocFormat, DocStatus, DocType,
+    TableCell, Urgency, VMerge, CONTENT_SCHEMA,
 };
 pub use ids::{ClerkId, DeviceId, DocId, IdSource, RevId, SeqIds, UuidV7Ids};
 pub use interpretation::{

@@ -17,7 +17,8 @@ use crate::document::DocFields;
 pub struct Placeholder {
     /// The [`DocFields`] field name, e.g. `doc_number`.
     pub field: String,
-    /// For `body`, `attachments`, `signers` and `co_issuers`: the entry's index (0-based).
+    /// For `body`, `attachments`, `signers`, `co_issuers` and `tables`: the entry's index
+    /// (0-based).
     pub index: Option<u32>,
     /// The placeholder as written, e.g. `20XX` or `[此处输入文件标题]`.
     pub text: String,
@@ -81,6 +82,11 @@ pub fn placeholders(f: &DocFields) -> Vec<Placeholder> {
     }
     for (i, s) in f.attachments.iter().enumerate() {
         scan("attachments", Some(i), s);
+    }
+    for (i, t) in f.tables.iter().enumerate() {
+        for cell in t.rows.iter().flatten() {
+            scan("tables", Some(i), &cell.text);
+        }
     }
     scan("notes", None, &f.notes);
     scan("cc", None, &f.cc);

@@ -61,6 +61,7 @@ pub fn field_label(field: &str) -> &'static str {
         "main_recipients" => "主送机关",
         "body" => "正文",
         "attachments" => "附件说明",
+        "tables" => "表格",
         "notes" => "附注",
         "cc" => "抄送机关",
         "printing_office" => "印发机关",

@@ -5,7 +5,8 @@
 
 use chrono::NaiveDate;
 use gongkai_core::{
-    Attribute, DocFields, DocType, InterpForm, Package, QaItem, Section, SectionKey,
+    Attribute, BodyTable, DocFields, DocFormat, DocType, InterpForm, Package, QaItem, Section,
+    SectionKey, TableCell,
 };
 use gongkai_docx::export::{export_interpretation, export_policy, ExportOptions};
 use std::path::{Path, PathBuf};
@@ -372,4 +373,202 @@ fn our_own_export_imports_back_unchanged() {
         .collect();
     assert_eq!(levels, want);
     assert!(back.left_out.is_empty(), "{:?}", back.left_out_message());
+}
+
+/// One short document in each GB/T 9704 format, with a table in the 信函.
+fn in_format(format: DocFormat) -> DocFields {
+    let base = DocFields {
+        issuing_authority: "淄博市公安局".into(),
+        date_written: NaiveDate::from_ymd_opt(2026, 3, 5),
+        body: vec![
+            "一、总体要求".into(),
+            "各单位要按照职责分工，认真落实各项任务。".into(),
+        ],
+        format,
+        ..Default::default()
+    };
+    match format {
+        DocFormat::File => DocFields {
+            co_issuers: vec!["淄博市司法局".into()],
+            doc_number: "淄公发〔2026〕12号".into(),
+            title: "关于联合开展普法宣传的通知".into(),
+            main_recipients: "各区县公安分局、司法局".into(),
+            printing_office: "淄博市公安局办公室".into(),
+            printed_on: NaiveDate::from_ymd_opt(2026, 3, 6),
+            ..base
+        },
+        DocFormat::Letter => DocFields {
+            doc_number: "淄公函〔2026〕3号".into(),
+            title: "关于商请提供有关材料的函".into(),
+            main_recipients: "市司法局".into(),
+            cc: "市政府办公室".into(),
+            tables: vec![BodyTable {
+                at: 1,
+                widths: vec![1, 3],
+                rows: vec![
+                    vec![TableCell::new("材料"), TableCell::new("份数")],
+                    vec![TableCell::new("登记表"), TableCell::new("二份")],
+                ],
+            }],
+            ..base
+        },
+        DocFormat::Order => DocFields {
+            issuing_authority: "淄博市人民政府".into(),
+            doc_number: "第 12 号".into(),
+            title: "淄博市人民政府令".into(),
+            signers: vec!["市长 王某某".into()],
+            ..base
+        },
+        DocFormat::Minutes => DocFields {
+            doc_number: "〔2026〕3号".into(),
+            title: "专题会议纪要".into(),
+            printing_office: "淄博市公安局办公室".into(),
+            printed_on: NaiveDate::from_ymd_opt(2026, 3, 6),
+            ..base
+        },
+        DocFormat::Announcement => DocFields {
+            doc_number: "〔2026〕第1号".into(),
+            title: "关于部分路段临时交通管制的通告".into(),
+            mark: "淄博市公安局通告".into(),
+            ..base
+        },
+    }
+}
+
+#[test]
+fn each_format_imports_back_as_itself() {
+    use gongkai_docx::import::import_docx;
+    for format in DocFormat::ALL {
+        let f = in_format(format);
+        let bytes = export_policy(&f, &ExportOptions::default()).unwrap();
+        let back = import_docx(&bytes).unwrap();
+        let g = &back.fields;
+        let label = format.label();
+        assert_eq!(g.format, format, "{label}: {:?}", back.notices);
+        assert_eq!(g.issuers(), f.issuers(), "{label}");
+        assert_eq!(g.doc_number, f.doc_number, "{label}");
+        assert_eq!(g.title, f.title, "{label}");
+        assert_eq!(g.signers, f.signers, "{label}");
+        assert_eq!(g.date_written, f.date_written, "{label}");
+        assert_eq!(g.body, f.body, "{label}");
+        assert_eq!(g.printing_office, f.printing_office, "{label}");
+        assert_eq!(g.printed_on, f.printed_on, "{label}");
+        assert_eq!(g.cc, f.cc, "{label}");
+        let cells = |t: &[BodyTable]| -> Vec<Vec<String>> {
+            t.iter()
+                .flat_map(|t| t.rows.iter())
+                .map(|r| r.iter().map(|c| c.text.clone()).collect())
+                .collect()
+        };
+        assert_eq!(cells(&g.tables), cells(&f.tables), "{label}");
+        assert_eq!(
+            g.tables.iter().map(|t| t.at).collect::<Vec<_>>(),
+            f.tables.iter().map(|t| t.at).collect::<Vec<_>>(),
+            "{label}"
+        );
+    }
+}
+
+#[test]
+fn each_format_reads_in_the_standard_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let expected: [(DocFormat, &[&str]); 5] = [
+        (
+            DocFormat::File,
+            &[
+                "淄博市公安局",
+                "淄博市司法局",
+                "文件",
+                "淄公发〔2026〕12号",
+                "关于联合开展普法宣传的通知",
+                "各区县公安分局、司法局：",
+                "一、总体要求",
+                "淄博市公安局",
+                "淄博市司法局",
+                "2026年3月5日",
+                "淄博市公安局办公室",
+                "2026年3月6日印发",
+            ],
+        ),
+        (
+            DocFormat::Letter,
+            &[
+                "淄博市公安局",
+                "淄公函〔2026〕3号",
+                "关于商请提供有关材料的函",
+                "市司法局：",
+                "一、总体要求",
+                "材料",
+                "份数",
+                "登记表",
+                "二份",
+                "各单位要按照职责分工",
+                "淄博市公安局",
+                "2026年3月5日",
+                "抄送：市政府办公室。",
+            ],
+        ),
+        (
+            DocFormat::Order,
+            &[
+                "淄博市人民政府令",
+                "第12号",
+                "一、总体要求",
+                "市长王某某",
+                "2026年3月5日",
+            ],
+        ),
+        (
+            DocFormat::Minutes,
+            &[
+                "专题会议纪要",
+                "〔2026〕3号",
+                "淄博市公安局",
+                "2026年3月5日",
+                "一、总体要求",
+                "淄博市公安局办公室",
+                "2026年3月6日印发",
+            ],
+        ),
+        (
+            DocFormat::Announcement,
+            &[
+                "淄博市公安局通告",
+                "〔2026〕第1号",
+                "关于部分路段临时交通管制的通告",
+                "一、总体要求",
+                "淄博市公安局",
+                "2026年3月5日",
+            ],
+        ),
+    ];
+    for (format, order) in expected {
+        let f = in_format(format);
+        let path = dir.path().join(format!("{format:?}.docx"));
+        std::fs::write(&path, export_policy(&f, &ExportOptions::default()).unwrap()).unwrap();
+        let pdf = to_pdf(&path);
+        let text = without_page_numbers(&squash(&tool("pdftotext", &[pdf.to_str().unwrap(), "-"])));
+        let mut at = 0;
+        for e in order {
+            let e = squash(e);
+            let found = text[at..].find(&e);
+            assert!(
+                found.is_some(),
+                "{}: missing or out of order: {e}\n in {text}",
+                format.label()
+            );
+            at += found.unwrap() + e.len();
+        }
+        // Nothing made up: a 令 and a 通告 without 版记 fields print no 印发 line.
+        if matches!(
+            format,
+            DocFormat::Order | DocFormat::Announcement | DocFormat::Letter
+        ) {
+            assert!(!text.contains("印发"), "{}: {text}", format.label());
+        }
+        // 纪要 carry no 署名 at the end: the date appears once, in the head.
+        if format == DocFormat::Minutes {
+            assert_eq!(text.matches("2026年3月5日").count(), 1, "{text}");
+        }
+    }
 }

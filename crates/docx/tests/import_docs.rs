@@ -369,27 +369,68 @@ fn tables_are_returned_and_placed_in_the_body_as_rows() {
             vec!["", "", ""],
         ]
     );
-    assert_eq!(
-        imp.fields.body,
-        vec![
-            "一、统计范围",
-            "序号\t单位\t人数",
-            "1\t治安支队\t12",
-            "2\t交警支队 （含直属大队）\t30",
-            "二、报送要求",
-        ]
-    );
+    // In the body the table is a table, standing where it stood, its cells as they were.
+    assert_eq!(imp.fields.body, vec!["一、统计范围", "二、报送要求"]);
+    assert_eq!(imp.fields.tables.len(), 1);
+    let t = &imp.fields.tables[0];
+    assert_eq!(t.at, 1);
+    assert_eq!(t.rows.len(), 4);
+    assert_eq!(t.rows[2][1].text, "交警支队\n（含直属大队）");
+    assert!(t.rows.iter().flatten().all(|c| c.span == 1));
     let sources: Vec<LevelSource> = imp.levels.iter().map(|l| l.source).collect();
+    assert_eq!(sources, vec![LevelSource::Typed, LevelSource::Typed]);
+}
+
+#[test]
+fn merged_cells_and_a_document_laid_out_in_a_table() {
+    // gridSpan across, vMerge down, as Word writes them.
+    let tc = |props: &str, text: &str| format!("<w:tc><w:tcPr>{props}</w:tcPr>{}</w:tc>", p(text));
+    let merged = format!(
+        r#"<w:tbl><w:tblPr/><w:tblGrid><w:gridCol w:w="2000"/><w:gridCol w:w="3000"/><w:gridCol w:w="3000"/></w:tblGrid><w:tr>{}{}{}</w:tr><w:tr>{}{}{}</w:tr><w:tr>{}{}</w:tr></w:tbl>"#,
+        tc(r#"<w:vMerge w:val="restart"/>"#, "材料汇总"),
+        tc("", "办公室"),
+        tc("", "进行中"),
+        tc("<w:vMerge/>", ""),
+        tc("", "综合处"),
+        tc("", "已完成"),
+        tc("", "备注"),
+        tc(r#"<w:gridSpan w:val="2"/>"#, "含合并单元格"),
+    );
+    // A WPS 申请书: the whole text inside one big one-cell row, with a data table nested in it.
+    let nested = table(&[&["序号", "成果"], &["1", "软件系统"]]);
+    let layout = format!(
+        "<w:tbl><w:tblPr/><w:tr><w:tc>{}{}{}{}{nested}{}</w:tc></w:tr></w:tbl>",
+        p("一、项目概述"),
+        p("本项目面向船舶配电设计，研究自动生成方法。"),
+        p("二、研究内容"),
+        p("（一）知识建模"),
+        p("三、预期成果"),
+    );
+    let body = [p_center("项目立项申请书", 44), merged, layout].concat();
+    let imp = import_docx(&Docx::new(&body).build()).expect("imports");
+    let f = &imp.fields;
     assert_eq!(
-        sources,
+        f.body,
         vec![
-            LevelSource::Typed,
-            LevelSource::TableRow,
-            LevelSource::TableRow,
-            LevelSource::TableRow,
-            LevelSource::Typed,
+            "一、项目概述",
+            "本项目面向船舶配电设计，研究自动生成方法。",
+            "二、研究内容",
+            "（一）知识建模",
+            "三、预期成果"
         ]
     );
+    assert_eq!(f.tables.len(), 2);
+    let m = &f.tables[0];
+    assert_eq!(m.at, 0);
+    assert_eq!(m.widths, vec![2000, 3000, 3000]);
+    assert_eq!(m.rows[0][0].merge, gongkai_core::VMerge::Start);
+    assert_eq!(m.rows[1][0].merge, gongkai_core::VMerge::Continue);
+    assert_eq!(m.rows[2][1].span, 2);
+    assert_eq!(m.rows[2][1].text, "含合并单元格");
+    // The nested table stands between the paragraphs it was between.
+    assert_eq!(f.tables[1].at, 4);
+    assert_eq!(f.tables[1].rows[1][1].text, "软件系统");
+    assert!(imp.notices.iter().any(|n| n.contains("已拆成段落")));
 }
 
 #[test]
@@ -436,8 +477,11 @@ fn a_thirty_page_document_imports_whole() {
         "关于进一步加强全市公安机关政务公开工作的通知"
     );
     assert_eq!(imp.fields.doc_number, "淄公发〔2026〕12号");
-    // Every generated paragraph and table row.
+    // Every generated paragraph, and every table as a table.
     assert_eq!(imp.fields.body.len(), paragraphs);
+    assert!(!imp.fields.tables.is_empty());
+    assert_eq!(imp.fields.tables.len(), imp.tables.len());
+    assert!(imp.fields.tables.iter().all(|t| t.rows.len() == 3));
     assert!(numbering_gaps(&classify_body(&imp.fields.body)).is_empty());
     assert!(imp.fields.body.iter().all(|p| !p.contains("删除内容")));
     assert!(imp.left_out.comments > 0 && imp.left_out.revisions > 0);

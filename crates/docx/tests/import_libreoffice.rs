@@ -152,8 +152,6 @@ fn fodt_round_trip_keeps_paragraphs_and_levels() {
             "到年底全面完成目录编制。",
             "（二）基本原则",
             "二、主要任务",
-            "单位\t人数",
-            "治安支队\t12",
             "三、编号一级",
             "（一）编号二级",
             "四、编号又一级",
@@ -161,7 +159,7 @@ fn fodt_round_trip_keeps_paragraphs_and_levels() {
     );
     assert_eq!(
         levels(&f.body),
-        vec![Body, H1, Body, H2, Body, H2, H1, Body, Body, H1, H2, H1]
+        vec![Body, H1, Body, H2, Body, H2, H1, H1, H2, H1]
     );
     let sources: Vec<LevelSource> = imp.levels.iter().map(|l| l.source).collect();
     use LevelSource as S;
@@ -175,8 +173,6 @@ fn fodt_round_trip_keeps_paragraphs_and_levels() {
             S::None,
             S::Typed,
             S::Style,
-            S::TableRow,
-            S::TableRow,
             S::Numbering,
             S::Numbering,
             S::Numbering,
@@ -187,6 +183,10 @@ fn fodt_round_trip_keeps_paragraphs_and_levels() {
         imp.tables,
         vec![vec![vec!["单位", "人数"], vec!["治安支队", "12"]]]
     );
+    // The table is in the body as a table, after “二、主要任务”.
+    assert_eq!(f.tables.len(), 1);
+    assert_eq!(f.tables[0].at, 7);
+    assert_eq!(f.tables[0].rows[1][0].text, "治安支队");
     assert_eq!(f.issuing_authority, "淄博市公安局");
     assert_eq!(f.date_written, NaiveDate::from_ymd_opt(2026, 3, 5));
     assert_eq!(f.notes, "（此件公开发布）");
@@ -211,15 +211,13 @@ fn html_round_trip_keeps_paragraphs_and_levels() {
             "（一）报送时间",
             "每月五日前。",
             "（二）报送方式",
-            "单位\t联系人",
-            "办公室\t王五",
             "二、其他事项",
             "未尽事宜另行通知。",
         ]
     );
     assert_eq!(
         levels(&f.body),
-        vec![Body, H1, Body, H2, Body, H2, Body, Body, H1, Body]
+        vec![Body, H1, Body, H2, Body, H2, H1, Body]
     );
     assert_eq!(imp.tables.len(), 1);
 }

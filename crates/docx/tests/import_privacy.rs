@@ -162,13 +162,13 @@ fn text_reads_as_with_all_changes_accepted() {
             "文本框里的字",
             "文本框锚点段",
             "新插入的段落",
-            "保留行",
         ]
     );
     assert!(imp.levels[..11]
         .iter()
         .all(|l| l.level == ParagraphLevel::Body));
     assert_eq!(imp.tables, vec![vec![vec!["保留行".to_string()]]]);
+    assert_eq!(imp.fields.tables[0].rows[0][0].text, "保留行");
 }
 
 #[test]

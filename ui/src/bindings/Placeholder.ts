@@ -9,7 +9,8 @@ export type Placeholder = {
  */
 field: string, 
 /**
- * For `body`, `attachments`, `signers` and `co_issuers`: the entry's index (0-based).
+ * For `body`, `attachments`, `signers`, `co_issuers` and `tables`: the entry's index
+ * (0-based).
  */
 index: number | null, 
 /**

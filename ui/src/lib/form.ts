@@ -1,6 +1,7 @@
 // The editor form: DocFields as the inputs hold them (text for the array fields, 'none' for
 // the optional enums), and the conversions both ways.
 import type { ClassificationLevel } from '../bindings/ClassificationLevel'
+import type { BodyTable } from '../bindings/BodyTable'
 import type { DocFields } from '../bindings/DocFields'
 import type { DocFormat } from '../bindings/DocFormat'
 import type { DocType } from '../bindings/DocType'
@@ -35,6 +36,7 @@ export interface EditorForm {
   printing_office: string
   printed_on: string | null
   mark: string
+  tables: BodyTable[]
 }
 
 export function fieldsToForm(f: DocFields): EditorForm {
@@ -58,6 +60,7 @@ export function fieldsToForm(f: DocFields): EditorForm {
     printing_office: f.printing_office ?? '',
     printed_on: f.printed_on ?? null,
     mark: f.mark ?? '',
+    tables: JSON.parse(JSON.stringify(f.tables ?? [])) as BodyTable[],
   }
 }
 
@@ -84,6 +87,7 @@ export function formToFields(form: EditorForm): DocFields {
     printing_office: form.printing_office.trim(),
     printed_on: form.printed_on ? form.printed_on : null,
     mark: form.mark.trim(),
+    tables: JSON.parse(JSON.stringify(form.tables)) as BodyTable[],
   }
 }
 

@@ -127,6 +127,7 @@ export function fieldsKey(fields: DocFields): string {
     printing_office: fields.printing_office ?? '',
     printed_on: fields.printed_on ?? null,
     mark: fields.mark ?? '',
+    tables: (fields.tables ?? []).map((t) => ({ ...t, widths: t.widths ?? [] })),
   }
   return JSON.stringify(sortKeys(full))
 }
@@ -213,5 +214,6 @@ export function emptyFields(): DocFields {
     printing_office: '',
     printed_on: null,
     mark: '',
+    tables: [],
   }
 }

@@ -21,7 +21,9 @@ use docx_rs::{
     Paragraph, ParagraphBorderPosition, ParagraphBorders, Run, SpecialIndentType, Tab,
     TabValueType, Table, TableCell, TableRow, VAlignType, VMergeType, WidthType,
 };
-use gongkai_core::{classify_paragraph, DocFields, DocFormat, ParagraphLevel, Urgency};
+use gongkai_core::{
+    classify_paragraph, BodyTable, DocFields, DocFormat, ParagraphLevel, Urgency, VMerge,
+};
 
 use super::title::title_lines;
 use super::*;
@@ -108,6 +110,66 @@ pub(crate) fn body_paragraph(text: &str) -> Paragraph {
     }
 }
 
+/// A table of the 正文 as a Word table the width of the 版心: ruled, 4号仿宋, merged cells kept
+/// (gridSpan across, vMerge down), columns of equal width.
+fn body_table(t: &BodyTable) -> Table {
+    let cols = t
+        .rows
+        .iter()
+        .map(|r| r.iter().map(|c| c.span.max(1) as usize).sum::<usize>())
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let width = mm(BLOCK_W_MM) as usize;
+    // The source's proportions when it gave one width per column; else equal columns.
+    let total: u64 = t.widths.iter().map(|&w| u64::from(w)).sum();
+    let grid: Vec<usize> = if t.widths.len() == cols && total > 0 {
+        t.widths
+            .iter()
+            .map(|&w| ((u64::from(w) * width as u64) / total).max(200) as usize)
+            .collect()
+    } else {
+        vec![width / cols; cols]
+    };
+    let rows = t
+        .rows
+        .iter()
+        .map(|row| {
+            let mut col = 0usize;
+            let cells = row
+                .iter()
+                .map(|c| {
+                    let span = c.span.max(1) as usize;
+                    let w: usize = grid.iter().skip(col).take(span).sum();
+                    col += span;
+                    let mut cell = TableCell::new().width(w.max(200), WidthType::Dxa);
+                    if span > 1 {
+                        cell = cell.grid_span(span);
+                    }
+                    cell = match c.merge {
+                        VMerge::Start => cell.vertical_merge(VMergeType::Restart),
+                        VMerge::Continue => cell.vertical_merge(VMergeType::Continue),
+                        VMerge::None => cell,
+                    };
+                    let text = if c.merge == VMerge::Continue {
+                        ""
+                    } else {
+                        c.text.as_str()
+                    };
+                    for line in text.split('\n') {
+                        cell = cell.add_paragraph(
+                            exact(Paragraph::new(), 400).add_run(run(line, FS, SIZE_4)),
+                        );
+                    }
+                    cell
+                })
+                .collect();
+            TableRow::new(cells)
+        })
+        .collect();
+    Table::new(rows).set_grid(grid).width(width, WidthType::Dxa)
+}
+
 /// The red 发文机关标志, centred, sized to fit one line of the 版心 (at most 小初, 36 pt), its top
 /// `from_top` below the top of the 版心 (less the lines above it).
 fn mark_paragraph(mark: &str, from_top_mm: f64, lines_above: usize) -> Paragraph {
@@ -132,8 +194,9 @@ fn mark_paragraph(mark: &str, from_top_mm: f64, lines_above: usize) -> Paragraph
 /// 联合行文's 标志: the issuers one per line on the left, “文件” once on the right, centred on them.
 fn joint_mark(issuers: &[&str], suffix: &str) -> Table {
     let longest = issuers.iter().map(|i| i.chars().count()).max().unwrap_or(1);
-    // The names and the suffix side by side, with a character's gap, fill at most the 版心.
-    let total = (longest + suffix.chars().count() + 1).max(1) as f64;
+    // The names and the suffix side by side, with a character's gap and the cells' margins, fill
+    // at most the 版心.
+    let total = (longest + suffix.chars().count() + 2).max(1) as f64;
     let pt = (BLOCK_W_MM / 0.3528 / total).clamp(16.0, 36.0);
     let half = (pt * 2.0).floor() as usize;
     let line = (pt * 20.0 * 1.2).round() as i32;
@@ -576,8 +639,16 @@ pub fn export_policy(f: &DocFields, opts: &ExportOptions) -> Result<Vec<u8>, Exp
         let r = recipients.trim_end_matches([':', '：']).to_string() + "：";
         d = d.add_paragraph(para().add_run(run(&r, FS, SIZE_3)));
     }
-    for p in f.body.iter().filter(|p| !p.trim().is_empty()) {
-        d = d.add_paragraph(body_paragraph(p));
+    for (i, p) in f.body.iter().enumerate() {
+        for t in f.tables.iter().filter(|t| t.at as usize == i) {
+            d = d.add_table(body_table(t));
+        }
+        if !p.trim().is_empty() {
+            d = d.add_paragraph(body_paragraph(p));
+        }
+    }
+    for t in f.tables.iter().filter(|t| t.at as usize >= f.body.len()) {
+        d = d.add_table(body_table(t));
     }
 
     // 附件说明

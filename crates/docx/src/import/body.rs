@@ -25,6 +25,8 @@ pub(crate) struct Line {
     /// Read from a text box, a WordArt shape or a page header: where templates keep the
     /// 发文机关标志 and the 版记.
     pub(crate) shape: bool,
+    /// A row of data table `k` (after layout rows were unwrapped).
+    pub(crate) table: Option<usize>,
 }
 
 #[derive(Default)]
@@ -48,11 +50,69 @@ pub(crate) struct RunB {
     pub(crate) sz: Option<u32>,
 }
 
+/// What a table cell holds, in order.
+#[derive(Debug, Clone)]
+pub(crate) enum CellItem {
+    Para(String),
+    Table(ParsedTable),
+}
+
+/// A table cell as read: its paragraphs and nested tables, its grid span and vertical merge.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CellB {
+    pub(crate) items: Vec<CellItem>,
+    pub(crate) span: u32,
+    pub(crate) merge: gongkai_core::VMerge,
+}
+
+impl CellB {
+    /// The cell's text: paragraphs one per line, a nested table's rows as lines of tab-separated
+    /// cells.
+    pub(crate) fn text(&self) -> String {
+        let mut lines = Vec::new();
+        for item in &self.items {
+            match item {
+                CellItem::Para(p) => lines.push(p.clone()),
+                CellItem::Table(t) => {
+                    for row in &t.rows {
+                        let cells: Vec<String> = row
+                            .iter()
+                            .map(|c| c.text().replace(['\n', '\t'], " "))
+                            .collect();
+                        lines.push(cells.join("\t"));
+                    }
+                }
+            }
+        }
+        lines.join("\n")
+    }
+
+    /// Paragraphs directly in the cell.
+    pub(crate) fn paragraphs(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|i| matches!(i, CellItem::Para(_)))
+            .count()
+    }
+}
+
+/// Rows of cells.
+pub(crate) type TableRows = Vec<Vec<CellB>>;
+
+/// A table as read: its rows and its grid (the column widths in twips, from `w:tblGrid`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ParsedTable {
+    pub(crate) rows: TableRows,
+    pub(crate) grid: Vec<u32>,
+}
+
 #[derive(Default)]
 pub(crate) struct TableB {
-    pub(crate) rows: Vec<Vec<String>>,
-    pub(crate) row: Option<(Vec<String>, bool)>,
-    pub(crate) cell: Option<Vec<String>>,
+    pub(crate) rows: TableRows,
+    pub(crate) grid: Vec<u32>,
+    pub(crate) in_grid: bool,
+    pub(crate) row: Option<(Vec<CellB>, bool)>,
+    pub(crate) cell: Option<CellB>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -70,11 +130,8 @@ pub(crate) enum Block {
     Table(usize),
 }
 
-/// Rows of cells.
-pub(crate) type Table = Vec<Vec<String>>;
-
 /// What document.xml yields: the blocks in order, the tables they point into, the counts.
-pub(crate) type Parsed = (Vec<Block>, Vec<Table>, Counts);
+pub(crate) type Parsed = (Vec<Block>, Vec<ParsedTable>, Counts);
 
 #[derive(Default)]
 pub(crate) struct Counts {
@@ -93,7 +150,7 @@ pub(crate) struct DocParser<'s> {
     pub(crate) styles: &'s Styles,
     pub(crate) numbering: &'s mut Numbering,
     pub(crate) blocks: Vec<Block>,
-    pub(crate) tables: Vec<Vec<Vec<String>>>,
+    pub(crate) tables: Vec<ParsedTable>,
     pub(crate) counts: Counts,
     pub(crate) paras: Vec<ParaB>,
     pub(crate) run: Option<RunB>,
@@ -106,6 +163,7 @@ pub(crate) struct DocParser<'s> {
     pub(crate) in_rpr: bool,
     pub(crate) in_numpr: bool,
     pub(crate) in_trpr: bool,
+    pub(crate) in_tcpr: bool,
     /// The depth of the open `w:t` whose direct text is read; text anywhere else is not.
     pub(crate) t_depth: Option<usize>,
     /// The element depth of the event being handled.
@@ -149,6 +207,7 @@ impl<'s> DocParser<'s> {
             in_rpr: false,
             in_numpr: false,
             in_trpr: false,
+            in_tcpr: false,
             t_depth: None,
             depth: 0,
             boxes: Vec::new(),
@@ -299,6 +358,33 @@ impl<'s> DocParser<'s> {
             }
             return None;
         }
+        if self.in_tcpr {
+            match name {
+                b"gridSpan" => {
+                    let span = val_int(e).and_then(|v| u32::try_from(v).ok()).unwrap_or(1);
+                    if let Some(c) = self.open_tables.last_mut().and_then(|t| t.cell.as_mut()) {
+                        c.span = span.clamp(1, 64);
+                    }
+                }
+                b"vMerge" => {
+                    // `restart` starts a merged block; no value (or `continue`) continues it.
+                    let merge = match val(e).as_deref() {
+                        Some("restart") => gongkai_core::VMerge::Start,
+                        _ => gongkai_core::VMerge::Continue,
+                    };
+                    if let Some(c) = self.open_tables.last_mut().and_then(|t| t.cell.as_mut()) {
+                        c.merge = merge;
+                    }
+                }
+                b"cellIns" | b"cellDel" | b"cellMerge" => self.counts.revisions += 1,
+                b"tcPrChange" => {
+                    self.counts.revisions += 1;
+                    return is_start.then_some(Skip::Drop);
+                }
+                _ => {}
+            }
+            return None;
+        }
         if self.in_trpr {
             match name {
                 b"del" => {
@@ -356,7 +442,7 @@ impl<'s> DocParser<'s> {
                 return is_start.then_some(Skip::Drop);
             }
             b"delText" | b"delInstrText" | b"instrText" | b"sdtPr" | b"sdtEndPr" | b"rt"
-            | b"customXmlPr" | b"smartTagPr" | b"tblGrid" => {
+            | b"customXmlPr" | b"smartTagPr" => {
                 return is_start.then_some(Skip::Drop);
             }
             b"Fallback" => return is_start.then_some(Skip::Drop),
@@ -367,7 +453,25 @@ impl<'s> DocParser<'s> {
                 self.counts.objects += 1;
                 return is_start.then_some(Skip::Drawing);
             }
-            b"sectPr" | b"tblPr" | b"tcPr" | b"tblPrEx" => {
+            b"tblGrid" => {
+                if let Some(t) = self.open_tables.last_mut() {
+                    t.in_grid = is_start;
+                }
+            }
+            b"gridCol" => {
+                if let Some(t) = self.open_tables.last_mut().filter(|t| t.in_grid) {
+                    let w = attr(e, b"w").and_then(|v| v.trim().parse::<f64>().ok());
+                    t.grid.push(w.map_or(0, |w| w.clamp(0.0, 100_000.0) as u32));
+                }
+            }
+            b"tblGridChange" => {
+                self.counts.revisions += 1;
+                return is_start.then_some(Skip::Drop);
+            }
+            b"tcPr" => {
+                self.in_tcpr = is_start && self.open_tables.last().is_some_and(|t| t.cell.is_some())
+            }
+            b"sectPr" | b"tblPr" | b"tblPrEx" => {
                 return is_start.then_some(Skip::Props);
             }
             b"fldChar" => match attr(e, b"fldCharType").as_deref() {
@@ -401,7 +505,10 @@ impl<'s> DocParser<'s> {
             b"trPr" => self.in_trpr = is_start,
             b"tc" => {
                 if let (true, Some(t)) = (is_start, self.open_tables.last_mut()) {
-                    t.cell = Some(Vec::new());
+                    t.cell = Some(CellB {
+                        span: 1,
+                        ..CellB::default()
+                    });
                 }
             }
             _ => {}
@@ -474,6 +581,12 @@ impl<'s> DocParser<'s> {
             b"numPr" => self.in_numpr = false,
             b"rPr" => self.in_rpr = false,
             b"trPr" => self.in_trpr = false,
+            b"tcPr" => self.in_tcpr = false,
+            b"tblGrid" => {
+                if let Some(t) = self.open_tables.last_mut() {
+                    t.in_grid = false;
+                }
+            }
             b"t" => self.t_depth = None,
             b"r" => self.end_run(),
             b"p" => self.end_paragraph(),
@@ -481,9 +594,8 @@ impl<'s> DocParser<'s> {
                 self.flush_pending();
                 if let Some(t) = self.open_tables.last_mut() {
                     if let Some(cell) = t.cell.take() {
-                        let text = cell.join("\n");
                         if let Some((cells, _)) = t.row.as_mut() {
-                            cells.push(text);
+                            cells.push(cell);
                         }
                     }
                 }
@@ -627,10 +739,11 @@ impl<'s> DocParser<'s> {
             row: false,
             right: matches!(jc, Some("right" | "end")),
             shape: !self.boxes.is_empty(),
+            table: None,
         };
         if let Some(cell) = self.open_tables.last_mut().and_then(|t| t.cell.as_mut()) {
             if !line.text.is_empty() {
-                cell.push(line.text);
+                cell.items.push(CellItem::Para(line.text));
             }
         } else if !line.text.is_empty() {
             self.blocks.push(Block::Line(line));
@@ -644,7 +757,7 @@ impl<'s> DocParser<'s> {
         }
         let text = std::mem::take(&mut self.pending).trim().to_string();
         if let Some(cell) = self.open_tables.last_mut().and_then(|t| t.cell.as_mut()) {
-            cell.push(text);
+            cell.items.push(CellItem::Para(text));
         } else {
             self.blocks.push(Block::Line(Line {
                 plain: text.clone(),
@@ -664,16 +777,18 @@ impl<'s> DocParser<'s> {
             rows.push(cells);
         }
         if let Some(outer) = self.open_tables.last_mut().and_then(|o| o.cell.as_mut()) {
-            // A nested table: its rows become lines of the outer cell.
-            for row in &rows {
-                outer.push(row.join("\t"));
+            // A nested table stays a table inside the outer cell.
+            if !rows.is_empty() {
+                outer
+                    .items
+                    .push(CellItem::Table(ParsedTable { rows, grid: t.grid }));
             }
             return;
         }
         if rows.is_empty() {
             return;
         }
-        self.tables.push(rows);
+        self.tables.push(ParsedTable { rows, grid: t.grid });
         self.blocks.push(Block::Table(self.tables.len() - 1));
     }
 }

@@ -75,8 +75,8 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use gongkai_core::body::format_cn_number;
 use gongkai_core::{
-    classify_paragraph, Classification, ClassificationLevel, DocFields, DocFormat, DocType,
-    ParagraphLevel, Urgency,
+    classify_paragraph, BodyTable, Classification, ClassificationLevel, DocFields, DocFormat,
+    DocType, ParagraphLevel, TableCell, Urgency,
 };
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;

@@ -75,15 +75,46 @@ pub(crate) fn read_package(pkg: &mut Package<'_>) -> Result<Imported, ImportErro
             .max(counts.comment_refs.len()),
         None => counts.comment_refs.len(),
     };
-    let mut hf_parts = targets("header");
-    hf_parts.extend(targets("footer"));
+    // Page headers: where a template (or our own 信函格式) may set the 发文机关标志, the number
+    // or the 密级. Those lines are read as 版头 lines; any other header text (a running head) and
+    // footers are left out and counted.
+    let mut header_lines: Vec<Block> = Vec::new();
+    let mut hf_parts: Vec<(String, bool)> = targets("header")
+        .into_iter()
+        .map(|p| (p, true))
+        .chain(targets("footer").into_iter().map(|p| (p, false)))
+        .collect();
     hf_parts.sort();
     hf_parts.dedup();
-    for part in hf_parts {
-        if let Some(b) = pkg.read(&part)? {
-            if part_text(&b, &part).is_ok_and(|t| header_has_text(&t)) {
-                left.headers_footers += 1;
+    for (part, is_header) in hf_parts {
+        let Some(b) = pkg.read(&part)? else { continue };
+        let Ok(text) = part_text(&b, &part) else {
+            continue;
+        };
+        if !header_has_text(&text) {
+            continue;
+        }
+        let mut used = false;
+        if is_header {
+            let mut numbering = Numbering::default();
+            if let Ok((blocks, _, _)) = DocParser::parse(&text, &part, &styles, &mut numbering) {
+                for block in blocks {
+                    if let Block::Line(mut line) = block {
+                        line.shape = true;
+                        let known = header_lines.iter().any(|b| match b {
+                            Block::Line(l) => l.text == line.text,
+                            Block::Table(_) => false,
+                        });
+                        if header_element(&line) && !known {
+                            header_lines.push(Block::Line(line));
+                            used = true;
+                        }
+                    }
+                }
             }
+        }
+        if !used {
+            left.headers_footers += 1;
         }
     }
     let read_text = |pkg: &mut Package<'_>, part: &str| -> Result<Option<String>, ImportError> {
@@ -128,5 +159,6 @@ pub(crate) fn read_package(pkg: &mut Package<'_>) -> Result<Imported, ImportErro
         text_boxes: counts.text_boxes,
         bullets: counts.bullets,
     };
+    let blocks = header_lines.into_iter().chain(blocks).collect();
     Ok(assemble(blocks, tables, images, left, seen))
 }

@@ -272,7 +272,11 @@ pub(crate) fn header_line(line: &Line) -> Option<HeaderLine> {
         if let Some(a) = compact.strip_suffix(suffix) {
             // `…文件` anywhere before the title; the other kinds only as a shape or large type,
             // since a plain line `…公告` may be the title itself.
-            if kind == MarkKind::File || line.shape || line.size >= 44 {
+            // The issuer's name before the word: an office, never a title (“关于…的通告”).
+            // A 纪要 is named after its meeting (专题会议纪要).
+            let named =
+                (ORG_END.is_match(a) || kind == MarkKind::Minutes) && !a.starts_with("关于");
+            if kind == MarkKind::File || ((line.shape || line.size >= 44) && named) {
                 return Some(HeaderLine::Mark(names(a), kind, compact.clone()));
             }
         }
@@ -285,6 +289,20 @@ pub(crate) fn header_line(line: &Line) -> Option<HeaderLine> {
         ));
     }
     None
+}
+
+/// A page-header line that is a 版头 element (标志, number, 密级, 紧急程度), not a running head.
+pub(crate) fn header_element(line: &Line) -> bool {
+    matches!(
+        header_line(line),
+        Some(
+            HeaderLine::Mark(..)
+                | HeaderLine::Number(..)
+                | HeaderLine::Classification(_)
+                | HeaderLine::Urgency(_)
+                | HeaderLine::Both(..)
+        )
+    )
 }
 
 pub(crate) fn is_heading_text(s: &str) -> bool {
@@ -321,33 +339,165 @@ pub(crate) struct Seen {
     pub(crate) bullets: usize,
 }
 
+/// A row that is page layout, not data: one cell holding a stretch of the document (several
+/// paragraphs, a long text or tables of its own), as WPS 申请书 and 任务书 are laid out.
+fn layout_row(row: &[CellB]) -> bool {
+    match row {
+        [cell] => {
+            let text = cell.text();
+            cell.paragraphs() >= 4
+                || text.chars().count() >= 200
+                || cell.items.iter().any(|i| matches!(i, CellItem::Table(_)))
+        }
+        _ => false,
+    }
+}
+
+/// 联合行文's 标志 laid out as a table (one issuer per row, “文件” beside them, as our own export
+/// and many templates set it): the issuers and the word as one line, `甲 乙文件`.
+fn joint_mark(rows: &TableRows) -> Option<String> {
+    if rows.len() < 2 || rows.iter().any(|r| r.is_empty() || r.len() > 2) {
+        return None;
+    }
+    let suffix = rows[0].get(1).map(|c| c.text().trim().to_string())?;
+    if !matches!(suffix.as_str(), "文件" | "命令" | "令" | "纪要") {
+        return None;
+    }
+    let names: Vec<String> = rows
+        .iter()
+        .map(|r| r[0].text().trim().to_string())
+        .collect();
+    let plain = rows[1..]
+        .iter()
+        .all(|r| r.get(1).is_none_or(|c| c.text().trim().is_empty()));
+    (plain && names.iter().all(|n| ORG_END.is_match(n)))
+        .then(|| format!("{}{suffix}", names.join(" ")))
+}
+
+/// Tables after layout rows are unwrapped: the data tables, the lines (a data table's rows are
+/// lines too, marked with its index, so that a 版记 laid out as a table is recognised).
+#[derive(Default)]
+struct Expanded {
+    lines: Vec<Line>,
+    data: Vec<ParsedTable>,
+    unwrapped_rows: usize,
+}
+
+impl Expanded {
+    fn table(&mut self, table: &ParsedTable) {
+        if let Some(mark) = joint_mark(&table.rows) {
+            self.lines.push(Line {
+                plain: mark.clone(),
+                text: mark,
+                centered: true,
+                shape: true,
+                ..Line::default()
+            });
+            return;
+        }
+        let mut pending: TableRows = Vec::new();
+        for row in &table.rows {
+            if layout_row(row) {
+                self.flush(std::mem::take(&mut pending), &table.grid);
+                self.unwrapped_rows += 1;
+                for item in row.iter().flat_map(|c| c.items.iter()) {
+                    match item {
+                        CellItem::Para(p) => self.lines.push(Line {
+                            plain: p.trim().to_string(),
+                            text: p.trim().to_string(),
+                            ..Line::default()
+                        }),
+                        CellItem::Table(inner) => self.table(inner),
+                    }
+                }
+            } else {
+                pending.push(row.clone());
+            }
+        }
+        self.flush(pending, &table.grid);
+    }
+
+    fn flush(&mut self, rows: TableRows, grid: &[u32]) {
+        if rows.is_empty() {
+            return;
+        }
+        let k = self.data.len();
+        for row in &rows {
+            let cells: Vec<String> = row.iter().map(CellB::text).collect();
+            let text = row_text(&cells);
+            if text.chars().any(|c| c != '\t' && !c.is_whitespace()) {
+                self.lines.push(Line {
+                    plain: text.clone(),
+                    text,
+                    row: true,
+                    table: Some(k),
+                    ..Line::default()
+                });
+            }
+        }
+        self.data.push(ParsedTable {
+            rows,
+            grid: grid.to_vec(),
+        });
+    }
+}
+
+/// A table as the document model holds it.
+fn model_table(at: usize, table: &ParsedTable) -> BodyTable {
+    BodyTable {
+        at: at as u32,
+        widths: table.grid.clone(),
+        rows: table
+            .rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|c| TableCell {
+                        text: c.text(),
+                        span: c.span.max(1),
+                        merge: c.merge,
+                    })
+                    .collect()
+            })
+            .collect(),
+    }
+}
+
 pub(crate) fn assemble(
     blocks: Vec<Block>,
-    tables: Vec<Vec<Vec<String>>>,
+    tables: Vec<ParsedTable>,
     images: Vec<ImageInfo>,
     left_out: LeftOut,
     seen: Seen,
 ) -> Imported {
-    // Flatten: every table row becomes a line so that the 版记 (often a table) is seen too.
-    let mut lines: Vec<Line> = Vec::new();
+    // Flatten: layout rows are unwrapped into lines; data tables' rows become lines too, so that
+    // the 版记 (often a table) is seen.
+    let mut ex = Expanded::default();
     for b in blocks {
         match b {
-            Block::Line(l) => lines.push(l),
+            Block::Line(l) => ex.lines.push(l),
             Block::Table(i) => {
-                for row in tables.get(i).into_iter().flatten() {
-                    let text = row_text(row);
-                    if text.chars().any(|c| c != '\t' && !c.is_whitespace()) {
-                        lines.push(Line {
-                            plain: text.clone(),
-                            text,
-                            row: true,
-                            ..Line::default()
-                        });
-                    }
+                if let Some(t) = tables.get(i) {
+                    ex.table(t);
                 }
             }
         }
     }
+    let Expanded {
+        lines,
+        data,
+        unwrapped_rows,
+    } = ex;
+    let grid: Vec<Vec<Vec<String>>> = tables
+        .iter()
+        .map(|t| {
+            t.rows
+                .iter()
+                .map(|r| r.iter().map(CellB::text).collect())
+                .collect()
+        })
+        .collect();
+    let mut placed: Vec<usize> = Vec::new();
     let mut fields = DocFields::default();
     let mut outside: Vec<String> = Vec::new();
     let mut notices: Vec<String> = Vec::new();
@@ -658,11 +808,15 @@ pub(crate) fn assemble(
             continue;
         }
         if line.row {
-            fields.body.push(line.text.clone());
-            levels.push(BodyLevel {
-                level: classify_paragraph(&line.text).level,
-                source: LevelSource::TableRow,
-            });
+            // A data table stands where its first row was, as a table.
+            if let Some(k) = line.table {
+                if !placed.contains(&k) {
+                    placed.push(k);
+                    if let Some(rows) = data.get(k) {
+                        fields.tables.push(model_table(fields.body.len(), rows));
+                    }
+                }
+            }
             continue;
         }
         let typed = classify_paragraph(&line.text);
@@ -742,10 +896,15 @@ pub(crate) fn assemble(
             seen.bullets
         ));
     }
-    if !tables.is_empty() {
+    if unwrapped_rows > 0 {
         notices.push(format!(
-            "文中有 {} 个表格，正文中的表格已按行导入（一行一段，单元格之间用制表符分隔），请核对。",
-            tables.len()
+            "正文排在表格里（{unwrapped_rows} 个整行的单元格），已拆成段落导入；表格中的数据表仍作为表格，请核对。"
+        ));
+    }
+    if !fields.tables.is_empty() {
+        notices.push(format!(
+            "正文中有 {} 个表格，已按表格导入（合并单元格保留），请在“正文”的表格中核对。",
+            fields.tables.len()
         ));
     }
 
@@ -764,7 +923,7 @@ pub(crate) fn assemble(
     Imported {
         fields,
         levels,
-        tables,
+        tables: grid,
         images,
         outside_body: outside,
         left_out,

@@ -333,7 +333,6 @@ pub fn thirty_page_document() -> (Vec<u8>, usize) {
                 &["1", "治安支队", "支队长", "2026年6月"],
                 &["2", "刑侦支队", "支队长", "2026年9月"],
             ]));
-            paragraphs += 3;
         }
     }
     body.push_str(&p("附件：1.政务公开目录"));
