@@ -572,3 +572,61 @@ fn each_format_reads_in_the_standard_order() {
         }
     }
 }
+
+#[test]
+fn the_signature_never_stands_on_a_page_of_its_own() {
+    // Bodies of one-line paragraphs, 3 to 12 of them (page 1 holds about 7 under the 版头): some
+    // of these lengths leave the 落款 nothing but page 2. On whatever page the date lands, body
+    // text is there too.
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for n in 3..=12 {
+        let f = DocFields {
+            issuing_authority: "淄博市公安局".into(),
+            doc_number: "淄公发〔2026〕12号".into(),
+            title: "关于进一步做好值班工作的通知".into(),
+            main_recipients: "各单位".into(),
+            date_written: NaiveDate::from_ymd_opt(2026, 3, 5),
+            body: (1..=n)
+                .map(|i| format!("第{i:02}段要按照职责分工认真落实各项任务确保落实到位。"))
+                .collect(),
+            ..Default::default()
+        };
+        let path = dir.path().join(format!("n{n}.docx"));
+        std::fs::write(&path, export_policy(&f, &ExportOptions::default()).unwrap()).unwrap();
+        files.push(path);
+    }
+    let profile = dir.path().join("lo-profile");
+    let out = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .args(&files)
+        .output()
+        .expect("soffice");
+    assert!(out.status.success());
+    let mut saw_two_pages = false;
+    for path in &files {
+        let (ws, _) = words(&path.with_extension("pdf"));
+        let date_page = ws
+            .iter()
+            // pdftotext splits 2026年3月5日 at the digits; the body has no 日.
+            .find(|w| w.text == "日" || w.text.ends_with("5日"))
+            .map(|w| w.page)
+            .expect("the date is printed");
+        saw_two_pages |= date_page > 1;
+        assert!(
+            ws.iter()
+                .any(|w| w.page == date_page && w.text.contains("落实到位")),
+            "{}: the 落款 stands alone on page {date_page}",
+            path.display()
+        );
+    }
+    assert!(
+        saw_two_pages,
+        "no length pushed the 落款 to page 2: the test proves nothing"
+    );
+}

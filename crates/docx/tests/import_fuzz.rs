@@ -28,7 +28,7 @@ fn watch_panics() {
     });
 }
 
-const MARKED: &[&str] = &["DELETED", "MOVEDAWAY", "HIDDEN", "INSTRUCTION"];
+const MARKED: &[&str] = &["DELETED", "MOVEDAWAY", "HIDDEN", "INSTRUCTION", "CHARTTEXT"];
 
 /// Imports and checks the invariants. `marked_intact`: the marked content was not mutated, so
 /// it must not appear in the result (a mutation may legitimately turn `<w:vanish/>` into
@@ -166,10 +166,23 @@ const TOKENS: &[&str] = &[
     "<w:drawing><w:txbxContent>",
     "</w:txbxContent></w:drawing>",
     "<w:sectPr/>",
+    // Tables' cells and grids, VML shapes and WordArt.
+    r#"<w:tcPr><w:gridSpan w:val="3"/><w:vMerge w:val="restart"/></w:tcPr>"#,
+    "<w:tcPr><w:vMerge/></w:tcPr>",
+    r#"<w:tcPr><w:gridSpan w:val="-7"/><w:tcPrChange><w:tcPr><w:gridSpan w:val="9"/></w:tcPr></w:tcPrChange></w:tcPr>"#,
+    r#"<w:tblGrid><w:gridCol w:w="2000"/><w:gridCol w:w="abc"/><w:gridCol w:w="1e30"/></w:tblGrid>"#,
+    r#"<w:pict><v:shape><v:textpath string="某某市公安局文件"/></v:shape></w:pict>"#,
+    "<w:pict><v:shape><v:textbox><w:txbxContent>",
+    "</w:txbxContent></v:textbox></v:shape></w:pict>",
+    "（此页无正文）",
+    "某某市公安局令",
+    "XX发〔20XX〕XX号",
     r#"<w:footnoteReference w:id="1"/>"#,
     r#"<w:commentReference w:id="1"/>"#,
     // Marked content that must never be imported.
     "<w:del><w:r><w:delText>DELETED</w:delText></w:r></w:del>",
+    // Text inside a drawing that is not a text box (a chart's, a picture's).
+    "<w:r><w:drawing><a:graphic><a:p><a:r><a:t>CHARTTEXT</a:t></a:r></a:p></a:graphic></w:drawing></w:r>",
     "<w:moveFrom><w:r><w:t>MOVEDAWAY</w:t></w:r></w:moveFrom>",
     "<w:r><w:rPr><w:vanish/></w:rPr><w:t>HIDDEN</w:t></w:r>",
     "<w:r><w:instrText>INSTRUCTION</w:instrText></w:r>",
@@ -226,6 +239,10 @@ const ELEMENTS: &[&str] = &[
     "w:smartTag",
     "w:drawing",
     "w:txbxContent",
+    "w:pict",
+    "w:tcPr",
+    "w:tblGrid",
+    "v:textbox",
     "mc:AlternateContent",
     "mc:Choice",
     "mc:Fallback",

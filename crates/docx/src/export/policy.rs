@@ -448,7 +448,9 @@ fn signature(mut d: Docx, names: &[String], date: &str) -> Docx {
     if names.is_empty() && date.is_empty() {
         return d;
     }
-    d = d.add_paragraph(blank()).add_paragraph(blank());
+    d = d
+        .add_paragraph(blank().keep_next(true))
+        .add_paragraph(blank().keep_next(true));
     let date_len = date.chars().count() as i32;
     for name in names {
         let len = name.chars().count() as i32;
@@ -457,6 +459,7 @@ fn signature(mut d: Docx, names: &[String], date: &str) -> Docx {
             para()
                 .align(AlignmentType::Right)
                 .indent(None, None, Some(right), None)
+                .keep_next(!date.is_empty())
                 .add_run(run(name, FS, SIZE_3)),
         );
     }
@@ -639,12 +642,22 @@ pub fn export_policy(f: &DocFields, opts: &ExportOptions) -> Result<Vec<u8>, Exp
         let r = recipients.trim_end_matches([':', '：']).to_string() + "：";
         d = d.add_paragraph(para().add_run(run(&r, FS, SIZE_3)));
     }
+    // The 落款 never stands on a page of its own (which would need “（此页无正文）”): the last
+    // body paragraph is kept on the page of what follows it.
+    let last = f.body.iter().rposition(|p| !p.trim().is_empty());
+    let tables_after = f.tables.iter().any(|t| t.at as usize >= f.body.len());
     for (i, p) in f.body.iter().enumerate() {
         for t in f.tables.iter().filter(|t| t.at as usize == i) {
             d = d.add_table(body_table(t));
         }
         if !p.trim().is_empty() {
-            d = d.add_paragraph(body_paragraph(p));
+            let para = body_paragraph(p);
+            let para = if Some(i) == last && !tables_after {
+                para.keep_next(true).keep_lines(true)
+            } else {
+                para
+            };
+            d = d.add_paragraph(para);
         }
     }
     for t in f.tables.iter().filter(|t| t.at as usize >= f.body.len()) {

@@ -728,7 +728,7 @@ pub(crate) fn assemble(
         if sig_at > date_from && no_text_page(&lines[sig_at - 1].text) {
             sig_at -= 1;
             notices.push(
-                "已去掉“（此页无正文）”：这是排版用语，导出时落款另起一页的会自动加上。".into(),
+                "已去掉“（此页无正文）”：这是排版用语；导出时落款与正文最后一段排在同一页，不会单独成页。".into(),
             );
         }
         if attach_at.is_none() {
