@@ -195,7 +195,7 @@ pub fn closed_gates(to: Stage, f: &Facts) -> Vec<Gate> {
         out.push(gate(
             "placeholder_unfilled",
             &format!(
-                "文件中还有{}处模板占位内容（如 XX、□□□、[此处输入…]）尚未填写，请在“文件”中逐项改为实际内容后再送审签。",
+                "文件中还有{}处模板占位内容（如 XX、□□□、[此处输入…]）尚未填写，请在“正文”页逐项改为实际内容后再送审签。",
                 f.placeholders
             ),
         ));

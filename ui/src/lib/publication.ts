@@ -59,6 +59,8 @@ export const GATE_TABS: Record<string, DocTab> = {
   interpretation_incomplete: 'interp',
   deid_pending: 'body',
   deid_not_applied: 'body',
+  image_unreviewed: 'body',
+  placeholder_unfilled: 'body',
   secrecy_not_cleared: 'secrecy',
   signoff_missing: 'secrecy',
   review_stale: 'secrecy',
