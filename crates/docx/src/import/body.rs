@@ -213,65 +213,33 @@ impl<'s> DocParser<'s> {
             boxes: Vec::new(),
             opaque: 0,
         };
-        let mut r = reader(text);
-        let mut depth = 0usize;
-        let mut skip: Option<(usize, Skip)> = None;
-        loop {
-            let ev = r.read_event().map_err(|_| ImportError::bad_xml(part))?;
-            match ev {
-                Event::Start(e) => {
-                    depth += 1;
+        walk(text, part, |x| match x {
+            Xml::Open { e, start, depth } => {
+                if start {
                     p.depth = depth;
-                    if let Some((_, kind)) = skip {
-                        p.count_in_skip(&e, kind);
-                        continue;
-                    }
-                    if let Some(kind) = p.start(&e, true) {
-                        skip = Some((depth, kind));
-                    }
                 }
-                Event::Empty(e) => {
-                    if let Some((_, kind)) = skip {
-                        p.count_in_skip(&e, kind);
-                        continue;
-                    }
-                    p.start(&e, false);
-                }
-                Event::End(e) => {
-                    if let Some((at, _)) = skip {
-                        if at == depth {
-                            skip = None;
-                        }
-                    } else {
-                        if p.boxes.last().is_some_and(|b| b.depth == depth) {
-                            p.close_box();
-                        }
-                        p.end(e.local_name().as_ref());
-                    }
-                    depth = depth
-                        .checked_sub(1)
-                        .ok_or_else(|| ImportError::bad_xml(part))?;
-                }
-                Event::Text(t) if skip.is_none() && p.t_depth == Some(depth) => {
-                    let s = t.unescape().map_err(|_| ImportError::bad_xml(part))?;
-                    if let Some(run) = p.run.as_mut() {
-                        run.text.push_str(&s);
-                    }
-                }
-                Event::CData(t) if skip.is_none() && p.t_depth == Some(depth) => {
-                    let raw = t.into_inner();
-                    let s = std::str::from_utf8(&raw).map_err(|_| ImportError::bad_xml(part))?;
-                    if let Some(run) = p.run.as_mut() {
-                        run.text.push_str(s);
-                    }
-                }
-                Event::Eof => break,
-                _ => {}
+                p.start(e, start)
             }
-        }
-        if depth != 0 {
-            return Err(ImportError::bad_xml(part));
-        }
+            Xml::Skipped { e, kind } => {
+                p.count_in_skip(e, kind);
+                None
+            }
+            Xml::Close { name, depth } => {
+                if p.boxes.last().is_some_and(|b| b.depth == depth) {
+                    p.close_box();
+                }
+                p.end(name);
+                None
+            }
+            Xml::Text { text, depth } => {
+                if p.t_depth == Some(depth) {
+                    if let Some(run) = p.run.as_mut() {
+                        run.text.push_str(text);
+                    }
+                }
+                None
+            }
+        })?;
         // Unclosed structures in a well-formed but odd document: keep what was read.
         while !p.paras.is_empty() {
             p.end_paragraph();

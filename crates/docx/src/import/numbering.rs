@@ -59,62 +59,43 @@ impl Numbering {
     pub(crate) fn parse(text: &str) -> Result<Self, ImportError> {
         const PART: &str = "word/numbering.xml";
         let mut n = Numbering::default();
-        let mut r = reader(text);
-        let mut depth = 0usize;
         let mut abs: Option<(i64, [Option<Level>; 9])> = None;
         let mut num: Option<(i64, Num)> = None;
         let mut lvl: Option<(usize, Level)> = None;
         let mut override_ilvl: Option<usize> = None;
-        let mut skip_at: Option<usize> = None;
-        loop {
-            let ev = r.read_event().map_err(|_| ImportError::bad_xml(PART))?;
-            let (e, is_start) = match &ev {
-                Event::Start(e) => (e, true),
-                Event::Empty(e) => (e, false),
-                Event::End(e) => {
-                    if skip_at == Some(depth) {
-                        skip_at = None;
-                    } else if skip_at.is_none() {
-                        match e.local_name().as_ref() {
-                            b"lvl" => {
-                                if let Some((i, l)) = lvl.take() {
-                                    if let Some((_, levels)) = abs.as_mut() {
-                                        levels[i] = Some(l);
-                                    } else if let Some((_, nm)) = num.as_mut() {
-                                        nm.level_overrides.insert(i, l);
-                                    }
+        walk(text, PART, |x| {
+            let (e, is_start) = match x {
+                Xml::Open { e, start, .. } => (e, start),
+                Xml::Close { name, .. } => {
+                    match name {
+                        b"lvl" => {
+                            if let Some((i, l)) = lvl.take() {
+                                if let Some((_, levels)) = abs.as_mut() {
+                                    levels[i] = Some(l);
+                                } else if let Some((_, nm)) = num.as_mut() {
+                                    nm.level_overrides.insert(i, l);
                                 }
                             }
-                            b"abstractNum" => {
-                                if let Some((id, levels)) = abs.take() {
-                                    n.abstracts.entry(id).or_insert(levels);
-                                }
-                            }
-                            b"num" => {
-                                if let Some((id, nm)) = num.take() {
-                                    n.nums.entry(id).or_insert(nm);
-                                }
-                            }
-                            b"lvlOverride" => override_ilvl = None,
-                            _ => {}
                         }
+                        b"abstractNum" => {
+                            if let Some((id, levels)) = abs.take() {
+                                n.abstracts.entry(id).or_insert(levels);
+                            }
+                        }
+                        b"num" => {
+                            if let Some((id, nm)) = num.take() {
+                                n.nums.entry(id).or_insert(nm);
+                            }
+                        }
+                        b"lvlOverride" => override_ilvl = None,
+                        _ => {}
                     }
-                    depth = depth
-                        .checked_sub(1)
-                        .ok_or_else(|| ImportError::bad_xml(PART))?;
-                    continue;
+                    return None;
                 }
-                Event::Eof => break,
-                _ => continue,
+                Xml::Skipped { .. } | Xml::Text { .. } => return None,
             };
-            if is_start {
-                depth += 1;
-            }
-            if skip_at.is_some() {
-                continue;
-            }
             match e.local_name().as_ref() {
-                b"pPr" | b"rPr" | b"numPicBullet" if is_start => skip_at = Some(depth),
+                b"pPr" | b"rPr" | b"numPicBullet" if is_start => return Some(()),
                 b"abstractNum" if is_start => {
                     let id = attr(e, b"abstractNumId").and_then(|v| v.trim().parse().ok());
                     abs = id.map(|id| (id, Default::default()));
@@ -162,10 +143,8 @@ impl Numbering {
                     }
                 }
             }
-        }
-        if depth != 0 {
-            return Err(ImportError::bad_xml(PART));
-        }
+            None
+        })?;
         Ok(n)
     }
 

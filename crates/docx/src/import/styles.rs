@@ -66,53 +66,34 @@ impl Styles {
         const PART: &str = "word/styles.xml";
         let mut defs: HashMap<String, StyleDef> = HashMap::new();
         let mut styles = Styles::default();
-        let mut r = reader(text);
-        let mut depth = 0usize;
-        let mut skip_at: Option<usize> = None;
         let mut cur: Option<(String, StyleDef)> = None;
         let (mut in_ppr, mut in_rpr, mut in_numpr, mut in_defaults) = (false, false, false, false);
-        loop {
-            let ev = r.read_event().map_err(|_| ImportError::bad_xml(PART))?;
-            let (e, is_start) = match &ev {
-                Event::Start(e) => (e, true),
-                Event::Empty(e) => (e, false),
-                Event::End(e) => {
-                    if skip_at == Some(depth) {
-                        skip_at = None;
-                    } else if skip_at.is_none() {
-                        match e.local_name().as_ref() {
-                            b"style" => {
-                                if let Some((id, def)) = cur.take() {
-                                    defs.entry(id).or_insert(def);
-                                }
+        walk(text, PART, |x| {
+            let (e, is_start) = match x {
+                Xml::Open { e, start, .. } => (e, start),
+                Xml::Close { name, .. } => {
+                    match name {
+                        b"style" => {
+                            if let Some((id, def)) = cur.take() {
+                                defs.entry(id).or_insert(def);
                             }
-                            b"pPr" => in_ppr = false,
-                            b"rPr" => in_rpr = false,
-                            b"numPr" => in_numpr = false,
-                            b"docDefaults" => in_defaults = false,
-                            _ => {}
                         }
+                        b"pPr" => in_ppr = false,
+                        b"rPr" => in_rpr = false,
+                        b"numPr" => in_numpr = false,
+                        b"docDefaults" => in_defaults = false,
+                        _ => {}
                     }
-                    depth = depth
-                        .checked_sub(1)
-                        .ok_or_else(|| ImportError::bad_xml(PART))?;
-                    continue;
+                    return None;
                 }
-                Event::Eof => break,
-                _ => continue,
+                Xml::Skipped { .. } | Xml::Text { .. } => return None,
             };
-            if is_start {
-                depth += 1;
-            }
-            if skip_at.is_some() {
-                continue;
-            }
             let name = e.local_name();
             match name.as_ref() {
                 b"pPrChange" | b"rPrChange" | b"tblStylePr" | b"tblPr" | b"trPr" | b"tcPr"
                     if is_start =>
                 {
-                    skip_at = Some(depth);
+                    return Some(());
                 }
                 b"docDefaults" => in_defaults = is_start,
                 b"style" => {
@@ -178,10 +159,8 @@ impl Styles {
                 }
                 _ => {}
             }
-        }
-        if depth != 0 {
-            return Err(ImportError::bad_xml(PART));
-        }
+            None
+        })?;
         for id in defs.keys() {
             styles.resolved.insert(id.clone(), resolve_style(&defs, id));
         }

@@ -91,3 +91,97 @@ pub(crate) enum XmlItem<'x, 'y> {
     End(&'x [u8]),
     Text(&'x str),
 }
+
+/// One step of [`walk`].
+pub(crate) enum Xml<'a, 'b, K> {
+    /// A start tag (`start`) or an empty element, outside any skipped subtree, at `depth` (the
+    /// element's own depth, 1 for the root).
+    Open {
+        e: &'a BytesStart<'b>,
+        start: bool,
+        depth: usize,
+    },
+    /// A start or empty element inside a subtree skipped as `kind` (to count what it holds).
+    Skipped { e: &'a BytesStart<'b>, kind: K },
+    /// An end tag outside any skipped subtree (never the skipped element's own end).
+    Close { name: &'a [u8], depth: usize },
+    /// Text or CDATA outside any skipped subtree, inside the element at `depth`.
+    Text { text: &'a str, depth: usize },
+}
+
+/// The reading skeleton every strictly read part shares (styles, numbering, the body): one
+/// pass, element depth kept, a subtree skipped when the visitor answers `Some(kind)` to its start
+/// tag. Malformed XML (unbalanced tags, bad escapes, bad UTF-8 in CDATA) is [`ImportError`] for
+/// `part`, never a panic.
+pub(crate) fn walk<K: Copy>(
+    text: &str,
+    part: &str,
+    mut visit: impl FnMut(Xml<'_, '_, K>) -> Option<K>,
+) -> Result<(), ImportError> {
+    let mut r = reader(text);
+    let mut depth = 0usize;
+    let mut skip: Option<(usize, K)> = None;
+    loop {
+        match r.read_event().map_err(|_| ImportError::bad_xml(part))? {
+            Event::Start(e) => {
+                depth += 1;
+                match skip {
+                    Some((_, kind)) => {
+                        visit(Xml::Skipped { e: &e, kind });
+                    }
+                    None => {
+                        if let Some(kind) = visit(Xml::Open {
+                            e: &e,
+                            start: true,
+                            depth,
+                        }) {
+                            skip = Some((depth, kind));
+                        }
+                    }
+                }
+            }
+            Event::Empty(e) => match skip {
+                Some((_, kind)) => {
+                    visit(Xml::Skipped { e: &e, kind });
+                }
+                None => {
+                    visit(Xml::Open {
+                        e: &e,
+                        start: false,
+                        depth: depth + 1,
+                    });
+                }
+            },
+            Event::End(e) => {
+                match skip {
+                    Some((at, _)) if at == depth => skip = None,
+                    Some(_) => {}
+                    None => {
+                        visit(Xml::Close {
+                            name: e.local_name().as_ref(),
+                            depth,
+                        });
+                    }
+                }
+                depth = depth
+                    .checked_sub(1)
+                    .ok_or_else(|| ImportError::bad_xml(part))?;
+            }
+            Event::Text(t) if skip.is_none() => {
+                let s = t.unescape().map_err(|_| ImportError::bad_xml(part))?;
+                visit(Xml::Text { text: &s, depth });
+            }
+            Event::CData(t) if skip.is_none() => {
+                let raw = t.into_inner();
+                let s = std::str::from_utf8(&raw).map_err(|_| ImportError::bad_xml(part))?;
+                visit(Xml::Text { text: s, depth });
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if depth != 0 {
+        return Err(ImportError::bad_xml(part));
+    }
+    Ok(())
+}
