@@ -238,3 +238,21 @@ fn text_inside_a_picture_or_chart_is_never_read() {
     ]);
     assert_eq!(imp.fields.body, vec!["第一段。", "第二段。"]);
 }
+
+#[test]
+fn a_picture_in_the_body_is_named_where_it_stands() {
+    let picture = r#"<w:p><w:r><w:drawing><wp:inline><a:graphic><a:graphicData><pic:pic><pic:blipFill><a:blip r:embed="rId9"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"#;
+    let imp = import(&[
+        p_center("关于开展安全检查的通知", 44),
+        p("第一段。"),
+        p("第二段。"),
+        picture.to_string(),
+        p("第三段。"),
+    ]);
+    assert_eq!(imp.fields.body, vec!["第一段。", "第二段。", "第三段。"]);
+    assert!(
+        has_notice(&imp, "1 张图片（第2段之后）"),
+        "{:?}",
+        imp.notices
+    );
+}

@@ -128,6 +128,8 @@ pub(crate) enum Skip {
 pub(crate) enum Block {
     Line(Line),
     Table(usize),
+    /// A picture (DrawingML `a:blip` or VML `v:imagedata`) where it is anchored.
+    Image,
 }
 
 /// What document.xml yields: the blocks in order, the tables they point into, the counts.
@@ -377,6 +379,9 @@ impl<'s> DocParser<'s> {
                 b"txbxContent" if is_start => self.open_box(),
                 b"drawing" | b"pict" if is_start => self.opaque += 1,
                 b"textpath" => self.word_art(e),
+                b"blip" | b"imagedata" if self.open_tables.is_empty() => {
+                    self.blocks.push(Block::Image)
+                }
                 _ => {}
             }
             return None;

@@ -103,7 +103,7 @@ pub(crate) fn read_package(pkg: &mut Package<'_>) -> Result<Imported, ImportErro
                         line.shape = true;
                         let known = header_lines.iter().any(|b| match b {
                             Block::Line(l) => l.text == line.text,
-                            Block::Table(_) => false,
+                            Block::Table(_) | Block::Image => false,
                         });
                         if header_element(&line) && !known {
                             header_lines.push(Block::Line(line));

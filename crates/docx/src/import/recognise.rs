@@ -379,6 +379,8 @@ fn joint_mark(rows: &TableRows) -> Option<String> {
 #[derive(Default)]
 struct Expanded {
     lines: Vec<Line>,
+    /// For each picture in the body: the index of the line it comes before.
+    images: Vec<usize>,
     data: Vec<ParsedTable>,
     unwrapped_rows: usize,
 }
@@ -476,6 +478,7 @@ pub(crate) fn assemble(
     for b in blocks {
         match b {
             Block::Line(l) => ex.lines.push(l),
+            Block::Image => ex.images.push(ex.lines.len()),
             Block::Table(i) => {
                 if let Some(t) = tables.get(i) {
                     ex.table(t);
@@ -485,9 +488,12 @@ pub(crate) fn assemble(
     }
     let Expanded {
         lines,
+        images: image_at,
         data,
         unwrapped_rows,
     } = ex;
+    // Where the pictures stand in the body: after which paragraph.
+    let mut pictures_after: Vec<usize> = Vec::new();
     let grid: Vec<Vec<Vec<String>>> = tables
         .iter()
         .map(|t| {
@@ -796,7 +802,10 @@ pub(crate) fn assemble(
     let mut counters = [0i64; 5];
     let mut added = 0usize;
     let mut levels = Vec::new();
-    for line in &lines[body_start..body_end] {
+    for (i, line) in lines.iter().enumerate().take(body_end).skip(body_start) {
+        for _ in image_at.iter().filter(|&&at| at == i) {
+            pictures_after.push(fields.body.len());
+        }
         let t = line.text.trim();
         if !line.row && t.starts_with("（此件") && (t.ends_with('）') || t.ends_with(')')) {
             // A 附注 such as （此件公开发布） left at the end of the body.
@@ -883,6 +892,23 @@ pub(crate) fn assemble(
     }
     if left_out.revisions > 0 {
         notices.push("修订已按“接受全部修订”处理：插入的文字保留，删除的文字没有导入。".into());
+    }
+    if !pictures_after.is_empty() {
+        let places: Vec<String> = pictures_after
+            .iter()
+            .map(|&n| {
+                if n == 0 {
+                    "正文开头".to_string()
+                } else {
+                    format!("第{n}段之后")
+                }
+            })
+            .collect();
+        notices.push(format!(
+            "正文中有 {} 张图片（{}）没有导入：公文正文一般不插图，如需要请作为附件，或放入解读材料的图解。",
+            pictures_after.len(),
+            places.join("、")
+        ));
     }
     if seen.text_boxes > 0 {
         notices.push(format!(
