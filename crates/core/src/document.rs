@@ -78,6 +78,8 @@ pub struct TableCell {
     /// Grid columns the cell spans (Word's gridSpan), at least 1.
     pub span: u32,
     pub merge: VMerge,
+    /// Set vertically centred in its row (Word's `vAlign` center); otherwise at the top.
+    pub middle: bool,
 }
 
 impl TableCell {
@@ -87,6 +89,7 @@ impl TableCell {
             text: text.into(),
             span: 1,
             merge: VMerge::None,
+            middle: false,
         }
     }
 }

@@ -387,7 +387,10 @@ fn merged_cells_and_a_document_laid_out_in_a_table() {
     let tc = |props: &str, text: &str| format!("<w:tc><w:tcPr>{props}</w:tcPr>{}</w:tc>", p(text));
     let merged = format!(
         r#"<w:tbl><w:tblPr/><w:tblGrid><w:gridCol w:w="2000"/><w:gridCol w:w="3000"/><w:gridCol w:w="3000"/></w:tblGrid><w:tr>{}{}{}</w:tr><w:tr>{}{}{}</w:tr><w:tr>{}{}</w:tr></w:tbl>"#,
-        tc(r#"<w:vMerge w:val="restart"/>"#, "材料汇总"),
+        tc(
+            r#"<w:vMerge w:val="restart"/><w:vAlign w:val="center"/>"#,
+            "材料汇总"
+        ),
         tc("", "办公室"),
         tc("", "进行中"),
         tc("<w:vMerge/>", ""),
@@ -424,6 +427,7 @@ fn merged_cells_and_a_document_laid_out_in_a_table() {
     assert_eq!(m.at, 0);
     assert_eq!(m.widths, vec![2000, 3000, 3000]);
     assert_eq!(m.rows[0][0].merge, gongkai_core::VMerge::Start);
+    assert!(m.rows[0][0].middle && !m.rows[0][1].middle);
     assert_eq!(m.rows[1][0].merge, gongkai_core::VMerge::Continue);
     assert_eq!(m.rows[2][1].span, 2);
     assert_eq!(m.rows[2][1].text, "含合并单元格");

@@ -12,4 +12,8 @@ text: string,
 /**
  * Grid columns the cell spans (Word's gridSpan), at least 1.
  */
-span: number, merge: VMerge, };
+span: number, merge: VMerge, 
+/**
+ * Set vertically centred in its row (Word's `vAlign` center); otherwise at the top.
+ */
+middle: boolean, };

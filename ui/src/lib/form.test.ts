@@ -22,7 +22,7 @@ const full: DocFields = {
   printing_office: 'X市公安局办公室',
   printed_on: '2026-01-06',
   mark: 'X市公安局',
-  tables: [{ at: 1, widths: [2, 3], rows: [[{ text: '姓名', span: 1, merge: 'none' }, { text: '电话', span: 1, merge: 'none' }]] }],
+  tables: [{ at: 1, widths: [2, 3], rows: [[{ text: '姓名', span: 1, merge: 'none', middle: false }, { text: '电话', span: 1, merge: 'none', middle: true }]] }],
 }
 
 describe('editor form ⇄ DocFields', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { BodyTable } from '../bindings/BodyTable'
 import { layoutTable } from './tables'
 
-const cell = (text: string, span = 1, merge: 'none' | 'start' | 'continue' = 'none') => ({ text, span, merge })
+const cell = (text: string, span = 1, merge: 'none' | 'start' | 'continue' = 'none') => ({ text, span, merge, middle: false })
 
 describe('tables laid out for display', () => {
   it('spans across and down as Word merges them', () => {

@@ -111,7 +111,7 @@ pub(crate) fn body_paragraph(text: &str) -> Paragraph {
 }
 
 /// A table of the 正文 as a Word table the width of the 版心: ruled, 4号仿宋, merged cells kept
-/// (gridSpan across, vMerge down), columns of equal width.
+/// (gridSpan across, vMerge down), vertical centring kept, columns in the source's proportions.
 fn body_table(t: &BodyTable) -> Table {
     let cols = t
         .rows
@@ -143,6 +143,9 @@ fn body_table(t: &BodyTable) -> Table {
                     let w: usize = grid.iter().skip(col).take(span).sum();
                     col += span;
                     let mut cell = TableCell::new().width(w.max(200), WidthType::Dxa);
+                    if c.middle {
+                        cell = cell.vertical_align(VAlignType::Center);
+                    }
                     if span > 1 {
                         cell = cell.grid_span(span);
                     }

@@ -63,6 +63,7 @@ pub(crate) struct CellB {
     pub(crate) items: Vec<CellItem>,
     pub(crate) span: u32,
     pub(crate) merge: gongkai_core::VMerge,
+    pub(crate) middle: bool,
 }
 
 impl CellB {
@@ -344,6 +345,11 @@ impl<'s> DocParser<'s> {
                     };
                     if let Some(c) = self.open_tables.last_mut().and_then(|t| t.cell.as_mut()) {
                         c.merge = merge;
+                    }
+                }
+                b"vAlign" => {
+                    if let Some(c) = self.open_tables.last_mut().and_then(|t| t.cell.as_mut()) {
+                        c.middle = val(e).as_deref() == Some("center");
                     }
                 }
                 b"cellIns" | b"cellDel" | b"cellMerge" => self.counts.revisions += 1,

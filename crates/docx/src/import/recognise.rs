@@ -458,6 +458,7 @@ fn model_table(at: usize, table: &ParsedTable) -> BodyTable {
                         text: c.text(),
                         span: c.span.max(1),
                         merge: c.merge,
+                        middle: c.middle,
                     })
                     .collect()
             })
