@@ -312,3 +312,47 @@ fn without_a_path_exports_go_to_the_export_folder_under_a_safe_name() {
     );
     assert!(std::path::Path::new(&w.path).exists());
 }
+
+#[test]
+fn an_import_without_issuer_gets_the_unit_with_a_notice_and_nothing_is_made_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = ready(dir.path());
+    // A Word draft with a title and a body only: no issuer, no 版记.
+    let draft = DocFields {
+        title: "关于做好节日期间值班工作的通知".into(),
+        body: vec!["各单位要安排好值班。".into()],
+        ..Default::default()
+    };
+    let bytes = gongkai_docx::export::export_policy(
+        &draft,
+        &gongkai_docx::export::ExportOptions::default(),
+    )
+    .unwrap();
+    let src = dir.path().join("draft.docx");
+    std::fs::write(&src, bytes).unwrap();
+    let view = api
+        .doc_import(ImportRequest {
+            path: src.display().to_string(),
+        })
+        .unwrap();
+    let unit = view.doc.fields.issuing_authority.clone();
+    assert!(!unit.is_empty());
+    assert!(
+        view.notices[0].contains("已填入本单位") && view.notices[0].contains(&unit),
+        "{:?}",
+        view.notices
+    );
+    assert!(view.notices.iter().any(|n| n.contains("版记")));
+    assert_eq!(view.doc.fields.printing_office, "");
+    // The export prints no 印发 line it was never given (it used to print “{issuer}办公室”).
+    let out = dir.path().join("out.docx");
+    api.doc_export_docx(ExportRequest {
+        doc_id: view.doc.summary.doc_id.to_string(),
+        path: out.display().to_string(),
+        redacted: false,
+    })
+    .unwrap();
+    let xml = all_xml(&out.display().to_string());
+    assert!(!xml.contains("印发"), "a 印发 line was made up");
+    assert!(!xml.contains("办公室"), "an 印发机关 was made up");
+}

@@ -299,6 +299,9 @@ pub struct DocFields {
     pub mark: String,
     /// Tables in the 正文, in order of [`BodyTable::at`].
     pub tables: Vec<BodyTable>,
+    /// 成文日期 as the source wrote it while it is not a date yet (a template's `20XX年XX月XX日`,
+    /// `[日期]`): printed until a date is chosen, and an unfilled placeholder for validation.
+    pub date_text: String,
 }
 
 /// What [`DocFields::content_hash`] hashes: every field in the struct's order, those added after
@@ -330,6 +333,8 @@ struct HashView<'a> {
     mark: &'a str,
     #[serde(skip_serializing_if = "<[BodyTable]>::is_empty")]
     tables: &'a [BodyTable],
+    #[serde(skip_serializing_if = "str::is_empty")]
+    date_text: &'a str,
 }
 
 impl DocFields {
@@ -364,6 +369,7 @@ impl DocFields {
             printed_on,
             mark,
             tables,
+            date_text,
         } = self;
         let view = HashView {
             doc_type: *doc_type,
@@ -385,6 +391,7 @@ impl DocFields {
             printed_on: *printed_on,
             mark,
             tables,
+            date_text,
         };
         let json = serde_json::to_vec(&view).unwrap_or_default();
         hex::encode(Sha256::digest(&json))

@@ -88,6 +88,9 @@ pub fn placeholders(f: &DocFields) -> Vec<Placeholder> {
             scan("tables", Some(i), &cell.text);
         }
     }
+    if f.date_written.is_none() {
+        scan("date_text", None, &f.date_text);
+    }
     scan("notes", None, &f.notes);
     scan("cc", None, &f.cc);
     scan("printing_office", None, &f.printing_office);

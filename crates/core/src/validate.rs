@@ -66,7 +66,7 @@ pub fn field_label(field: &str) -> &'static str {
         "cc" => "抄送机关",
         "printing_office" => "印发机关",
         "printed_on" => "印发日期",
-        "date_written" => "成文日期",
+        "date_written" | "date_text" => "成文日期",
         _ => "字段",
     }
 }

@@ -118,8 +118,16 @@ fn template_placeholders_stay_in_their_fields_and_close_the_way() {
     // The unfilled date is the 成文日期's place, not body text.
     assert_eq!(f.body, vec!["[此处输入正文内容]"]);
     assert_eq!(f.date_written, None);
+    assert_eq!(f.date_text, "20XX年XX月XX日");
     let found = placeholders(f);
-    for field in ["doc_number", "signers", "title", "main_recipients", "body"] {
+    for field in [
+        "doc_number",
+        "signers",
+        "title",
+        "main_recipients",
+        "body",
+        "date_text",
+    ] {
         assert!(found.iter().any(|p| p.field == field), "{field}: {found:?}");
     }
     assert!(validate(f)

@@ -22,12 +22,20 @@ const full: DocFields = {
   printing_office: 'X市公安局办公室',
   printed_on: '2026-01-06',
   mark: 'X市公安局',
+  date_text: '',
   tables: [{ at: 1, widths: [2, 3], rows: [[{ text: '姓名', span: 1, merge: 'none', middle: false }, { text: '电话', span: 1, merge: 'none', middle: true }]] }],
 }
 
 describe('editor form ⇄ DocFields', () => {
   it('round-trips all fields', () => {
     expect(formToFields(fieldsToForm(full))).toEqual(full)
+  })
+
+  it("keeps a template's unfilled date until a date is chosen", () => {
+    const form = fieldsToForm({ ...full, date_written: null, date_text: '20XX年XX月XX日' })
+    expect(formToFields(form).date_text).toBe('20XX年XX月XX日')
+    form.date_written = '2026-03-05'
+    expect(formToFields(form).date_text).toBe('')
   })
 
   it('shows a line break inside a paragraph as ↵ and keeps the paragraph whole', () => {

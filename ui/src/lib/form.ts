@@ -37,6 +37,8 @@ export interface EditorForm {
   printed_on: string | null
   mark: string
   tables: BodyTable[]
+  /** The source's unfilled 成文日期 (a template's 20XX年XX月XX日), until a date is chosen. */
+  date_text: string
 }
 
 export function fieldsToForm(f: DocFields): EditorForm {
@@ -61,6 +63,7 @@ export function fieldsToForm(f: DocFields): EditorForm {
     printed_on: f.printed_on ?? null,
     mark: f.mark ?? '',
     tables: JSON.parse(JSON.stringify(f.tables ?? [])) as BodyTable[],
+    date_text: f.date_text ?? '',
   }
 }
 
@@ -88,6 +91,8 @@ export function formToFields(form: EditorForm): DocFields {
     printed_on: form.printed_on ? form.printed_on : null,
     mark: form.mark.trim(),
     tables: JSON.parse(JSON.stringify(form.tables)) as BodyTable[],
+    // A chosen date replaces the template's slot.
+    date_text: form.date_written ? '' : form.date_text,
   }
 }
 

@@ -128,6 +128,7 @@ export function fieldsKey(fields: DocFields): string {
     printed_on: fields.printed_on ?? null,
     mark: fields.mark ?? '',
     tables: (fields.tables ?? []).map((t) => ({ ...t, widths: t.widths ?? [] })),
+    date_text: fields.date_text ?? '',
   }
   return JSON.stringify(sortKeys(full))
 }
@@ -215,5 +216,6 @@ export function emptyFields(): DocFields {
     printed_on: null,
     mark: '',
     tables: [],
+    date_text: '',
   }
 }

@@ -418,7 +418,7 @@ fn minutes_head(d: Docx, f: &DocFields) -> Docx {
         )
     };
     let issuers = f.issuers().join("\u{3000}");
-    let date = f.date_written.map(cn_date).unwrap_or_default();
+    let date = written_on(f);
     let num_p = para()
         .add_tab(
             Tab::new()
@@ -431,6 +431,13 @@ fn minutes_head(d: Docx, f: &DocFields) -> Docx {
     d.add_paragraph(red_rule(num_p))
         .add_paragraph(blank())
         .add_paragraph(blank())
+}
+
+/// The 成文日期 as printed: the date, or while none is chosen the source's unfilled slot.
+fn written_on(f: &DocFields) -> String {
+    f.date_written
+        .map(cn_date)
+        .unwrap_or_else(|| f.date_text.trim().to_string())
 }
 
 /// The 标题 in 2号小标宋, broken into lines by [`title_lines`].
@@ -694,7 +701,7 @@ pub fn export_policy(f: &DocFields, opts: &ExportOptions) -> Result<Vec<u8>, Exp
     }
 
     // 署名 and 成文日期: a 令 is signed by its signatory, a 纪要 carries no 署名.
-    let date = f.date_written.map(cn_date).unwrap_or_default();
+    let date = written_on(f);
     let names: Vec<String> = match f.format {
         DocFormat::Order => vec![f
             .signers

@@ -1,7 +1,6 @@
 //! document.xml into blocks: runs and paragraphs (tracked changes accepted, hidden text and
 //! field codes dropped), tables, and the paragraphs of text boxes.
 
-#![allow(unused_imports)]
 use super::*;
 
 /// A paragraph of document.xml as read, before the GB/T 9704 elements are told apart.

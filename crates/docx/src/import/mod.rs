@@ -93,7 +93,6 @@ mod recognise;
 mod styles;
 mod xml;
 
-#[allow(unused_imports)]
 use {
     body::*, numbering::*, ole::*, package::*, parts::*, read::*, recognise::*, styles::*, xml::*,
 };

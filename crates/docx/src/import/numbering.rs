@@ -1,6 +1,5 @@
 //! Automatic numbering (numbering.xml): the marker each numbered paragraph shows.
 
-#![allow(unused_imports)]
 use super::*;
 
 #[derive(Debug, Clone)]

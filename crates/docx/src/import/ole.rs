@@ -1,6 +1,5 @@
 //! OLE (compound file) containers: telling a legacy .doc and a password-protected .docx apart.
 
-#![allow(unused_imports)]
 use super::*;
 
 pub(crate) fn classify_ole(bytes: &[u8]) -> ImportError {

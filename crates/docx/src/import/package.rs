@@ -1,6 +1,5 @@
 //! The zip package: entry limits checked before anything is inflated, parts read on demand.
 
-#![allow(unused_imports)]
 use super::*;
 
 pub(crate) struct Entry {

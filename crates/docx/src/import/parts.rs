@@ -1,7 +1,6 @@
 //! Relationships, content types and the parts that are only counted or listed (properties,
 //! comments, headers and footers).
 
-#![allow(unused_imports)]
 use super::*;
 
 pub(crate) struct Rel {

@@ -1,6 +1,5 @@
 //! Reading the package: which parts are read, in what order, and what is only counted.
 
-#![allow(unused_imports)]
 use super::*;
 
 pub(crate) fn read_package(pkg: &mut Package<'_>) -> Result<Imported, ImportError> {

@@ -1,6 +1,5 @@
 //! Telling the GB/T 9704 elements apart, on the parsed lines (never on XML).
 
-#![allow(unused_imports)]
 use super::*;
 
 pub(crate) static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
@@ -714,6 +713,16 @@ pub(crate) fn assemble(
     if let Some(d) = date_at {
         let (auth, date) = parse_date_line(&lines[d].text).unwrap_or((None, None));
         fields.date_written = date;
+        if date.is_none() {
+            // A template's unfilled date stays as written, to be printed and flagged.
+            let t = lines[d].text.trim();
+            let slot = auth
+                .as_deref()
+                .and_then(|a| t.strip_prefix(a))
+                .unwrap_or(t)
+                .trim();
+            fields.date_text = slot.split_whitespace().collect::<Vec<_>>().join("");
+        }
         let mut sig_at = d;
         if let Some(a) = auth {
             signature = Some(a);
@@ -1072,7 +1081,7 @@ fn missing_elements(fields: &DocFields, notices: &mut Vec<String>) {
     {
         missing.push("发文字号");
     }
-    if fields.date_written.is_none() {
+    if fields.date_written.is_none() && fields.date_text.trim().is_empty() {
         missing.push("成文日期");
     }
     if fields.format == DocFormat::File

@@ -1,6 +1,5 @@
 //! Paragraph and character styles: headings, titles, hidden text and sizes through `basedOn`.
 
-#![allow(unused_imports)]
 use super::*;
 
 #[derive(Debug, Clone, Default)]

@@ -1,7 +1,6 @@
 //! The XML reading skeleton every part shares: one configured reader, attribute helpers and the
 //! lenient scan for parts that are only counted.
 
-#![allow(unused_imports)]
 use super::*;
 
 /// The part as UTF-8 text (UTF-16 with a BOM is converted; a UTF-8 BOM is dropped).
