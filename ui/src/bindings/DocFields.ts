@@ -87,4 +87,9 @@ mark: string,
 /**
  * Tables in the 正文, in order of [`BodyTable::at`].
  */
-tables: Array<BodyTable>, };
+tables: Array<BodyTable>, 
+/**
+ * 成文日期 as the source wrote it while it is not a date yet (a template's `20XX年XX月XX日`,
+ * `[日期]`): printed until a date is chosen, and an unfilled placeholder for validation.
+ */
+date_text: string, };
