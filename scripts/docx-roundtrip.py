@@ -7,7 +7,12 @@ what a reader sees (LibreOffice → PDF → pdftotext) before and after.
 For each file: the share of the original's body characters (the file without its page headers
 and footers; whitespace, page numbers and “（此页无正文）” left out) that the export keeps in the
 same order (longest matching blocks over the original's length), in pdftotext's reading order and
-in its raw order, and the format the import recognised. Exits 1 if a file is below --min in both.
+in its raw order, and the original's own document order (LibreOffice's text export, tables row by
+row) against the export's raw text; and the format the import recognised. A renderer may draw a
+table out of document order (pdftotext then reads the original's text in another order than the
+document's), so the best of the three orders is held against --min; the script exits 1 if a file
+is below it. "Any order" counts characters kept anywhere: where it is high and the in-order
+figures lower, text was moved, not lost.
 DIR defaults to ../shared/reference/real-docx (third-party files: never committed).
 """
 
@@ -69,13 +74,20 @@ def kept_any_order(original: str, export: str) -> float:
     return sum(min(n, e[c]) for c, n in o.items()) / len(original)
 
 
-def to_pdf(files, outdir: Path):
+def to_pdf(files, outdir: Path, to: str = "pdf"):
     subprocess.run(
-        ["soffice", "--headless", "--norestore", "--convert-to", "pdf", "--outdir", str(outdir), *map(str, files)],
+        ["soffice", "--headless", "--norestore", "--convert-to", to, "--outdir", str(outdir), *map(str, files)],
         capture_output=True,
         check=True,
         timeout=900,
     )
+
+
+def document_text(txt: Path) -> str:
+    """LibreOffice's plain-text export of the original: its body in document order (tables row
+    by row), free of any renderer's drawing order."""
+    text = txt.read_text(encoding="utf-8-sig")
+    return LAYOUT.sub("", "".join(text.split()))
 
 
 def main():
@@ -98,6 +110,7 @@ def main():
         for f in files:
             body_only(f, tmp / "body" / f.name)
         to_pdf(sorted((tmp / "body").glob("*.docx")), tmp / "orig")
+        to_pdf(sorted((tmp / "body").glob("*.docx")), tmp / "orig", "txt:Text (encoded):UTF8")
         to_pdf(sorted((tmp / "export").glob("*.docx")), tmp / "exp")
         probe = subprocess.run([str(examples / "probe"), *map(str, files)], capture_output=True, text=True, check=True).stdout
         kinds = {}
@@ -109,7 +122,7 @@ def main():
             except (ValueError, KeyError):
                 kinds[Path(path).stem] = "error"
         worst = 1.0
-        print(f"{'file':<34} {'chars':>6} {'reading':>8} {'raw':>8} {'any order':>9}  format")
+        print(f"{'file':<34} {'chars':>6} {'reading':>8} {'raw':>8} {'doc order':>9} {'any order':>9}  format")
         for f in files:
             stem = f.stem
             o, e = tmp / "orig" / f"{stem}.pdf", tmp / "exp" / f"{stem}.pdf"
@@ -124,9 +137,12 @@ def main():
             reading = kept_in_order(orig, exp)
             raw = kept_in_order(visible_text(o, "raw"), visible_text(e, "raw"))
             anywhere = kept_any_order(orig, exp)
-            worst = min(worst, max(reading, raw))
+            # The original in its own document order against the export's raw pdftotext text.
+            txt = tmp / "orig" / f"{stem}.txt"
+            doc_order = kept_in_order(document_text(txt), visible_text(e, "raw")) if txt.exists() else 0.0
+            worst = min(worst, max(reading, raw, doc_order))
             print(
-                f"{stem:<34} {len(orig):>6} {reading:>8.2%} {raw:>8.2%} {anywhere:>9.2%}  {kinds.get(stem, '?')}"
+                f"{stem:<34} {len(orig):>6} {reading:>8.2%} {raw:>8.2%} {doc_order:>9.2%} {anywhere:>9.2%}  {kinds.get(stem, '?')}"
             )
         print(f"worst: {worst:.2%} (target {args.min:.0%})")
         sys.exit(0 if worst >= args.min else 1)
