@@ -264,3 +264,89 @@ fn a_picture_in_the_body_is_named_where_it_stands() {
         imp.notices
     );
 }
+
+/// Lines a 公文 or a template may hold, in any order and any shape (paragraph, centred, right,
+/// text box, table row).
+const LINES: &[&str] = &[
+    "某某县人民政府文件",
+    "某某市公安局",
+    "中共某某市委员会",
+    "专题会议纪要",
+    "某某市人民政府令",
+    "某某市公安局通告",
+    "某公发〔2026〕7号",
+    "XX发〔20XX〕XX号",
+    "第 3 号",
+    "签发人：张某",
+    "关于做好防汛工作的通知",
+    "[此处输入文件标题]",
+    "各乡镇人民政府：",
+    "一、总体要求",
+    "现将有关事项通知如下。",
+    "（此页无正文）",
+    "2026年6月1日",
+    "20XX年XX月XX日",
+    "[日期]",
+    "抄送：县委办公室。",
+    "某某县人民政府办公室　　2026年6月2日印发",
+    "附件：1.名单",
+    "（此件公开发布）",
+    "机密★1年",
+    "特急",
+];
+
+fn shaped(line: &str, shape: u8) -> String {
+    match shape % 5 {
+        0 => p(line),
+        1 => p_center(line, 44),
+        2 => right(line),
+        3 => text_box(&[line]),
+        _ => table(&[&[line, ""]]),
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 200, ..Default::default() })]
+
+    /// Nothing is invented: every element the import fills is text the source holds (whitespace
+    /// aside), whatever the order and shape of the lines.
+    #[test]
+    fn every_field_comes_from_the_source(
+        picks in proptest::collection::vec((0..LINES.len(), 0u8..5), 0..14)
+    ) {
+        let body: Vec<String> = picks.iter().map(|&(i, s)| shaped(LINES[i], s)).collect();
+        let source: String = picks
+            .iter()
+            .map(|&(i, _)| LINES[i])
+            .collect::<String>()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let imp = import(&body);
+        let f = &imp.fields;
+        let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let mut filled: Vec<&str> = vec![
+            &f.issuing_authority,
+            &f.doc_number,
+            &f.title,
+            &f.main_recipients,
+            &f.cc,
+            &f.printing_office,
+            &f.mark,
+            &f.date_text,
+        ];
+        filled.extend(f.co_issuers.iter().map(String::as_str));
+        filled.extend(f.signers.iter().map(String::as_str));
+        for value in filled {
+            let v = squash(value);
+            proptest::prop_assert!(
+                v.is_empty() || source.contains(&v),
+                "{v:?} is not in the source {source:?}"
+            );
+        }
+        for d in [f.date_written, f.printed_on].into_iter().flatten() {
+            let year = format!("{}年", chrono::Datelike::year(&d));
+            proptest::prop_assert!(source.contains(&year), "{year} is not in the source");
+        }
+    }
+}
