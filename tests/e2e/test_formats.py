@@ -3,9 +3,8 @@ fill the 印发机关, insert a table and type into its cells, see a template pl
 an error; the window says 已保存 and the SQLite file holds exactly that."""
 import json
 import sqlite3
-import time
 
-from webdriver import wait_until
+from webdriver import pick, wait_until
 
 TITLE = "关于商请提供有关材料的函"
 
@@ -19,17 +18,6 @@ def head_fields(data_dir):
     finally:
         con.close()
     return json.loads(content)
-
-
-def pick(s, select_css, item_text):
-    """Opens an Element Plus select and clicks the item; retries while the dropdown slides in."""
-    for _ in range(5):
-        s.wait(f"{select_css} .el-select__wrapper").click()
-        s.wait(".el-select-dropdown__item", text=item_text).click()
-        time.sleep(0.3)
-        if item_text in s.wait(select_css).text:
-            return
-    raise AssertionError(f"could not pick {item_text!r} in {select_css}")
 
 
 def test_letter_with_a_table_and_a_placeholder(harness, tmp_path):

@@ -9,7 +9,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from webdriver import wait_until
+from webdriver import pick, wait_until
 
 ENTER = "\ue007"
 TITLE = "关于优化户籍迁移登记服务的通知"
@@ -45,17 +45,6 @@ def next_step(s, expect):
 def open_tab(s, name):
     s.wait(f"[data-testid=tab-{name}]").click()
     time.sleep(0.4)
-
-
-def pick(s, select_css, item_text):
-    """Opens an Element Plus select and clicks the item; retries while the dropdown slides in."""
-    for _ in range(5):
-        s.wait(f"{select_css} .el-select__wrapper").click()
-        s.wait(".el-select-dropdown__item", text=item_text).click()
-        time.sleep(0.3)
-        if item_text in s.wait(select_css).text:
-            return
-    raise AssertionError(f"could not pick {item_text!r} in {select_css}")
 
 
 def close_dropdowns(s):

@@ -34,6 +34,17 @@ def wait_until(fn, timeout=15, what="condition"):
     raise TimeoutError(what)
 
 
+def pick(s, select_css, item_text):
+    """Opens an Element Plus select and clicks the item; retries while the dropdown slides in."""
+    for _ in range(5):
+        s.wait(f"{select_css} .el-select__wrapper").click()
+        s.wait(".el-select-dropdown__item", text=item_text).click()
+        time.sleep(0.3)
+        if item_text in s.wait(select_css).text:
+            return
+    raise AssertionError(f"could not pick {item_text!r} in {select_css}")
+
+
 class WebDriverError(Exception):
     pass
 

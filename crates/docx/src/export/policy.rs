@@ -374,17 +374,21 @@ fn order_head(d: Docx, f: &DocFields) -> Docx {
         .add_paragraph(mark_paragraph(&mark, 20.0, 0))
         .add_paragraph(blank())
         .add_paragraph(blank());
-    let number = f.doc_number.trim();
-    let d = if number.is_empty() {
-        d
-    } else {
-        d.add_paragraph(
-            para()
-                .align(AlignmentType::Center)
-                .add_run(run(number, FS, SIZE_3)),
-        )
-    };
+    let d = centred_number(d, f);
     d.add_paragraph(blank()).add_paragraph(blank())
+}
+
+/// The 发文字号 (令号, 期号, 公告号) centred on its line, when there is one.
+fn centred_number(d: Docx, f: &DocFields) -> Docx {
+    let number = f.doc_number.trim();
+    if number.is_empty() {
+        return d;
+    }
+    d.add_paragraph(
+        para()
+            .align(AlignmentType::Center)
+            .add_run(run(number, FS, SIZE_3)),
+    )
 }
 
 /// The 纪要's 标志: as given, or the title when it names the 纪要 (“…会议纪要”), else the issuer's
@@ -407,16 +411,7 @@ fn minutes_head(d: Docx, f: &DocFields) -> Docx {
         .add_paragraph(mark_paragraph(&minutes_mark(f), 35.0, 0))
         .add_paragraph(blank())
         .add_paragraph(blank());
-    let number = f.doc_number.trim();
-    let d = if number.is_empty() {
-        d
-    } else {
-        d.add_paragraph(
-            para()
-                .align(AlignmentType::Center)
-                .add_run(run(number, FS, SIZE_3)),
-        )
-    };
+    let d = centred_number(d, f);
     let issuers = f.issuers().join("\u{3000}");
     let date = written_on(f);
     let num_p = para()
@@ -615,13 +610,7 @@ pub fn export_policy(f: &DocFields, opts: &ExportOptions) -> Result<Vec<u8>, Exp
     };
     let number_under_mark = f.format == DocFormat::Announcement && !f.mark.trim().is_empty();
     if number_under_mark && !f.doc_number.trim().is_empty() {
-        d = d
-            .add_paragraph(para().align(AlignmentType::Center).add_run(run(
-                f.doc_number.trim(),
-                FS,
-                SIZE_3,
-            )))
-            .add_paragraph(blank());
+        d = centred_number(d, f).add_paragraph(blank());
     }
 
     // 标题: a 令 usually has none, a 纪要's is its 标志; print it only when it says more.
@@ -634,14 +623,7 @@ pub fn export_policy(f: &DocFields, opts: &ExportOptions) -> Result<Vec<u8>, Exp
         d = d.add_paragraph(title_paragraph(title));
     }
     if f.format == DocFormat::Announcement && !number_under_mark {
-        let number = f.doc_number.trim();
-        if !number.is_empty() {
-            d = d.add_paragraph(
-                para()
-                    .align(AlignmentType::Center)
-                    .add_run(run(number, FS, SIZE_3)),
-            );
-        }
+        d = centred_number(d, f);
     }
     if title_shown || f.format == DocFormat::Announcement {
         d = d.add_paragraph(blank());
