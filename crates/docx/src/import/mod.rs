@@ -25,9 +25,10 @@
 //! - Text: one body entry per paragraph, trimmed (indentation is formatting); `w:tab` becomes
 //!   `\t`, a line break `\n`; empty paragraphs are dropped.
 //! - Tables: every table as rows of cell text in [`Imported::tables`] (paragraphs in a cell joined
-//!   with `\n`); a table inside the body is also put into [`DocFields::body`] where it stands,
-//!   one entry per non-empty row, cells separated by a tab (`\t`), line breaks inside a cell
-//!   turned into spaces.
+//!   with `\n`); a table inside the body goes into [`DocFields::tables`] where it stands (before
+//!   the body paragraph that followed it), with its merged cells, column widths and vertical
+//!   centring. A row that is page layout (one cell holding a stretch of the document) is
+//!   unwrapped into body paragraphs; tables nested in it stay tables.
 //! - Text boxes and shapes, where Word and WPS templates keep the 发文机关标志 and the 版记: the
 //!   `w:txbxContent` of a DrawingML shape (its VML copy in mc:Fallback is not read twice), of a
 //!   VML `v:textbox`, and the string of VML WordArt (`v:textpath`), each paragraph read where the
@@ -229,8 +230,6 @@ pub enum LevelSource {
     Numbering,
     /// A heading style / outline level; the canonical marker was added to the text.
     Style,
-    /// A table row (cells separated by tabs).
-    TableRow,
     /// An ordinary paragraph.
     None,
 }
