@@ -35,6 +35,12 @@ pub enum ErrorCode {
     /// An outside file (a .docx to import, a bundle, a receipt) cannot be read; the message
     /// says why and what to do.
     BadFile,
+    /// Sync is not set up on this PC (no hub address).
+    SyncNotConfigured,
+    /// The hub cannot be reached; work goes on offline and syncs later.
+    SyncOffline,
+    /// The hub refused; the message carries its reason.
+    SyncRefused,
 }
 
 /// An error as the UI and the CLI see it.

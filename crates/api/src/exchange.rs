@@ -434,7 +434,7 @@ debug_without_password! {
     DecideRequest { submission_id, decision, reasons, published_on, url, path },
 }
 
-fn bundle_err(e: BundleError) -> ApiError {
+pub(crate) fn bundle_err(e: BundleError) -> ApiError {
     let code = match e {
         BundleError::BadSignature(_) | BundleError::Malformed(_) | BundleError::BadKey(_) => {
             ErrorCode::BadFile
@@ -633,7 +633,7 @@ impl Api {
         }))
     }
 
-    fn unlock(store: &Store, password: &str) -> ApiResult<(DeviceKeyRow, Signer)> {
+    pub(crate) fn unlock(store: &Store, password: &str) -> ApiResult<(DeviceKeyRow, Signer)> {
         let row = store.device_key()?.ok_or_else(|| {
             ApiError::new(
                 ErrorCode::GateClosed,
@@ -1553,6 +1553,11 @@ impl Api {
     /// (even when it has reasons: the office then returns it with them).
     pub fn intake_receive(&self, req: FileRequest) -> ApiResult<IntakeReceived> {
         let bytes = read_file(&req.path, gongkai_bundle::MAX_BUNDLE_BYTES, "报送包")?;
+        self.intake_receive_bytes(bytes)
+    }
+
+    /// Intake of a bundle's bytes (from a file, or from the hub).
+    pub(crate) fn intake_receive_bytes(&self, bytes: Vec<u8>) -> ApiResult<IntakeReceived> {
         let store = self.store()?;
         Self::require_role(&store, Role::Office)?;
         let clerk = Self::clerk(&store)?;

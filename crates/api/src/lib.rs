@@ -13,6 +13,7 @@ mod error;
 mod exchange;
 mod files;
 mod publication;
+mod sync;
 
 pub use deadlines::{AddWorkdaysRequest, DeadlineRequest, DeadlineView, DueView};
 pub use deid::{
@@ -34,6 +35,9 @@ pub use publication::{
     DisclosureView, EventRequest, ImageAddRequest, ImageData, ImageRef, LogEntry, ObligationView,
     PackageRevView, PackageSaveRequest, PackageView, PauseRequest, PauseView, SecrecyRecordRequest,
     SecrecyView, SignoffRequest, SignoffView, StepView, TransitionRequest, WorkflowView,
+};
+pub use sync::{
+    ConflictView, LeafView, ResolveRequest, SyncConfigRequest, SyncNowRequest, SyncRun, SyncStatus,
 };
 
 use gongkai_core::{
@@ -131,6 +135,13 @@ impl Api {
     fn store(&self) -> ApiResult<MutexGuard<'_, Store>> {
         match &self.store {
             Ok(m) => Ok(m.lock().unwrap_or_else(|p| p.into_inner())),
+            Err(e) => Err(e.clone()),
+        }
+    }
+
+    fn store_mutex(&self) -> ApiResult<&Mutex<Store>> {
+        match &self.store {
+            Ok(m) => Ok(m),
             Err(e) => Err(e.clone()),
         }
     }

@@ -264,6 +264,12 @@ impl Signer {
         &self.fingerprint
     }
 
+    /// A detached signature of `msg` for other protocols (sync requests, key lists): the same
+    /// bytes as the bundle's signatures, verified by [`verify_message`].
+    pub fn sign_message(&self, msg: &[u8], trusted_comment: &str) -> Result<Vec<u8>, BundleError> {
+        self.sign_detached(msg, trusted_comment)
+    }
+
     /// A detached signature of `msg`: a minisign signature file whose trusted comment is
     /// `trusted_comment`, or a DER-encoded SM2 signature (no comment).
     pub(crate) fn sign_detached(
@@ -460,6 +466,24 @@ fn open_sm2(secret_box: &str, password: &str) -> Result<sm2::dsa::SigningKey, Bu
         return Err(bad("中的密钥编号与私钥不符"));
     }
     Ok(key)
+}
+
+/// Verify `sig` over `msg` with the public key `public_key` of `algorithm` (as made by
+/// [`Signer::sign_message`]). The error is a Chinese sentence naming what failed.
+pub fn verify_message(
+    algorithm: Algorithm,
+    public_key: &str,
+    msg: &[u8],
+    sig: &[u8],
+) -> Result<(), String> {
+    PublicKey::parse(algorithm, public_key)?
+        .verify_detached(msg, sig)
+        .map(|_| ())
+}
+
+/// The key id of a public key string of `algorithm`, or why it is not one.
+pub fn key_id_of(algorithm: Algorithm, public_key: &str) -> Result<String, String> {
+    Ok(PublicKey::parse(algorithm, public_key)?.key_id())
 }
 
 /// A parsed public key of either algorithm.

@@ -47,7 +47,9 @@ mod verify;
 pub use bag::{bag_folder_name, build_bundle, BundleInput, PayloadFile};
 pub use error::BundleError;
 pub use inspect::{content_sha256, public_key_id, read_submission};
-pub use keys::{Algorithm, DeviceKey, EnrolmentRequest, Signer, SM2_DISTID};
+pub use keys::{
+    key_id_of, verify_message, Algorithm, DeviceKey, EnrolmentRequest, Signer, SM2_DISTID,
+};
 pub use receipt::{sign_receipt, verify_receipt, Decision, Receipt, ReceiptReason};
 pub use safezip::{MAX_BUNDLE_BYTES, MAX_ENTRIES, MAX_RATIO, MAX_UNCOMPRESSED_BYTES};
 pub use submission::{

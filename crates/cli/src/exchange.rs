@@ -127,6 +127,10 @@ fn internal(e: impl std::fmt::Display) -> ApiError {
 }
 
 /// The key password: `GONGKAI_KEY_PASSWORD`, else a prompt, else a line of standard input.
+pub(crate) fn password_prompt(prompt: &str) -> Result<String, ApiError> {
+    password(prompt)
+}
+
 fn password(prompt: &str) -> Result<String, ApiError> {
     if let Ok(p) = std::env::var("GONGKAI_KEY_PASSWORD") {
         if !p.is_empty() {

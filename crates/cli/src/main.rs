@@ -18,6 +18,7 @@ mod deid;
 mod exchange;
 mod publication;
 mod render;
+mod sync;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -106,6 +107,12 @@ enum Command {
     /// Central office: the trust store and received bundles.
     #[command(subcommand)]
     Intake(exchange::IntakeCmd),
+    /// Sync with the hub: configure, run, status, conflicts.
+    #[command(subcommand)]
+    Sync(sync::SyncCmd),
+    /// The central office's sync hub.
+    #[command(subcommand)]
+    Hub(sync::HubCmd),
 }
 
 #[derive(Subcommand)]
@@ -207,6 +214,29 @@ enum DocCmd {
     Delete { id: String },
     /// Take a document out of the recycle bin.
     Undelete { id: String },
+    /// Save a new revision with this body (and title) on top of the head.
+    Edit {
+        id: String,
+        /// A UTF-8 text file with the body, one paragraph per line.
+        #[arg(long)]
+        body_file: PathBuf,
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// End a 冲突: keep one version, or save merged content.
+    Resolve {
+        id: String,
+        /// The version to keep (see `gongkai sync conflicts`).
+        #[arg(
+            long,
+            conflicts_with = "merge_file",
+            required_unless_present = "merge_file"
+        )]
+        keep: Option<String>,
+        /// The merged content: a JSON document, or a text file with the merged body.
+        #[arg(long)]
+        merge_file: Option<PathBuf>,
+    },
     #[command(flatten)]
     Publication(publication::PubCmd),
 }
@@ -271,6 +301,14 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         other => other,
     };
     let data_dir = cli.data_dir.unwrap_or_else(gongkai_api::default_data_dir);
+    let command = match command {
+        // The hub has its own database: the app's is not opened.
+        Command::Hub(cmd) => {
+            return sync::hub(&data_dir, cmd)
+                .map_err(|e| ApiError::new(ErrorCode::Internal, format!("{e:#}")));
+        }
+        other => other,
+    };
     let api = Api::open(&data_dir);
     let f = cli.format;
     let out = |r: Result<()>| r.map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()));
@@ -397,6 +435,8 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Command::Bundle(cmd) => exchange::bundle(&api, f, cmd),
         Command::Receipt(cmd) => exchange::receipt(&api, f, cmd),
         Command::Intake(cmd) => exchange::intake(&api, f, cmd),
+        Command::Sync(cmd) => sync::sync(&api, f, cmd),
+        Command::Hub(_) => Ok(()),
         Command::Doc(cmd) => match cmd {
             DocCmd::New {
                 title,
@@ -460,6 +500,16 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 }))
             }
             DocCmd::Publication(cmd) => publication::run(&api, f, cmd),
+            DocCmd::Edit {
+                id,
+                body_file,
+                title,
+            } => sync::doc_edit(&api, f, &id, &body_file, title),
+            DocCmd::Resolve {
+                id,
+                keep,
+                merge_file,
+            } => sync::doc_resolve(&api, f, &id, keep, merge_file),
             DocCmd::Undelete { id } => {
                 let doc_id = resolve(&api, &id)?;
                 api.doc_undelete(DocRef { doc_id })?;

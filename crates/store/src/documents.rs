@@ -114,9 +114,9 @@ fn opt_uuid_col<T>(
     .transpose()
 }
 
-const META_COLS: &str = "rev_id, doc_id, parent_rev_id, rev_no, author_id, author_name, device_id, created_at, content_sha256, restored_from";
+pub(crate) const META_COLS: &str = "rev_id, doc_id, parent_rev_id, rev_no, author_id, author_name, device_id, created_at, content_sha256, restored_from";
 
-fn meta_row(r: &Row<'_>) -> rusqlite::Result<RevisionMeta> {
+pub(crate) fn meta_row(r: &Row<'_>) -> rusqlite::Result<RevisionMeta> {
     Ok(RevisionMeta {
         rev_id: uuid_col(r, 0, RevId::parse)?,
         doc_id: uuid_col(r, 1, DocId::parse)?,
@@ -152,7 +152,11 @@ pub(crate) fn summary_row(r: &Row<'_>) -> rusqlite::Result<DocSummary> {
     })
 }
 
-fn insert_revision(tx: &Transaction<'_>, meta: &RevisionMeta, fields: &DocFields) -> Result<()> {
+pub(crate) fn insert_revision(
+    tx: &Transaction<'_>,
+    meta: &RevisionMeta,
+    fields: &DocFields,
+) -> Result<()> {
     let content = serde_json::to_string(fields).map_err(|e| StoreError::Invalid(e.to_string()))?;
     tx.execute(
         "INSERT INTO revisions(rev_id, doc_id, parent_rev_id, rev_no, author_id, author_name,

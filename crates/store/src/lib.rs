@@ -16,6 +16,7 @@ pub mod publication;
 pub mod search;
 pub mod seeds;
 pub mod settings;
+pub mod sync;
 
 pub use documents::{NewDocument, SaveOutcome, SaveRevision};
 pub use error::StoreError;
@@ -25,6 +26,10 @@ pub use publication::{
     LogRow, PackageRevMeta, PackageSave, PauseRow, PublicationRow, SignoffRow, Transition,
 };
 pub use seeds::{Dataset, SeedSet};
+pub use sync::{
+    Applied, ConflictRow, Incoming, IncomingEntry, OutboxRow, OutgoingRevision, PageApplied,
+    RemoteRevision, UnitKeyWrap,
+};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags};

@@ -56,6 +56,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "images confirmed in the de-identification review",
         sql: crate::deid::SCHEMA_V8,
     },
+    Migration {
+        version: 9,
+        name: "sync: outbox, inbox, merges, keys",
+        sql: crate::sync::SCHEMA_V9,
+    },
 ];
 
 /// The schema version this binary writes.

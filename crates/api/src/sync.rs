@@ -1,0 +1,484 @@
+//! Sync, as the window and the CLI ask for it: point this PC at the hub, run a sync, show where
+//! it stands, list 冲突 documents side by side and save the clerk's merge.
+//!
+//! A unit PC's run is `gongkai_sync::UnitSync`; the office's run publishes its key list (made
+//! from the trust store, signed with the office key) and takes in the submissions that arrived
+//! on the hub through the same intake as a bundle opened from a file. Both need the key
+//! password, which is used and dropped. The hub address, the last success and the last error
+//! are settings; errors are kept in Chinese with their code for the status line.
+
+use crate::exchange::Role;
+use crate::{parse_doc_id, parse_rev_id, Api, ApiError, ApiResult, ErrorCode};
+use chrono::SecondsFormat;
+use gongkai_core::{DocFields, RevId};
+use gongkai_store::TrustedKeyRow;
+use gongkai_sync::{HubClient, SyncError, UnitSync};
+use gongkai_sync_proto::{KeyList, ListedKey, ListedState, SignedKeyList, SubmissionMeta};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// scrypt work factor for this PC's sealed age identity (2^15: about 0.1 s).
+const IDENTITY_WORK_FACTOR: u8 = 15;
+
+/// Point this PC at a hub.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SyncConfigRequest {
+    /// `https://host:port`, or `http://127.0.0.1:port` on this machine.
+    pub hub: String,
+    /// The office CA certificate (PEM) for https.
+    #[ts(optional)]
+    pub ca_file: Option<String>,
+}
+
+/// Run a sync now.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SyncNowRequest {
+    /// The key password (used and dropped).
+    pub password: String,
+}
+
+impl std::fmt::Debug for SyncNowRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SyncNowRequest { password: … }")
+    }
+}
+
+/// Where sync stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SyncStatus {
+    pub configured: bool,
+    pub hub: Option<String>,
+    /// Changes of this PC the hub has not acknowledged.
+    pub pending: u32,
+    /// Entries from the hub this PC cannot use yet (e.g. before it has the unit key).
+    pub waiting: u32,
+    /// Documents in 冲突.
+    pub conflicts: u32,
+    pub last_sync: Option<String>,
+    pub last_error: Option<String>,
+    pub last_error_code: Option<String>,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SyncRun {
+    pub pushed: u32,
+    pub pulled: u32,
+    pub applied_revisions: u32,
+    pub new_conflicts: u32,
+    pub uploaded: u32,
+    /// Office: submissions taken in from the hub.
+    pub received: u32,
+    /// Office: the key list version the hub holds.
+    pub key_list_version: Option<u64>,
+    pub waiting_for_key: bool,
+    pub status: SyncStatus,
+}
+
+/// One leaf of a 冲突 document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LeafView {
+    pub rev_id: String,
+    pub author_name: String,
+    pub created_at: String,
+    /// The version this PC shows and edits.
+    pub is_head: bool,
+    pub fields: DocFields,
+}
+
+/// A 冲突 document with its versions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ConflictView {
+    pub doc_id: String,
+    pub title: String,
+    pub leaves: Vec<LeafView>,
+}
+
+/// End a 冲突: keep one version, or save merged content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ResolveRequest {
+    pub doc_id: String,
+    /// Keep this version's content as it is.
+    #[ts(optional)]
+    pub keep_rev_id: Option<String>,
+    /// Or this merged content.
+    #[ts(optional)]
+    pub fields: Option<DocFields>,
+}
+
+fn sync_err(e: SyncError) -> ApiError {
+    match e {
+        SyncError::Config(m) => ApiError::new(ErrorCode::InvalidInput, m),
+        SyncError::Offline(_) => ApiError::new(ErrorCode::SyncOffline, e.to_string()),
+        SyncError::Refused {
+            ref code,
+            ref message,
+        } => {
+            let hint = match code.as_str() {
+                "key_unknown" => "：请确认本机密钥已在指挥中心启用，且指挥中心已同步最新密钥清单",
+                "key_revoked" => "：本机密钥已吊销，请重新生成密钥并登记",
+                "clock_skew" => "",
+                _ => "",
+            };
+            ApiError::new(
+                ErrorCode::SyncRefused,
+                format!("同步服务器拒绝了请求（{code}）：{message}{hint}"),
+            )
+        }
+        SyncError::Crypto(gongkai_sync::crypto::CryptoError::WrongPassword) => {
+            ApiError::new(ErrorCode::InvalidInput, "密钥密码不对，请重新输入")
+        }
+        SyncError::Store(s) => ApiError::from(s),
+        other => ApiError::new(ErrorCode::Internal, other.to_string()),
+    }
+}
+
+/// The office's key list from its trust store: active, retired (reads only) and revoked keys;
+/// enrolled but not yet activated keys are left out. The version grows with the key log.
+pub(crate) fn key_list_from(
+    rows: &[TrustedKeyRow],
+    version: u64,
+    issued_at: String,
+    office_key_id: &str,
+) -> KeyList {
+    let keys = rows
+        .iter()
+        .filter(|k| k.activated_at.is_some() || k.revoked_at.is_some())
+        .map(|k| ListedKey {
+            unit_id: k.unit_code.clone(),
+            key_id: k.key_id.clone(),
+            algorithm: k.algorithm.clone(),
+            public_key: k.public_key.clone(),
+            device_id: k.device_id.clone(),
+            state: if k.revoked_at.is_some() {
+                ListedState::Revoked
+            } else if k.retired_until.is_some() {
+                ListedState::Retired
+            } else {
+                ListedState::Active
+            },
+        })
+        .collect();
+    KeyList {
+        version,
+        issued_at,
+        office_key_id: office_key_id.to_string(),
+        keys,
+    }
+}
+
+impl Api {
+    /// Points this PC at a hub (checked, not contacted).
+    pub fn sync_config(&self, req: SyncConfigRequest) -> ApiResult<SyncStatus> {
+        let url = gongkai_sync::check_hub_url(&req.hub).map_err(sync_err)?;
+        let ca = match req.ca_file.as_deref().filter(|s| !s.trim().is_empty()) {
+            Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
+                ApiError::new(ErrorCode::BadFile, format!("读不了根证书文件 {path}：{e}"))
+            })?),
+            None => None,
+        };
+        HubClient::new(&url, ca.as_deref().map(str::as_bytes)).map_err(sync_err)?;
+        {
+            let store = self.store()?;
+            store.set_setting("sync.hub", &url)?;
+            store.set_setting("sync.ca_pem", ca.as_deref().unwrap_or(""))?;
+        }
+        self.sync_status()
+    }
+
+    /// Where sync stands.
+    pub fn sync_status(&self) -> ApiResult<SyncStatus> {
+        let store = self.store()?;
+        let hub = store.setting("sync.hub")?.filter(|s| !s.is_empty());
+        Ok(SyncStatus {
+            configured: hub.is_some(),
+            hub,
+            pending: store.sync_pending()?.len() as u32,
+            waiting: store.sync_inbox()?.len() as u32,
+            conflicts: store.conflicts()?.len() as u32,
+            last_sync: store.setting("sync.last_sync")?,
+            last_error: store.setting("sync.last_error")?.filter(|s| !s.is_empty()),
+            last_error_code: store
+                .setting("sync.last_error_code")?
+                .filter(|s| !s.is_empty()),
+        })
+    }
+
+    fn hub_client(&self) -> ApiResult<HubClient> {
+        let store = self.store()?;
+        let url = store
+            .setting("sync.hub")?
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::SyncNotConfigured,
+                    "还没有设置同步服务器：请在“同步”中填写指挥中心提供的地址（命令行：gongkai sync config --hub 地址）",
+                )
+            })?;
+        let ca = store.setting("sync.ca_pem")?.filter(|s| !s.is_empty());
+        HubClient::new(&url, ca.as_deref().map(str::as_bytes)).map_err(sync_err)
+    }
+
+    /// Runs a sync now (see the module doc); the outcome is also kept for the status line.
+    pub fn sync_now(&self, req: SyncNowRequest) -> ApiResult<SyncRun> {
+        let result = self.sync_run(&req.password);
+        let store = self.store()?;
+        match &result {
+            Ok(_) => {
+                store.set_setting(
+                    "sync.last_sync",
+                    &self.clock.now().to_rfc3339_opts(SecondsFormat::Secs, true),
+                )?;
+                store.set_setting("sync.last_error", "")?;
+                store.set_setting("sync.last_error_code", "")?;
+            }
+            Err(e) => {
+                store.set_setting("sync.last_error", &e.message)?;
+                store.set_setting(
+                    "sync.last_error_code",
+                    serde_json::to_value(e.code)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .as_deref()
+                        .unwrap_or(""),
+                )?;
+            }
+        }
+        drop(store);
+        let mut run = result?;
+        run.status = self.sync_status()?;
+        Ok(run)
+    }
+
+    fn sync_run(&self, password: &str) -> ApiResult<SyncRun> {
+        let hub = self.hub_client()?;
+        let (role, signer) = {
+            let store = self.store()?;
+            let role = Self::role_in(&store)?;
+            let (_, signer) = Self::unlock(&store, password)?;
+            (role, signer)
+        };
+        match role {
+            Role::Unit => self.sync_unit(&hub, &signer, password),
+            Role::Office => self.sync_office(&hub, &signer),
+        }
+    }
+
+    fn sync_unit(
+        &self,
+        hub: &HubClient,
+        signer: &gongkai_bundle::Signer,
+        password: &str,
+    ) -> ApiResult<SyncRun> {
+        let (identity, clerk) = {
+            let store = self.store()?;
+            let clerk = Self::clerk(&store)?;
+            let identity = match store.sync_identity()? {
+                Some((_, sealed)) => gongkai_sync::crypto::open_identity(&sealed, password)
+                    .map_err(|e| sync_err(e.into()))?,
+                None => {
+                    let (_, id) = gongkai_sync::crypto::new_identity();
+                    let sealed =
+                        gongkai_sync::crypto::seal_identity(&id, password, IDENTITY_WORK_FACTOR)
+                            .map_err(|e| sync_err(e.into()))?;
+                    let (_, stored) = store.sync_set_identity(
+                        &id.to_public().to_string(),
+                        &sealed,
+                        self.clock.now(),
+                    )?;
+                    gongkai_sync::crypto::open_identity(&stored, password)
+                        .map_err(|e| sync_err(e.into()))?
+                }
+            };
+            (identity, clerk)
+        };
+        let mutex = self.store_mutex()?;
+        let run = UnitSync {
+            store: mutex,
+            hub,
+            signer,
+            identity: &identity,
+            unit_id: clerk.unit_id.clone(),
+            device_id: clerk.device_id.to_string(),
+            clock: self.clock.as_ref(),
+            ids: self.ids.as_ref(),
+        };
+        let r = run.run().map_err(sync_err)?;
+        Ok(SyncRun {
+            pushed: r.pushed,
+            pulled: r.pulled,
+            applied_revisions: r.applied_revisions,
+            new_conflicts: r.new_conflicts,
+            uploaded: r.uploaded,
+            received: 0,
+            key_list_version: None,
+            waiting_for_key: r.waiting_for_key,
+            status: self.sync_status()?,
+        })
+    }
+
+    fn sync_office(&self, hub: &HubClient, signer: &gongkai_bundle::Signer) -> ApiResult<SyncRun> {
+        let now = self.clock.now();
+        let signed = {
+            let store = self.store()?;
+            let rows = store.trusted_keys()?;
+            let version = store.key_log()?.len() as u64;
+            let list = key_list_from(
+                &rows,
+                version,
+                now.to_rfc3339_opts(SecondsFormat::Secs, true),
+                signer.key_id(),
+            );
+            SignedKeyList::sign(&list, signer).map_err(|e| ApiError::new(ErrorCode::Internal, e))?
+        };
+        let version = serde_json::from_str::<KeyList>(&signed.list)
+            .map(|l| l.version)
+            .ok();
+        let call = |method: reqwest::Method, path: &str, body: Vec<u8>| {
+            let date = self.clock.now().to_rfc3339_opts(SecondsFormat::Secs, true);
+            let nonce = self.ids.new_uuid().to_string();
+            hub.call(
+                signer,
+                method,
+                path,
+                body,
+                gongkai_sync::Stamp {
+                    date: &date,
+                    nonce: &nonce,
+                },
+                &[],
+            )
+            .map_err(sync_err)
+        };
+        let body = serde_json::to_vec(&signed)
+            .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+        call(reqwest::Method::PUT, "/v1/keylist", body)?;
+        let mut received = 0;
+        loop {
+            let since: i64 = self
+                .store()?
+                .setting("sync.office_cursor")?
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0);
+            let bytes = call(
+                reqwest::Method::GET,
+                &format!("/v1/submissions?since={since}&limit=50"),
+                Vec::new(),
+            )?;
+            let list: Vec<SubmissionMeta> = serde_json::from_slice(&bytes).map_err(|e| {
+                ApiError::new(
+                    ErrorCode::Internal,
+                    format!("同步服务器返回的报送列表格式不对：{e}"),
+                )
+            })?;
+            if list.is_empty() {
+                break;
+            }
+            for meta in list {
+                let bundle = call(
+                    reqwest::Method::GET,
+                    &format!("/v1/submissions/{}", meta.submission_id),
+                    Vec::new(),
+                )?;
+                let got = self.intake_receive_bytes(bundle)?;
+                if got.recorded {
+                    received += 1;
+                }
+                self.store()?
+                    .set_setting("sync.office_cursor", &meta.server_seq.to_string())?;
+            }
+        }
+        Ok(SyncRun {
+            pushed: 0,
+            pulled: 0,
+            applied_revisions: 0,
+            new_conflicts: 0,
+            uploaded: 0,
+            received,
+            key_list_version: version,
+            waiting_for_key: false,
+            status: self.sync_status()?,
+        })
+    }
+
+    /// Documents in 冲突 with every version, the head first.
+    pub fn sync_conflicts(&self) -> ApiResult<Vec<ConflictView>> {
+        let store = self.store()?;
+        let mut out = Vec::new();
+        for c in store.conflicts()? {
+            let mut leaves = Vec::new();
+            for m in &c.leaves {
+                let rev = store.revision(m.rev_id)?;
+                leaves.push(LeafView {
+                    rev_id: m.rev_id.to_string(),
+                    author_name: m.author_name.clone(),
+                    created_at: m.created_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+                    is_head: m.rev_id == c.head_rev_id,
+                    fields: rev.fields,
+                });
+            }
+            leaves.sort_by_key(|l| !l.is_head);
+            out.push(ConflictView {
+                doc_id: c.doc_id.to_string(),
+                title: c.title,
+                leaves,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Ends a 冲突 with a merge revision that descends from every version.
+    pub fn doc_resolve(&self, req: ResolveRequest) -> ApiResult<crate::SaveResponse> {
+        let doc_id = parse_doc_id(&req.doc_id)?;
+        let mut store = self.store()?;
+        let clerk = Self::clerk(&store)?;
+        let leaves = store.leaves(doc_id)?;
+        if leaves.len() < 2 {
+            return Err(ApiError::new(
+                ErrorCode::Conflict,
+                "这份文件没有冲突（可能已在其他电脑上合并），请刷新后再看",
+            ));
+        }
+        let fields: DocFields = match (&req.keep_rev_id, req.fields) {
+            (Some(keep), None) => {
+                let rev = parse_rev_id(keep)?;
+                if !leaves.iter().any(|l| l.rev_id == rev) {
+                    return Err(ApiError::invalid("要保留的版本不是冲突中的版本之一"));
+                }
+                store.revision(rev)?.fields
+            }
+            (None, Some(fields)) => fields,
+            _ => {
+                return Err(ApiError::invalid(
+                    "请二选一：保留某一版本（--keep），或提供合并后的内容（--merge-file）",
+                ))
+            }
+        };
+        let merged: Vec<RevId> = leaves.iter().map(|l| l.rev_id).collect();
+        let meta = store.save_merge(
+            doc_id,
+            RevId::new(self.ids.as_ref()),
+            &merged,
+            &clerk,
+            &fields,
+            self.clock.now(),
+        )?;
+        Ok(crate::SaveResponse {
+            saved: true,
+            head: meta,
+            issues: gongkai_core::validate(&fields),
+            paragraphs: fields
+                .body
+                .iter()
+                .map(|p| gongkai_core::classify_paragraph(p))
+                .collect(),
+        })
+    }
+}

@@ -1,0 +1,394 @@
+//! Sync through a real hub (axum on a port-0 loopback socket, its storage a temporary SQLite
+//! file, or PostgreSQL when `GONGKAI_TEST_PG` is set): two PCs of one unit, a PC of another
+//! unit and the office, each a real installation with its own database file, driven through
+//! the API as the window and the CLI drive it.
+//!
+//! The story: the office publishes its key list; a draft with personal data made on PC A
+//! reaches PC B only after A wraps the unit key for B, and no byte of the hub's database holds
+//! the draft's text; concurrent edits are flagged 冲突 on both PCs, kept side by side, and end
+//! with a merge that both PCs converge on; a bundle exported at A reaches the office's intake
+//! through the hub; another unit's PC sees nothing of it; a revoked PC is refused and the unit
+//! key is rotated without it.
+
+use gongkai_api::*;
+use gongkai_core::{DocFields, DocType};
+use std::path::Path;
+use std::sync::Arc;
+
+const PW: &str = "correct horse 8";
+
+struct Hub {
+    rt: tokio::runtime::Runtime,
+    url: String,
+    running: Option<gongkai_hub::RunningHub>,
+}
+
+impl Drop for Hub {
+    fn drop(&mut self) {
+        if let Some(h) = self.running.take() {
+            let _ = self.rt.block_on(h.stop());
+        }
+    }
+}
+
+fn start_hub(dir: &Path, office_key: &str) -> Hub {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let db = dir.join("hub.db");
+    let url = match std::env::var("GONGKAI_TEST_PG")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
+        Some(pg) => rt
+            .block_on(gongkai_hub_store_postgres::PostgresHub::fresh_schema(
+                &pg, "api_sync",
+            ))
+            .unwrap(),
+        None => format!("sqlite://{}", db.display()),
+    };
+    let running = rt.block_on(async {
+        let store = gongkai_hub::open_store(&url).await.unwrap();
+        let state = gongkai_hub::HubState::new(store, office_key, Arc::new(gongkai_hub::WallClock))
+            .unwrap();
+        gongkai_hub::start("127.0.0.1:0".parse().unwrap(), state)
+            .await
+            .unwrap()
+    });
+    Hub {
+        url: format!("http://{}", running.addr),
+        running: Some(running),
+        rt,
+    }
+}
+
+fn install(dir: &Path, unit: &str, name: &str, role: Role) -> Api {
+    let api = Api::open(dir);
+    api.setup(SetupRequest {
+        unit_id: unit.into(),
+        clerk_name: name.into(),
+        role,
+    })
+    .unwrap();
+    api
+}
+
+/// Generates the PC's key and has the office enrol and activate it; pins the office key.
+fn enrol(pc: &Api, office: &Api, office_pub: &str, out: &Path) -> KeyView {
+    pc.office_key_pin(OfficeKeyRequest {
+        public_key: office_pub.into(),
+    })
+    .unwrap();
+    let key = pc
+        .keys_generate(KeyGenerateRequest {
+            password: PW.into(),
+            algorithm: String::new(),
+        })
+        .unwrap();
+    let req = pc
+        .keys_enrolment_request(KeyUseRequest {
+            password: PW.into(),
+            path: out
+                .join(format!("{}.json", key.key_id))
+                .display()
+                .to_string(),
+        })
+        .unwrap();
+    office.trust_enrol(FileRequest { path: req.path }).unwrap();
+    office
+        .trust_activate(KeyActivateRequest {
+            key_id: key.key_id.clone(),
+            fingerprint: key.fingerprint.clone(),
+        })
+        .unwrap();
+    key
+}
+
+fn sync(api: &Api) -> SyncRun {
+    api.sync_now(SyncNowRequest {
+        password: PW.into(),
+    })
+    .unwrap()
+}
+
+fn draft(body: &[&str]) -> DocFields {
+    DocFields {
+        doc_type: DocType::Normative,
+        title: "关于规范户籍窗口服务的通知".into(),
+        doc_number: "X公发〔2026〕7号".into(),
+        body: body.iter().map(|s| s.to_string()).collect(),
+        ..Default::default()
+    }
+}
+
+fn body_of(api: &Api, doc_id: &str) -> Vec<String> {
+    api.doc_get(DocRef {
+        doc_id: doc_id.into(),
+    })
+    .unwrap()
+    .fields
+    .body
+}
+
+fn all_bytes_of(dir: &Path, prefix: &str) -> Vec<u8> {
+    let mut all = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.file_name().unwrap().to_string_lossy().starts_with(prefix) {
+            all.extend(std::fs::read(&p).unwrap());
+        }
+    }
+    all
+}
+
+fn contains(hay: &[u8], needle: &str) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn two_pcs_of_a_unit_and_the_office_sync_through_the_hub() {
+    let dirs: Vec<tempfile::TempDir> = (0..6).map(|_| tempfile::tempdir().unwrap()).collect();
+    let out = dirs[5].path();
+    let office = install(dirs[0].path(), "zhzx-wsgaban", "赵审核", Role::Office);
+    let office_key = office
+        .keys_generate(KeyGenerateRequest {
+            password: PW.into(),
+            algorithm: String::new(),
+        })
+        .unwrap();
+    let office_pub = format!(
+        "untrusted comment: minisign public key {}\n{}\n",
+        office_key.key_id, office_key.public_key
+    );
+    let a = install(dirs[1].path(), "zazd", "王晓明", Role::Unit);
+    let b = install(dirs[2].path(), "zazd", "李娜", Role::Unit);
+    let c = install(dirs[3].path(), "jjzd", "陈刚", Role::Unit);
+    let _ka = enrol(&a, &office, &office_pub, out);
+    let kb = enrol(&b, &office, &office_pub, out);
+    let _kc = enrol(&c, &office, &office_pub, out);
+    let hub = start_hub(dirs[4].path(), &office_pub);
+
+    // Before it is configured, sync says what to do.
+    let e = a
+        .sync_now(SyncNowRequest {
+            password: PW.into(),
+        })
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::SyncNotConfigured);
+    // Plain http only to this machine.
+    let e = a
+        .sync_config(SyncConfigRequest {
+            hub: "http://10.1.2.3:8443".into(),
+            ca_file: None,
+        })
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidInput);
+    assert!(e.message.contains("https"), "{}", e.message);
+    for pc in [&office, &a, &b, &c] {
+        pc.sync_config(SyncConfigRequest {
+            hub: hub.url.clone(),
+            ca_file: None,
+        })
+        .unwrap();
+    }
+    // A PC the key list does not know yet is refused with the reason.
+    let e = a
+        .sync_now(SyncNowRequest {
+            password: PW.into(),
+        })
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::SyncRefused);
+    assert!(e.message.contains("key_unknown"), "{}", e.message);
+    assert_eq!(
+        a.sync_status().unwrap().last_error_code.as_deref(),
+        Some("SyncRefused")
+    );
+    let o = sync(&office);
+    assert!(o.key_list_version.unwrap() >= 6);
+
+    // A draft with personal data, made on A before A ever synced.
+    let secret = "申请人张卫国，身份证号110101199003071234，住址北京市东城区景山前街4号";
+    let before = a.sync_status().unwrap().pending;
+    let doc = a
+        .doc_create(CreateDocRequest {
+            fields: Some(draft(&["一、总则", secret])),
+        })
+        .unwrap();
+    let doc_id = doc.summary.doc_id.to_string();
+    assert_eq!(
+        a.sync_status().unwrap().pending,
+        before + 1,
+        "the outbox holds the revision"
+    );
+    let ra = sync(&a);
+    assert!(
+        ra.pushed >= 2,
+        "recipient, unit key and the revision: {ra:?}"
+    );
+    assert_eq!(a.sync_status().unwrap().pending, 0);
+    assert!(a.sync_status().unwrap().last_sync.is_some());
+
+    // B joins: it sees the draft only after A wrapped the unit key for it.
+    let rb = sync(&b);
+    assert!(rb.waiting_for_key, "{rb:?}");
+    assert!(b
+        .doc_list(ListRequest { in_bin: false })
+        .unwrap()
+        .is_empty());
+    assert!(b.sync_status().unwrap().waiting >= 1);
+    sync(&a);
+    let rb = sync(&b);
+    assert!(!rb.waiting_for_key, "{rb:?}");
+    assert_eq!(
+        body_of(&b, &doc_id),
+        vec!["一、总则".to_string(), secret.to_string()]
+    );
+    assert_eq!(b.sync_status().unwrap().waiting, 0);
+
+    // The hub never saw the draft: not in its database, not in its write-ahead log.
+    let hub_bytes = all_bytes_of(dirs[4].path(), "hub.db");
+    if std::env::var("GONGKAI_TEST_PG").map_or(true, |v| v.is_empty()) {
+        assert!(
+            hub_bytes.len() > 10_000,
+            "the hub database is where the test looks"
+        );
+        for needle in ["张卫国", "110101199003071234", "景山前街", "户籍窗口"] {
+            assert!(
+                !contains(&hub_bytes, needle),
+                "the hub holds “{needle}” in clear"
+            );
+        }
+    }
+
+    // Concurrent edits on A and B: both kept, 冲突 on both, never merged silently.
+    let head = a
+        .doc_get(DocRef {
+            doc_id: doc_id.clone(),
+        })
+        .unwrap()
+        .head
+        .rev_id
+        .to_string();
+    let save = |api: &Api, base: &str, line: &str| {
+        api.doc_save(SaveRequest {
+            doc_id: doc_id.clone(),
+            base_rev_id: base.into(),
+            fields: draft(&["一、总则", secret, line]),
+        })
+        .unwrap()
+    };
+    save(&a, &head, "二、A 电脑上补充的条款");
+    save(&b, &head, "二、B 电脑上补充的条款");
+    sync(&a);
+    let rb = sync(&b);
+    assert_eq!(rb.new_conflicts, 1, "{rb:?}");
+    let ra = sync(&a);
+    assert_eq!(ra.new_conflicts, 1, "{ra:?}");
+    for pc in [&a, &b] {
+        let conflicts = pc.sync_conflicts().unwrap();
+        assert_eq!(conflicts.len(), 1);
+        let mut bodies: Vec<String> = conflicts[0]
+            .leaves
+            .iter()
+            .map(|l| l.fields.body[2].clone())
+            .collect();
+        bodies.sort();
+        assert_eq!(
+            bodies,
+            vec!["二、A 电脑上补充的条款", "二、B 电脑上补充的条款"]
+        );
+        assert!(conflicts[0].leaves[0].is_head);
+        assert_eq!(pc.sync_status().unwrap().conflicts, 1);
+    }
+    // Each PC still shows and edits its own version.
+    assert_eq!(body_of(&a, &doc_id)[2], "二、A 电脑上补充的条款");
+    assert_eq!(body_of(&b, &doc_id)[2], "二、B 电脑上补充的条款");
+    // B merges by hand; A takes the merge.
+    let merged = draft(&[
+        "一、总则",
+        secret,
+        "二、A 电脑上补充的条款",
+        "三、B 电脑上补充的条款",
+    ]);
+    let wrong = b
+        .doc_resolve(ResolveRequest {
+            doc_id: doc_id.clone(),
+            keep_rev_id: None,
+            fields: None,
+        })
+        .unwrap_err();
+    assert_eq!(wrong.code, ErrorCode::InvalidInput);
+    b.doc_resolve(ResolveRequest {
+        doc_id: doc_id.clone(),
+        keep_rev_id: None,
+        fields: Some(merged.clone()),
+    })
+    .unwrap();
+    assert!(b.sync_conflicts().unwrap().is_empty());
+    sync(&b);
+    sync(&a);
+    assert!(a.sync_conflicts().unwrap().is_empty());
+    assert_eq!(body_of(&a, &doc_id), merged.body);
+    assert_eq!(
+        a.doc_get(DocRef {
+            doc_id: doc_id.clone()
+        })
+        .unwrap()
+        .head
+        .content_sha256,
+        b.doc_get(DocRef {
+            doc_id: doc_id.clone()
+        })
+        .unwrap()
+        .head
+        .content_sha256
+    );
+    // Revisions are not lost: each PC holds all four.
+    let revs = |pc: &Api| {
+        pc.doc_revisions(DocRef {
+            doc_id: doc_id.clone(),
+        })
+        .unwrap()
+        .len()
+    };
+    assert_eq!((revs(&a), revs(&b)), (4, 4));
+
+    // Another unit's PC gets nothing of zazd's.
+    sync(&c);
+    assert!(c
+        .doc_list(ListRequest { in_bin: false })
+        .unwrap()
+        .is_empty());
+    assert_eq!(c.sync_status().unwrap().waiting, 0);
+
+    // Revoking B: B is refused, and A's next sync rotates the unit key without B.
+    office
+        .trust_revoke(KeyRevokeRequest {
+            key_id: kb.key_id.clone(),
+            reason: "电脑报废".into(),
+        })
+        .unwrap();
+    sync(&office);
+    let e = b
+        .sync_now(SyncNowRequest {
+            password: PW.into(),
+        })
+        .unwrap_err();
+    assert!(e.message.contains("key_revoked"), "{}", e.message);
+    save(
+        &a,
+        &a.doc_get(DocRef {
+            doc_id: doc_id.clone(),
+        })
+        .unwrap()
+        .head
+        .rev_id
+        .to_string(),
+        "四、吊销之后写的内容",
+    );
+    let ra = sync(&a);
+    assert_eq!(ra.pushed, 2, "a new unit key and the revision: {ra:?}");
+    drop(hub);
+}

@@ -1,0 +1,264 @@
+//! `gongkai sync …` (this PC and the hub), `gongkai hub serve` (the office's hub), and the
+//! document commands sync needs: `doc edit` (a new revision from a script) and `doc resolve`.
+
+use crate::{emit, exchange::password_prompt, invalid, resolve, Format};
+use anyhow::Result as CliResult;
+use clap::Subcommand;
+use gongkai_api::{Api, ApiError, ErrorCode, ResolveRequest, SyncConfigRequest, SyncNowRequest};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Subcommand)]
+pub enum SyncCmd {
+    /// Point this PC at the hub the central office runs.
+    Config {
+        /// https://host:port (http only to 127.0.0.1)
+        #[arg(long)]
+        hub: String,
+        /// The office CA certificate (PEM), the only trust anchor for https.
+        #[arg(long)]
+        ca: Option<PathBuf>,
+    },
+    /// Sync now (asks for the key password, or GONGKAI_KEY_PASSWORD).
+    Now,
+    /// Pending changes, last sync, conflicts, last error.
+    Status,
+    /// Documents in 冲突 with their versions.
+    Conflicts,
+}
+
+#[derive(Subcommand)]
+pub enum HubCmd {
+    /// Run the hub.
+    Serve {
+        /// Address to listen on, e.g. 0.0.0.0:8443 (port 0 picks one and prints it).
+        #[arg(long, default_value = "127.0.0.1:8443")]
+        listen: SocketAddr,
+        /// sqlite://PATH (default: hub.db in the data folder) or postgres://user@host/db
+        #[arg(long)]
+        db: Option<String>,
+        /// The office's minisign public key file (the one the units pin).
+        #[arg(long)]
+        office_key: PathBuf,
+    },
+}
+
+fn internal(e: impl std::fmt::Display) -> ApiError {
+    ApiError::new(ErrorCode::Internal, e.to_string())
+}
+
+pub fn sync(api: &Api, f: Format, cmd: SyncCmd) -> Result<(), ApiError> {
+    match cmd {
+        SyncCmd::Config { hub, ca } => {
+            let s = api.sync_config(SyncConfigRequest {
+                hub,
+                ca_file: ca.map(|p| p.display().to_string()),
+            })?;
+            let plain = s.hub.as_deref().is_some_and(|h| h.starts_with("http://"));
+            out(emit(f, &s, |s| {
+                let mut t = format!("同步服务器：{}\n", s.hub.as_deref().unwrap_or(""));
+                if plain {
+                    t.push_str("注意：这是本机上的明文 http 连接，只用于测试或本机部署。\n");
+                }
+                t
+            }))
+        }
+        SyncCmd::Now => {
+            let pw = password_prompt("签名密钥密码：")?;
+            let r = api.sync_now(SyncNowRequest { password: pw })?;
+            out(emit(f, &r, |r| {
+                let mut t = format!(
+                    "同步完成：上传 {} 条，下载 {} 条，新修订 {} 个，新冲突 {} 个，报送包上传 {} 个",
+                    r.pushed, r.pulled, r.applied_revisions, r.new_conflicts, r.uploaded
+                );
+                if r.received > 0 || r.key_list_version.is_some() {
+                    t.push_str(&format!(
+                        "；收到报送 {} 个，密钥清单第 {} 版",
+                        r.received,
+                        r.key_list_version.unwrap_or(0)
+                    ));
+                }
+                t.push('\n');
+                if r.waiting_for_key {
+                    t.push_str("本机还没有拿到本单位的数据密钥：请让本单位已同步过的电脑再同步一次，然后本机再同步。\n");
+                }
+                t
+            }))
+        }
+        SyncCmd::Status => {
+            let s = api.sync_status()?;
+            out(emit(f, &s, |s| {
+                format!(
+                    "同步服务器：{}\n待上传：{}\n等待处理：{}\n冲突：{}\n上次同步：{}\n{}",
+                    s.hub.as_deref().unwrap_or("（未设置）"),
+                    s.pending,
+                    s.waiting,
+                    s.conflicts,
+                    s.last_sync.as_deref().unwrap_or("从未"),
+                    s.last_error
+                        .as_deref()
+                        .map(|e| format!("上次错误：{e}\n"))
+                        .unwrap_or_default()
+                )
+            }))
+        }
+        SyncCmd::Conflicts => {
+            let list = api.sync_conflicts()?;
+            out(emit(f, &list, |list| {
+                if list.is_empty() {
+                    return "没有冲突。\n".into();
+                }
+                let mut t = String::new();
+                for c in list {
+                    t.push_str(&format!("{}  {}\n", c.doc_id, c.title));
+                    for l in &c.leaves {
+                        t.push_str(&format!(
+                            "  {} {}  {}  {}\n",
+                            if l.is_head { "*" } else { " " },
+                            l.rev_id,
+                            l.author_name,
+                            l.created_at
+                        ));
+                    }
+                }
+                t
+            }))
+        }
+    }
+}
+
+fn out(r: CliResult<()>) -> Result<(), ApiError> {
+    r.map_err(internal)
+}
+
+/// `doc edit ID --body-file FILE [--title T]`: a new revision on top of the head.
+pub fn doc_edit(
+    api: &Api,
+    f: Format,
+    id: &str,
+    body_file: &PathBuf,
+    title: Option<String>,
+) -> Result<(), ApiError> {
+    let doc_id = resolve(api, id)?;
+    let body = std::fs::read_to_string(body_file).map_err(|e| {
+        invalid(&format!(
+            "无法读取正文文件 {}：{e}（须为 UTF-8 文本）。",
+            body_file.display()
+        ))
+    })?;
+    let doc = api.doc_get(gongkai_api::DocRef {
+        doc_id: doc_id.clone(),
+    })?;
+    let mut fields = doc.fields.clone();
+    fields.body = body.lines().map(str::to_string).collect();
+    if let Some(t) = title {
+        fields.title = t;
+    }
+    let r = api.doc_save(gongkai_api::SaveRequest {
+        doc_id,
+        base_rev_id: doc.head.rev_id.to_string(),
+        fields,
+    })?;
+    out(emit(f, &r, |r| {
+        if r.saved {
+            format!("已保存新版本 {}\n", r.head.rev_id)
+        } else {
+            "内容未变，没有新版本。\n".into()
+        }
+    }))
+}
+
+/// `doc resolve ID --keep REV | --merge-file FILE`.
+pub fn doc_resolve(
+    api: &Api,
+    f: Format,
+    id: &str,
+    keep: Option<String>,
+    merge_file: Option<PathBuf>,
+) -> Result<(), ApiError> {
+    let doc_id = resolve(api, id)?;
+    let fields = match &merge_file {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .map_err(|e| invalid(&format!("无法读取合并文件 {}：{e}", p.display())))?;
+            // A JSON document (all fields), or plain text: the head's fields with this body.
+            match serde_json::from_str::<gongkai_core::DocFields>(&text) {
+                Ok(fields) => Some(fields),
+                Err(_) => {
+                    let doc = api.doc_get(gongkai_api::DocRef {
+                        doc_id: doc_id.clone(),
+                    })?;
+                    let mut fields = doc.fields;
+                    fields.body = text.lines().map(str::to_string).collect();
+                    Some(fields)
+                }
+            }
+        }
+        None => None,
+    };
+    let r = api.doc_resolve(ResolveRequest {
+        doc_id,
+        keep_rev_id: keep,
+        fields,
+    })?;
+    out(emit(f, &r, |r| {
+        format!("冲突已解决，合并版本 {}\n", r.head.rev_id)
+    }))
+}
+
+/// `hub serve`: runs until Ctrl-C or SIGTERM, then finishes the requests in flight.
+pub fn hub(data_dir: &std::path::Path, cmd: HubCmd) -> anyhow::Result<()> {
+    let HubCmd::Serve {
+        listen,
+        db,
+        office_key,
+    } = cmd;
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("GONGKAI_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let db = db.unwrap_or_else(|| format!("sqlite://{}", data_dir.join("hub.db").display()));
+    let key = std::fs::read_to_string(&office_key)
+        .map_err(|e| anyhow::anyhow!("读不了指挥中心公钥文件 {}：{e}", office_key.display()))?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async move {
+        let store = gongkai_hub::open_store(&db).await?;
+        let mut state =
+            gongkai_hub::HubState::new(store, &key, std::sync::Arc::new(gongkai_hub::WallClock))?;
+        state.exit_after_commit =
+            std::env::var("GONGKAI_HUB_FAULT").as_deref() == Ok("exit-after-commit");
+        let hub = gongkai_hub::start(listen, state).await?;
+        // Scripts read the bound address from this line.
+        println!("listening on http://{}", hub.addr);
+        use std::io::Write;
+        std::io::stdout().flush()?;
+        shutdown_signal().await;
+        tracing::info!("shutting down");
+        hub.stop().await?;
+        anyhow::Ok(())
+    })
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
