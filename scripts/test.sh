@@ -20,6 +20,11 @@ cargo fmt --all --check
 step "cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "PostgreSQL on loopback (the hub's second backend)"
+GONGKAI_TEST_PG="$(bash scripts/postgres.sh)"
+export GONGKAI_TEST_PG
+echo "GONGKAI_TEST_PG=$GONGKAI_TEST_PG"
+
 step "cargo test"
 cargo test --workspace --locked
 

@@ -183,6 +183,9 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   DeidPending: true,
   GateClosed: true,
   BadFile: true,
+  SyncNotConfigured: true,
+  SyncOffline: true,
+  SyncRefused: true,
 }
 
 export function isApiError(e: unknown): e is ApiError {
