@@ -50,7 +50,30 @@ pub fn router(state: Shared) -> Router {
         )
         .layer(DefaultBodyLimit::max(MAX_PUSH_BYTES))
         .fallback(|| async { HubError::NotFound("没有这个接口".into()) })
+        .layer(axum::middleware::map_response(json_refusals))
         .with_state(state)
+}
+
+/// Refusals axum makes itself (body too large, wrong method, bad query) become JSON too.
+async fn json_refusals(resp: axum::response::Response) -> axum::response::Response {
+    let status = resp.status();
+    let is_json = resp
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !status.is_client_error() || is_json {
+        return resp;
+    }
+    let (code, message) = match status.as_u16() {
+        413 => ("too_large", "请求内容超过同步服务器的上限"),
+        405 => ("bad_method", "这个接口不接受该请求方法"),
+        _ => ("bad_request", "请求格式不对"),
+    };
+    let body = gongkai_sync_proto::ErrorBody {
+        code: code.into(),
+        message: message.into(),
+    };
+    (status, Json(body)).into_response()
 }
 
 fn pq(uri: &Uri) -> String {
