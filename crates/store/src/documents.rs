@@ -152,6 +152,20 @@ pub(crate) fn summary_row(r: &Row<'_>) -> rusqlite::Result<DocSummary> {
     })
 }
 
+/// The head revision's metadata, inside a transaction.
+pub(crate) fn head_meta(tx: &Transaction<'_>, doc_id: DocId) -> Result<RevisionMeta> {
+    tx.query_row(
+        &format!(
+            "SELECT {META_COLS} FROM revisions WHERE rev_id =
+               (SELECT head_rev_id FROM documents WHERE doc_id = ?1)"
+        ),
+        [doc_id.to_string()],
+        meta_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("document {doc_id}")))
+}
+
 pub(crate) fn insert_revision(
     tx: &Transaction<'_>,
     meta: &RevisionMeta,
@@ -224,17 +238,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let head: RevisionMeta = tx
-            .query_row(
-                &format!(
-                    "SELECT {META_COLS} FROM revisions WHERE rev_id =
-                       (SELECT head_rev_id FROM documents WHERE doc_id = ?1)"
-                ),
-                [save.doc_id.to_string()],
-                meta_row,
-            )
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("document {}", save.doc_id)))?;
+        let head = head_meta(&tx, save.doc_id)?;
         if head.rev_id != save.base_rev_id {
             return Err(StoreError::Conflict {
                 head: head.rev_id.to_string(),

@@ -204,6 +204,22 @@ pub struct ConflictRow {
     pub leaves: Vec<RevisionMeta>,
 }
 
+const OUTBOX_COLS: &str =
+    "series, seq, change_id, kind, record_id, payload, created_at, server_seq";
+
+fn outbox_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxRow> {
+    Ok(OutboxRow {
+        series: r.get(0)?,
+        seq: r.get(1)?,
+        change_id: r.get(2)?,
+        kind: r.get(3)?,
+        record_id: r.get(4)?,
+        payload: r.get(5)?,
+        created_at: r.get(6)?,
+        server_seq: r.get(7)?,
+    })
+}
+
 fn bad(e: impl std::fmt::Display) -> StoreError {
     StoreError::Invalid(e.to_string())
 }
@@ -404,43 +420,19 @@ fn store_incoming(tx: &Transaction<'_>, e: &IncomingEntry, out: &mut PageApplied
 impl Store {
     /// Outbox rows not yet acknowledged, by series then sequence.
     pub fn sync_pending(&self) -> Result<Vec<OutboxRow>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT series, seq, change_id, kind, record_id, payload, created_at, server_seq
-             FROM sync_outbox WHERE server_seq IS NULL ORDER BY series, seq",
-        )?;
-        let rows = st.query_map([], |r| {
-            Ok(OutboxRow {
-                series: r.get(0)?,
-                seq: r.get(1)?,
-                change_id: r.get(2)?,
-                kind: r.get(3)?,
-                record_id: r.get(4)?,
-                payload: r.get(5)?,
-                created_at: r.get(6)?,
-                server_seq: r.get(7)?,
-            })
-        })?;
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {OUTBOX_COLS} FROM sync_outbox WHERE server_seq IS NULL ORDER BY series, seq"
+        ))?;
+        let rows = st.query_map([], outbox_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Every outbox row from `series` after `after_seq` (media export), acknowledged or not.
     pub fn sync_outbox_from(&self, series: &str, after_seq: i64) -> Result<Vec<OutboxRow>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT series, seq, change_id, kind, record_id, payload, created_at, server_seq
-             FROM sync_outbox WHERE series = ?1 AND seq > ?2 ORDER BY seq",
-        )?;
-        let rows = st.query_map(params![series, after_seq], |r| {
-            Ok(OutboxRow {
-                series: r.get(0)?,
-                seq: r.get(1)?,
-                change_id: r.get(2)?,
-                kind: r.get(3)?,
-                record_id: r.get(4)?,
-                payload: r.get(5)?,
-                created_at: r.get(6)?,
-                server_seq: r.get(7)?,
-            })
-        })?;
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {OUTBOX_COLS} FROM sync_outbox WHERE series = ?1 AND seq > ?2 ORDER BY seq"
+        ))?;
+        let rows = st.query_map(params![series, after_seq], outbox_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -678,17 +670,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let head: RevisionMeta = tx
-            .query_row(
-                &format!(
-                    "SELECT {META_COLS} FROM revisions WHERE rev_id =
-                       (SELECT head_rev_id FROM documents WHERE doc_id = ?1)"
-                ),
-                [doc_id.to_string()],
-                meta_row,
-            )
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("document {doc_id}")))?;
+        let head = crate::documents::head_meta(&tx, doc_id)?;
         let rev_no: i64 = tx.query_row(
             "SELECT coalesce(max(rev_no), 0) + 1 FROM revisions WHERE doc_id = ?1",
             [doc_id.to_string()],
@@ -753,5 +735,166 @@ impl Store {
             params![submission_id, server_seq, ts(now)],
         )?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{NewDocument, SaveRevision};
+    use chrono::TimeZone;
+    use gongkai_core::{ClerkId, DeviceId, SeqIds};
+
+    fn t() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 4, 9, 0, 0).single().unwrap()
+    }
+
+    fn setup() -> (Store, Clerk, SeqIds) {
+        let mut s = Store::open_in_memory(t()).unwrap();
+        let ids = SeqIds::starting_at(1);
+        let clerk = Clerk {
+            id: ClerkId::new(&ids),
+            name: "王晓明".into(),
+            unit_id: "zazd".into(),
+            device_id: s.device_id(&ids).unwrap(),
+        };
+        s.add_clerk(&clerk, t()).unwrap();
+        (s, clerk, ids)
+    }
+
+    fn fields(body: &str) -> DocFields {
+        DocFields {
+            title: "关于测试的通知".into(),
+            body: vec![body.into()],
+            ..Default::default()
+        }
+    }
+
+    fn remote(doc: DocId, rev: RevId, parent: Option<RevId>, body: &str) -> IncomingEntry {
+        let f = fields(body);
+        let other = SeqIds::starting_at(900_000);
+        IncomingEntry {
+            server_seq: 0,
+            change_json: format!("{{\"rev\":\"{rev}\"}}"),
+            incoming: Incoming::Revision(Box::new(RemoteRevision {
+                unit_id: "zazd".into(),
+                meta: RevisionMeta {
+                    rev_id: rev,
+                    doc_id: doc,
+                    parent_rev_id: parent,
+                    rev_no: 99,
+                    author_id: ClerkId::new(&other),
+                    author_name: "李娜".into(),
+                    device_id: DeviceId::new(&other),
+                    created_at: t(),
+                    content_sha256: f.content_hash(),
+                    restored_from: None,
+                },
+                merges: vec![],
+                fields: f,
+                doc_created_by: "李娜".into(),
+                doc_created_at: t(),
+            })),
+        }
+    }
+
+    #[test]
+    fn local_saves_queue_themselves_and_remote_ones_do_not() {
+        let (mut s, clerk, ids) = setup();
+        let doc = DocId::new(&ids);
+        let first = RevId::new(&ids);
+        s.create_document(NewDocument {
+            doc_id: doc,
+            rev_id: first,
+            author: &clerk,
+            fields: &fields("一"),
+            now: t(),
+        })
+        .unwrap();
+        let second = RevId::new(&ids);
+        s.save_revision(SaveRevision {
+            doc_id: doc,
+            base_rev_id: first,
+            rev_id: second,
+            author: &clerk,
+            fields: &fields("二"),
+            now: t(),
+            restored_from: None,
+        })
+        .unwrap();
+        let pending = s.sync_pending().unwrap();
+        assert_eq!(
+            pending
+                .iter()
+                .map(|r| (r.seq, r.record_id.clone()))
+                .collect::<Vec<_>>(),
+            vec![(1, first.to_string()), (2, second.to_string())]
+        );
+        // A remote child of the head fast-forwards and is not queued.
+        let r3 = RevId::new(&SeqIds::starting_at(500_000));
+        let mut e = remote(doc, r3, Some(second), "三");
+        e.server_seq = 7;
+        let got = s.sync_apply(&[e], Some(7), false).unwrap();
+        assert_eq!(got.revisions, 1);
+        assert_eq!(s.document(doc).unwrap().head_rev_id, r3);
+        assert_eq!(s.sync_pending().unwrap().len(), 2);
+        assert_eq!(s.sync_cursor().unwrap(), 7);
+        // An outbox row cannot be deleted.
+        assert!(s.conn.execute("DELETE FROM sync_outbox", []).is_err());
+    }
+
+    #[test]
+    fn a_child_before_its_parent_waits_and_a_sibling_is_a_conflict_until_merged() {
+        let (mut s, clerk, ids) = setup();
+        let other = SeqIds::starting_at(700_000);
+        let doc = DocId::new(&other);
+        let (r1, r2, r2b) = (RevId::new(&other), RevId::new(&other), RevId::new(&other));
+        let mut child = remote(doc, r2, Some(r1), "二");
+        child.server_seq = 2;
+        let got = s.sync_apply(&[child], Some(2), false).unwrap();
+        assert_eq!(got.waiting, 1);
+        assert_eq!(
+            s.sync_cursor().unwrap(),
+            2,
+            "the cursor moves; the entry waits"
+        );
+        assert_eq!(s.sync_inbox().unwrap().len(), 1);
+        let mut parent = remote(doc, r1, None, "一");
+        parent.server_seq = 3;
+        s.sync_apply(&[parent], Some(3), false).unwrap();
+        let waiting: Vec<IncomingEntry> = vec![{
+            let mut e = remote(doc, r2, Some(r1), "二");
+            e.server_seq = 2;
+            e
+        }];
+        s.sync_apply(&waiting, None, true).unwrap();
+        assert!(s.sync_inbox().unwrap().is_empty());
+        assert_eq!(s.document(doc).unwrap().head_rev_id, r2);
+        // A local save on r2 and a remote sibling of it: two leaves, the local head kept.
+        let mine = RevId::new(&ids);
+        s.save_revision(SaveRevision {
+            doc_id: doc,
+            base_rev_id: r2,
+            rev_id: mine,
+            author: &clerk,
+            fields: &fields("三（本机）"),
+            now: t(),
+            restored_from: None,
+        })
+        .unwrap();
+        let got = s
+            .sync_apply(&[remote(doc, r2b, Some(r2), "三（另一台）")], None, false)
+            .unwrap();
+        assert_eq!(got.conflicts, 1);
+        assert_eq!(s.document(doc).unwrap().head_rev_id, mine);
+        assert_eq!(s.conflicts().unwrap().len(), 1);
+        assert_eq!(s.leaves(doc).unwrap().len(), 2);
+        // The merge names both leaves, even with the head's own content.
+        let m = RevId::new(&ids);
+        s.save_merge(doc, m, &[mine, r2b], &clerk, &fields("三（本机）"), t())
+            .unwrap();
+        assert!(s.conflicts().unwrap().is_empty());
+        assert_eq!(s.leaves(doc).unwrap().len(), 1);
+        assert_eq!(s.document(doc).unwrap().head_rev_id, m);
     }
 }
