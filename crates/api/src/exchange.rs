@@ -1123,6 +1123,11 @@ impl Api {
     /// with the reasons in the log, 发布 with the date as the 公开 event).
     pub fn receipt_import(&self, req: FileRequest) -> ApiResult<ReceiptImported> {
         let bytes = read_file(&req.path, 1 << 20, "回执文件")?;
+        self.receipt_import_bytes(bytes)
+    }
+
+    /// Import of a receipt's bytes (from a file, or from the hub's feed).
+    pub(crate) fn receipt_import_bytes(&self, bytes: Vec<u8>) -> ApiResult<ReceiptImported> {
         let mut store = self.store()?;
         Self::require_role(&store, Role::Unit)?;
         let clerk = Self::clerk(&store)?;

@@ -17,6 +17,9 @@ use gongkai_sync_proto::{KeyList, ListedKey, ListedState, SignedKeyList, Submiss
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+/// One signed request to the hub: method, path, body → the answer's body.
+type HubCall<'a> = dyn Fn(reqwest::Method, &str, Vec<u8>) -> ApiResult<Vec<u8>> + 'a;
+
 /// scrypt work factor for this PC's sealed age identity (2^15: about 0.1 s).
 const IDENTITY_WORK_FACTOR: u8 = 15;
 
@@ -311,17 +314,112 @@ impl Api {
             ids: self.ids.as_ref(),
         };
         let r = run.run().map_err(sync_err)?;
+        let receipts = self.import_synced_receipts()?;
         Ok(SyncRun {
             pushed: r.pushed,
             pulled: r.pulled,
             applied_revisions: r.applied_revisions,
             new_conflicts: r.new_conflicts,
             uploaded: r.uploaded,
-            received: 0,
+            received: receipts,
             key_list_version: None,
             waiting_for_key: r.waiting_for_key,
             status: self.sync_status()?,
         })
+    }
+
+    /// Receipts the office sent over the hub wait in the inbox until they are imported here as
+    /// a receipt file would be (verified against the pinned office key, the document moved).
+    /// A receipt for a bundle made on another PC of the unit is not this PC's to record.
+    fn import_synced_receipts(&self) -> ApiResult<u32> {
+        let waiting = self.store()?.sync_inbox()?;
+        let mut imported = 0;
+        for (seq, json, _) in waiting {
+            let Ok(change) = serde_json::from_str::<gongkai_sync_proto::Change>(&json) else {
+                continue;
+            };
+            if change.kind != gongkai_sync_proto::ChangeKind::Receipt {
+                continue;
+            }
+            let bytes = change.payload.into_bytes();
+            let submission_here = serde_json::from_slice::<serde_json::Value>(&bytes)
+                .ok()
+                .and_then(|v| {
+                    v.get("submission_id")
+                        .and_then(|s| s.as_str())
+                        .map(str::to_string)
+                })
+                .map(|id| self.store().map(|s| s.submission(&id).is_ok()))
+                .transpose()?
+                .unwrap_or(false);
+            if !submission_here {
+                self.store()?.sync_inbox_remove(seq)?;
+                continue;
+            }
+            match self.receipt_import_bytes(bytes) {
+                Ok(r) => {
+                    if r.new {
+                        imported += 1;
+                    }
+                    self.store()?.sync_inbox_remove(seq)?;
+                }
+                Err(e) => self.store()?.sync_inbox_reason(seq, &e.message)?,
+            }
+        }
+        Ok(imported)
+    }
+
+    /// Sends the receipts the office issued to their units (series `receipts`).
+    fn push_receipts(&self, call: &HubCall<'_>) -> ApiResult<u32> {
+        let (pending, device) = {
+            let store = self.store()?;
+            let clerk = Self::clerk(&store)?;
+            (store.sync_pending()?, clerk.device_id.to_string())
+        };
+        let mut changes = Vec::new();
+        for row in pending.into_iter().filter(|r| r.series == "receipts") {
+            let body = self.store()?.receipt_body(&row.record_id)?;
+            let unit = serde_json::from_slice::<serde_json::Value>(&body)
+                .ok()
+                .and_then(|v| {
+                    v.get("unit_code")
+                        .and_then(|u| u.as_str())
+                        .map(str::to_string)
+                })
+                .ok_or_else(|| ApiError::new(ErrorCode::Internal, "回执中没有单位代码"))?;
+            changes.push(gongkai_sync_proto::Change {
+                change_id: row.change_id,
+                unit_id: unit,
+                series: format!("{device}/receipts"),
+                seq: row.seq,
+                kind: gongkai_sync_proto::ChangeKind::Receipt,
+                doc_id: None,
+                rev_id: None,
+                parents: Vec::new(),
+                key_version: None,
+                payload: String::from_utf8(body)
+                    .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?,
+                created_at: row.created_at,
+            });
+        }
+        let mut pushed = 0;
+        for chunk in changes.chunks(gongkai_sync::engine::BATCH) {
+            let body = serde_json::to_vec(&gongkai_sync_proto::PushRequest {
+                changes: chunk.to_vec(),
+            })
+            .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+            let bytes = call(reqwest::Method::POST, "/v1/changes", body)?;
+            let resp: gongkai_sync_proto::PushResponse = serde_json::from_slice(&bytes)
+                .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+            let acks: Vec<(String, i64)> = resp
+                .acks
+                .iter()
+                .map(|a| (a.change_id.clone(), a.server_seq))
+                .collect();
+            self.store()?.sync_ack(&acks, self.clock.now())?;
+            pushed += acks.len() as u32;
+        }
+        Ok(pushed)
     }
 
     fn sync_office(&self, hub: &HubClient, signer: &gongkai_bundle::Signer) -> ApiResult<SyncRun> {
@@ -395,8 +493,9 @@ impl Api {
                     .set_setting("sync.office_cursor", &meta.server_seq.to_string())?;
             }
         }
+        let pushed = self.push_receipts(&call)?;
         Ok(SyncRun {
-            pushed: 0,
+            pushed,
             pulled: 0,
             applied_revisions: 0,
             new_conflicts: 0,

@@ -11,7 +11,9 @@
 //! key is rotated without it.
 
 use gongkai_api::*;
-use gongkai_core::{DocFields, DocType};
+use gongkai_core::{DocFields, DocType, Stage};
+
+mod common;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -354,6 +356,62 @@ fn two_pcs_of_a_unit_and_the_office_sync_through_the_hub() {
         .len()
     };
     assert_eq!((revs(&a), revs(&b)), (4, 4));
+
+    // A bundle exported at A goes up with A's next sync; the office takes it in from the hub
+    // and its decision comes back as a receipt that moves A's document.
+    let (signed, _) = common::in_review_document(&a);
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    a.signoff_record(SignoffRequest {
+        doc_id: signed.clone(),
+        signer: "刘副局长".into(),
+        signed_on: today.to_string(),
+        opinion: "同意印发".into(),
+    })
+    .unwrap();
+    let exported = a
+        .bundle_export(BundleExportRequest {
+            doc_id: signed.clone(),
+            password: PW.into(),
+            path: out.join("bundle.zip").display().to_string(),
+        })
+        .unwrap();
+    let ra = sync(&a);
+    assert_eq!(ra.uploaded, 1, "{ra:?}");
+    assert_eq!(sync(&a).uploaded, 0, "uploaded once");
+    let ro = sync(&office);
+    assert_eq!(ro.received, 1, "{ro:?}");
+    assert_eq!(sync(&office).received, 0, "taken in once");
+    let intake = office.intake_list().unwrap();
+    assert_eq!(intake.len(), 1);
+    assert_eq!(intake[0].submission_id, exported.submission.submission_id);
+    assert_eq!(intake[0].unit_code, "zazd");
+    office
+        .intake_decide(DecideRequest {
+            submission_id: intake[0].submission_id.clone(),
+            decision: "accepted".into(),
+            reasons: vec![],
+            published_on: String::new(),
+            url: String::new(),
+            password: PW.into(),
+            path: out.join("receipt.json").display().to_string(),
+        })
+        .unwrap();
+    let ro = sync(&office);
+    assert_eq!(ro.pushed, 1, "the receipt goes to its unit: {ro:?}");
+    let ra = sync(&a);
+    assert_eq!(ra.received, 1, "{ra:?}");
+    assert_eq!(
+        a.workflow_status(DocRef {
+            doc_id: signed.clone()
+        })
+        .unwrap()
+        .stage,
+        Stage::Accepted
+    );
+    assert_eq!(sync(&a).received, 0);
+    // B made no bundle: the receipt is not B's to record, and nothing waits.
+    sync(&b);
+    assert_eq!(b.sync_status().unwrap().waiting, 0);
 
     // Another unit's PC gets nothing of zazd's.
     sync(&c);

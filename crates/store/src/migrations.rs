@@ -61,6 +61,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "sync: outbox, inbox, merges, keys",
         sql: crate::sync::SCHEMA_V9,
     },
+    Migration {
+        version: 10,
+        name: "sync: the office's receipts queued for their units",
+        sql: crate::sync::SCHEMA_V10,
+    },
 ];
 
 /// The schema version this binary writes.

@@ -92,6 +92,21 @@ CREATE TABLE sync_uploads (
 ) STRICT;
 ";
 
+pub(crate) const SCHEMA_V10: &str = "
+INSERT INTO sync_outbox(series, seq, change_id, kind, record_id, created_at)
+SELECT 'receipts', row_number() OVER (ORDER BY recorded_at, receipt_id), receipt_id, 'receipt',
+       receipt_id, recorded_at
+FROM receipts WHERE direction = 'issued';
+CREATE TRIGGER receipts_outbox AFTER INSERT ON receipts
+WHEN NEW.direction = 'issued'
+BEGIN
+    INSERT INTO sync_outbox(series, seq, change_id, kind, record_id, created_at)
+    VALUES ('receipts',
+            (SELECT coalesce(max(seq), 0) + 1 FROM sync_outbox WHERE series = 'receipts'),
+            NEW.receipt_id, 'receipt', NEW.receipt_id, NEW.recorded_at);
+END;
+";
+
 /// One outbox row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxRow {
@@ -546,6 +561,34 @@ impl Store {
         )?;
         let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Takes an entry out of the inbox (it was used, or it is not for this PC).
+    pub fn sync_inbox_remove(&self, server_seq: i64) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM sync_inbox WHERE server_seq = ?1", [server_seq])?;
+        Ok(())
+    }
+
+    /// Updates why an inbox entry waits.
+    pub fn sync_inbox_reason(&self, server_seq: i64, reason: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE sync_inbox SET reason = ?2 WHERE server_seq = ?1",
+            params![server_seq, reason],
+        )?;
+        Ok(())
+    }
+
+    /// A receipt's signed body (office: to send it to its unit).
+    pub fn receipt_body(&self, receipt_id: &str) -> Result<Vec<u8>> {
+        self.conn
+            .query_row(
+                "SELECT body FROM receipts WHERE receipt_id = ?1",
+                [receipt_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("receipt {receipt_id}")))
     }
 
     /// This PC's age identity: (recipient, encrypted secret).

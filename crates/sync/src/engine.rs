@@ -18,6 +18,9 @@ use gongkai_sync_proto::{
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, MutexGuard};
 
+/// The inbox reason of a receipt from the office not yet imported.
+pub const RECEIPT_WAITING: &str = "回执待导入";
+
 /// Changes per push request.
 pub const BATCH: usize = 200;
 /// Entries per feed page.
@@ -277,7 +280,8 @@ impl UnitSync<'_> {
                     }))
                 }
             }
-            ChangeKind::Receipt => return Ok(wait("回执需在报送管理中导入")),
+            // Imported by the API (it verifies and moves the document), from the inbox.
+            ChangeKind::Receipt => return Ok(wait(RECEIPT_WAITING)),
         };
         Ok(IncomingEntry {
             server_seq,
