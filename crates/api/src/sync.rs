@@ -312,6 +312,11 @@ impl Api {
             device_id: clerk.device_id.to_string(),
             clock: self.clock.as_ref(),
             ids: self.ids.as_ref(),
+            // Tests shrink pages to stop a pull half-way; clerks never set it.
+            page: std::env::var("GONGKAI_SYNC_PAGE")
+                .ok()
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(gongkai_sync::engine::PAGE),
         };
         let r = run.run().map_err(sync_err)?;
         let receipts = self.import_synced_receipts()?;

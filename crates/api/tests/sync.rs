@@ -14,10 +14,11 @@ use gongkai_api::*;
 use gongkai_core::{DocFields, DocType, Stage};
 
 mod common;
+#[path = "../../../tests/support/sync_world.rs"]
+mod world;
 use std::path::Path;
 use std::sync::Arc;
-
-const PW: &str = "correct horse 8";
+use world::{point, sync, World, PW};
 
 struct Hub {
     rt: tokio::runtime::Runtime,
@@ -66,55 +67,6 @@ fn start_hub(dir: &Path, office_key: &str) -> Hub {
     }
 }
 
-fn install(dir: &Path, unit: &str, name: &str, role: Role) -> Api {
-    let api = Api::open(dir);
-    api.setup(SetupRequest {
-        unit_id: unit.into(),
-        clerk_name: name.into(),
-        role,
-    })
-    .unwrap();
-    api
-}
-
-/// Generates the PC's key and has the office enrol and activate it; pins the office key.
-fn enrol(pc: &Api, office: &Api, office_pub: &str, out: &Path) -> KeyView {
-    pc.office_key_pin(OfficeKeyRequest {
-        public_key: office_pub.into(),
-    })
-    .unwrap();
-    let key = pc
-        .keys_generate(KeyGenerateRequest {
-            password: PW.into(),
-            algorithm: String::new(),
-        })
-        .unwrap();
-    let req = pc
-        .keys_enrolment_request(KeyUseRequest {
-            password: PW.into(),
-            path: out
-                .join(format!("{}.json", key.key_id))
-                .display()
-                .to_string(),
-        })
-        .unwrap();
-    office.trust_enrol(FileRequest { path: req.path }).unwrap();
-    office
-        .trust_activate(KeyActivateRequest {
-            key_id: key.key_id.clone(),
-            fingerprint: key.fingerprint.clone(),
-        })
-        .unwrap();
-    key
-}
-
-fn sync(api: &Api) -> SyncRun {
-    api.sync_now(SyncNowRequest {
-        password: PW.into(),
-    })
-    .unwrap()
-}
-
 fn draft(body: &[&str]) -> DocFields {
     DocFields {
         doc_type: DocType::Normative,
@@ -151,27 +103,14 @@ fn contains(hay: &[u8], needle: &str) -> bool {
 
 #[test]
 fn two_pcs_of_a_unit_and_the_office_sync_through_the_hub() {
-    let dirs: Vec<tempfile::TempDir> = (0..6).map(|_| tempfile::tempdir().unwrap()).collect();
-    let out = dirs[5].path();
-    let office = install(dirs[0].path(), "zhzx-wsgaban", "赵审核", Role::Office);
-    let office_key = office
-        .keys_generate(KeyGenerateRequest {
-            password: PW.into(),
-            algorithm: String::new(),
-        })
-        .unwrap();
-    let office_pub = format!(
-        "untrusted comment: minisign public key {}\n{}\n",
-        office_key.key_id, office_key.public_key
-    );
-    let a = install(dirs[1].path(), "zazd", "王晓明", Role::Unit);
-    let b = install(dirs[2].path(), "zazd", "李娜", Role::Unit);
-    let c = install(dirs[3].path(), "jjzd", "陈刚", Role::Unit);
-    let _ka = enrol(&a, &office, &office_pub, out);
-    let kb = enrol(&b, &office, &office_pub, out);
-    let _kc = enrol(&c, &office, &office_pub, out);
-    let hub = start_hub(dirs[4].path(), &office_pub);
-
+    let mut w = World::new();
+    let (a, _, _) = w.pc("zazd", "王晓明");
+    let (b, _, kb) = w.pc("zazd", "李娜");
+    let (c, _, _) = w.pc("jjzd", "陈刚");
+    let hub_dir = w.hub_dir();
+    let hub = start_hub(&hub_dir, &w.office_pub);
+    let office = &w.office;
+    let out = w.out.clone();
     // Before it is configured, sync says what to do.
     let e = a
         .sync_now(SyncNowRequest {
@@ -188,12 +127,8 @@ fn two_pcs_of_a_unit_and_the_office_sync_through_the_hub() {
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidInput);
     assert!(e.message.contains("https"), "{}", e.message);
-    for pc in [&office, &a, &b, &c] {
-        pc.sync_config(SyncConfigRequest {
-            hub: hub.url.clone(),
-            ca_file: None,
-        })
-        .unwrap();
+    for pc in [office, &a, &b, &c] {
+        point(pc, &hub.url);
     }
     // A PC the key list does not know yet is refused with the reason.
     let e = a
@@ -207,7 +142,7 @@ fn two_pcs_of_a_unit_and_the_office_sync_through_the_hub() {
         a.sync_status().unwrap().last_error_code.as_deref(),
         Some("SyncRefused")
     );
-    let o = sync(&office);
+    let o = sync(office);
     assert!(o.key_list_version.unwrap() >= 6);
 
     // A draft with personal data, made on A before A ever synced.
@@ -250,7 +185,7 @@ fn two_pcs_of_a_unit_and_the_office_sync_through_the_hub() {
     assert_eq!(b.sync_status().unwrap().waiting, 0);
 
     // The hub never saw the draft: not in its database, not in its write-ahead log.
-    let hub_bytes = all_bytes_of(dirs[4].path(), "hub.db");
+    let hub_bytes = all_bytes_of(&hub_dir, "hub.db");
     if std::env::var("GONGKAI_TEST_PG").map_or(true, |v| v.is_empty()) {
         assert!(
             hub_bytes.len() > 10_000,
@@ -378,9 +313,9 @@ fn two_pcs_of_a_unit_and_the_office_sync_through_the_hub() {
     let ra = sync(&a);
     assert_eq!(ra.uploaded, 1, "{ra:?}");
     assert_eq!(sync(&a).uploaded, 0, "uploaded once");
-    let ro = sync(&office);
+    let ro = sync(office);
     assert_eq!(ro.received, 1, "{ro:?}");
-    assert_eq!(sync(&office).received, 0, "taken in once");
+    assert_eq!(sync(office).received, 0, "taken in once");
     let intake = office.intake_list().unwrap();
     assert_eq!(intake.len(), 1);
     assert_eq!(intake[0].submission_id, exported.submission.submission_id);
@@ -396,7 +331,7 @@ fn two_pcs_of_a_unit_and_the_office_sync_through_the_hub() {
             path: out.join("receipt.json").display().to_string(),
         })
         .unwrap();
-    let ro = sync(&office);
+    let ro = sync(office);
     assert_eq!(ro.pushed, 1, "the receipt goes to its unit: {ro:?}");
     let ra = sync(&a);
     assert_eq!(ra.received, 1, "{ra:?}");
@@ -428,7 +363,7 @@ fn two_pcs_of_a_unit_and_the_office_sync_through_the_hub() {
             reason: "电脑报废".into(),
         })
         .unwrap();
-    sync(&office);
+    sync(office);
     let e = b
         .sync_now(SyncNowRequest {
             password: PW.into(),

@@ -50,6 +50,8 @@ pub struct UnitSync<'a> {
     pub device_id: String,
     pub clock: &'a dyn Clock,
     pub ids: &'a dyn IdSource,
+    /// Feed entries per page (at most the hub's 1,000).
+    pub page: u32,
 }
 
 fn lock(m: &Mutex<Store>) -> MutexGuard<'_, Store> {
@@ -295,7 +297,7 @@ impl UnitSync<'_> {
             let since = lock(self.store).sync_cursor()?;
             let bytes = self.call(
                 reqwest::Method::GET,
-                &format!("/v1/feed?since={since}&limit={PAGE}"),
+                &format!("/v1/feed?since={since}&limit={}", self.page.clamp(1, 1000)),
                 Vec::new(),
             )?;
             let page: FeedPage = serde_json::from_slice(&bytes)
