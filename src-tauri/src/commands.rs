@@ -314,6 +314,31 @@ fn intake_decide(api: State<'_, Api>, req: DecideRequest) -> R<Decided> {
     api.intake_decide(req)
 }
 
+#[tauri::command(async)]
+fn sync_config(api: State<'_, Api>, req: SyncConfigRequest) -> R<SyncStatus> {
+    api.sync_config(req)
+}
+
+#[tauri::command(async)]
+fn sync_status(api: State<'_, Api>) -> R<SyncStatus> {
+    api.sync_status()
+}
+
+#[tauri::command(async)]
+fn sync_now(api: State<'_, Api>, req: SyncNowRequest) -> R<SyncRun> {
+    api.sync_now(req)
+}
+
+#[tauri::command(async)]
+fn sync_conflicts(api: State<'_, Api>) -> R<Vec<ConflictView>> {
+    api.sync_conflicts()
+}
+
+#[tauri::command(async)]
+fn doc_resolve(api: State<'_, Api>, req: ResolveRequest) -> R<SaveResponse> {
+    api.doc_resolve(req)
+}
+
 /// The invoke handler with every command.
 pub(crate) fn handler<R: tauri::Runtime>(
 ) -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
@@ -379,5 +404,10 @@ pub(crate) fn handler<R: tauri::Runtime>(
         intake_list,
         intake_files,
         intake_decide,
+        sync_config,
+        sync_status,
+        sync_now,
+        sync_conflicts,
+        doc_resolve,
     ]
 }

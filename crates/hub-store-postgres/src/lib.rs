@@ -50,6 +50,7 @@ CREATE TABLE IF NOT EXISTS nonces (
     seen_at TEXT NOT NULL,
     PRIMARY KEY (key_id, nonce)
 );
+CREATE INDEX IF NOT EXISTS nonces_seen ON nonces(seen_at);
 CREATE TABLE IF NOT EXISTS submissions (
     server_seq    BIGSERIAL PRIMARY KEY,
     submission_id TEXT NOT NULL UNIQUE,
@@ -73,6 +74,8 @@ fn be(e: impl std::fmt::Display) -> HubStoreError {
 #[derive(Clone)]
 pub struct PostgresHub {
     pool: Pool,
+    /// When old nonces were last swept (Unix seconds): at most once a minute.
+    swept: std::sync::Arc<std::sync::atomic::AtomicI64>,
 }
 
 impl std::fmt::Debug for PostgresHub {
@@ -118,7 +121,10 @@ impl PostgresHub {
                     .map_err(be)?;
             }
         }
-        Ok(PostgresHub { pool })
+        Ok(PostgresHub {
+            pool,
+            swept: std::sync::Arc::new(std::sync::atomic::AtomicI64::new(0)),
+        })
     }
 
     /// A URL for a fresh, empty schema `name` in the database at `url` (tests: each gets its own
@@ -205,12 +211,14 @@ impl HubStore for PostgresHub {
         forget_before: DateTime<Utc>,
     ) -> Result<bool> {
         let c = self.client().await?;
-        c.execute(
-            "DELETE FROM nonces WHERE seen_at < $1",
-            &[&ts(forget_before)],
-        )
-        .await
-        .map_err(be)?;
+        if gongkai_hub_store::sweep_due(&self.swept, now) {
+            c.execute(
+                "DELETE FROM nonces WHERE seen_at < $1",
+                &[&ts(forget_before)],
+            )
+            .await
+            .map_err(be)?;
+        }
         let n = c
             .execute(
                 "INSERT INTO nonces(key_id, nonce, seen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",

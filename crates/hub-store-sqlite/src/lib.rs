@@ -6,7 +6,8 @@
 use async_trait::async_trait;
 use chrono::{DateTime, SecondsFormat, Utc};
 use gongkai_hub_store::{
-    change_json, check_series, parse_change, Counts, HubStore, HubStoreError, Result, StoredKeyList,
+    change_json, check_series, parse_change, sweep_due, Counts, HubStore, HubStoreError, Result,
+    StoredKeyList,
 };
 use gongkai_sync_proto::{
     advance_leaves, Change, ChangeKind, FeedEntry, PushAck, PushStatus, SeriesHead, SignedKeyList,
@@ -49,6 +50,7 @@ CREATE TABLE nonces (
     seen_at TEXT NOT NULL,
     PRIMARY KEY (key_id, nonce)
 ) STRICT;
+CREATE INDEX nonces_seen ON nonces(seen_at);
 CREATE TABLE submissions (
     server_seq    INTEGER PRIMARY KEY AUTOINCREMENT,
     submission_id TEXT NOT NULL UNIQUE,
@@ -72,6 +74,8 @@ fn be(e: impl std::fmt::Display) -> HubStoreError {
 #[derive(Clone)]
 pub struct SqliteHub {
     conn: Arc<Mutex<Connection>>,
+    /// When old nonces were last swept (Unix seconds): at most once a minute.
+    swept: Arc<std::sync::atomic::AtomicI64>,
 }
 
 impl std::fmt::Debug for SqliteHub {
@@ -120,6 +124,7 @@ impl SqliteHub {
         }
         Ok(SqliteHub {
             conn: Arc::new(Mutex::new(conn)),
+            swept: Arc::new(std::sync::atomic::AtomicI64::new(0)),
         })
     }
 
@@ -283,9 +288,12 @@ impl HubStore for SqliteHub {
         forget_before: DateTime<Utc>,
     ) -> Result<bool> {
         let (key_id, nonce) = (key_id.to_string(), nonce.to_string());
+        let sweep = sweep_due(&self.swept, now);
         self.run(move |c| {
-            c.execute("DELETE FROM nonces WHERE seen_at < ?1", [ts(forget_before)])
-                .map_err(be)?;
+            if sweep {
+                c.execute("DELETE FROM nonces WHERE seen_at < ?1", [ts(forget_before)])
+                    .map_err(be)?;
+            }
             let n = c
                 .execute(
                     "INSERT OR IGNORE INTO nonces(key_id, nonce, seen_at) VALUES (?1, ?2, ?3)",

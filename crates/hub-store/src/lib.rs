@@ -134,6 +134,18 @@ pub fn check_series(change: &Change, last_seq: i64) -> Result<()> {
     Ok(())
 }
 
+/// Whether old nonces should be swept now: once a minute at most (`last` holds the Unix
+/// seconds of the last sweep and is updated when this says yes).
+pub fn sweep_due(last: &std::sync::atomic::AtomicI64, now: DateTime<Utc>) -> bool {
+    use std::sync::atomic::Ordering;
+    let t = now.timestamp();
+    let prev = last.load(Ordering::Relaxed);
+    t - prev >= 60
+        && last
+            .compare_exchange(prev, t, Ordering::Relaxed, Ordering::Relaxed)
+            .is_ok()
+}
+
 /// The JSON a backend stores for a change (and returns in the feed).
 pub fn change_json(change: &Change) -> Result<String> {
     serde_json::to_string(change).map_err(|e| HubStoreError::Backend(e.to_string()))

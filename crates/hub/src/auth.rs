@@ -60,6 +60,39 @@ fn header(headers: &HeaderMap, name: &str) -> Result<String, HubError> {
         .ok_or_else(|| HubError::Unsigned(format!("缺少 {name}")))
 }
 
+/// How long a verified key list is reused before it is read again.
+const KEY_CACHE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The newest key list, verified with the office key (cached for [`KEY_CACHE`]).
+pub async fn key_list(
+    state: &HubState,
+) -> Result<Option<std::sync::Arc<gongkai_sync_proto::KeyList>>, HubError> {
+    if let Ok(guard) = state.key_cache.read() {
+        if let Some((at, list)) = guard.as_ref() {
+            if at.elapsed() < KEY_CACHE {
+                return Ok(list.clone());
+            }
+        }
+    }
+    let stored = state.store.key_list().await?;
+    let list = stored
+        .map(|s| s.signed.verify(&state.office_key))
+        .transpose()
+        .map_err(|e| HubError::Config(e.to_string()))?
+        .map(std::sync::Arc::new);
+    if let Ok(mut guard) = state.key_cache.write() {
+        *guard = Some((std::time::Instant::now(), list.clone()));
+    }
+    Ok(list)
+}
+
+/// Forgets the cached key list (a newer one was stored).
+pub fn forget_key_list(state: &HubState) {
+    if let Ok(mut guard) = state.key_cache.write() {
+        *guard = None;
+    }
+}
+
 /// Checks a request; see the module doc.
 pub async fn authenticate(
     state: &HubState,
@@ -88,13 +121,9 @@ pub async fn authenticate(
             state.office_key.clone(),
         )
     } else {
-        let stored = state.store.key_list().await?;
-        let list = stored
-            .map(|s| s.signed.verify(&state.office_key))
-            .transpose()
-            .map_err(|e| HubError::Config(e.to_string()))?;
+        let list = key_list(state).await?;
         let key = list
-            .as_ref()
+            .as_deref()
             .and_then(|l| l.key(&auth.key_id))
             .ok_or_else(|| HubError::UnknownKey(auth.key_id.clone()))?;
         if key.state == ListedState::Revoked {

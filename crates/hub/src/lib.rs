@@ -46,6 +46,10 @@ pub struct HubState {
     pub clock: Arc<dyn HubClock>,
     /// Test fault: after a push commits, end the process before answering.
     pub exit_after_commit: bool,
+    /// The verified key list, kept for a few seconds (other hub processes on the same
+    /// PostgreSQL may publish a newer one); dropped when this hub stores a new list.
+    pub(crate) key_cache:
+        std::sync::RwLock<Option<(std::time::Instant, Option<Arc<gongkai_sync_proto::KeyList>>)>>,
 }
 
 /// Opens the storage named by `url`: `sqlite://PATH` or `postgres://…`/`postgresql://…`.
@@ -79,6 +83,7 @@ impl HubState {
             office_key_id,
             clock,
             exit_after_commit: false,
+            key_cache: std::sync::RwLock::new(None),
         })
     }
 }

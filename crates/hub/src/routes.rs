@@ -127,6 +127,9 @@ async fn put_keylist(
             s.clock.now(),
         )
         .await?;
+    if stored {
+        crate::auth::forget_key_list(&s);
+    }
     tracing::info!(version = list.version, stored, "key list");
     Ok(Json(Stored {
         stored,

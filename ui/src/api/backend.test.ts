@@ -105,6 +105,11 @@ describe('createBackend', () => {
       [() => b.intakeReceive(file), 'intake_receive', file],
       [() => b.intakeList(), 'intake_list', undefined],
       [() => b.intakeDecide(decide), 'intake_decide', decide],
+      [() => b.syncConfig({ hub: 'http://127.0.0.1:8443' }), 'sync_config', { hub: 'http://127.0.0.1:8443' }],
+      [() => b.syncStatus(), 'sync_status', undefined],
+      [() => b.syncNow({ password: 'pw' }), 'sync_now', { password: 'pw' }],
+      [() => b.syncConflicts(), 'sync_conflicts', undefined],
+      [() => b.docResolve({ doc_id: 'd', keep_rev_id: 'r' }), 'doc_resolve', { doc_id: 'd', keep_rev_id: 'r' }],
     ]
     for (const [call, cmd, req] of calls) {
       await call()

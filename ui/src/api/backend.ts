@@ -77,6 +77,12 @@ import type { ReceiptImported } from '../bindings/ReceiptImported'
 import type { SubmissionView } from '../bindings/SubmissionView'
 import type { TrustedKeyView } from '../bindings/TrustedKeyView'
 import type { VerdictView } from '../bindings/VerdictView'
+import type { SyncConfigRequest } from '../bindings/SyncConfigRequest'
+import type { SyncStatus } from '../bindings/SyncStatus'
+import type { SyncNowRequest } from '../bindings/SyncNowRequest'
+import type { SyncRun } from '../bindings/SyncRun'
+import type { ConflictView } from '../bindings/ConflictView'
+import type { ResolveRequest } from '../bindings/ResolveRequest'
 
 export interface Backend {
   appStatus(): Promise<AppStatus>
@@ -166,6 +172,16 @@ export interface Backend {
   intakeFiles(req: IntakeFilesRequest): Promise<IntakeFiles>
   /** Writes the signed receipt (`path` empty: the export folder). */
   intakeDecide(req: DecideRequest): Promise<Decided>
+  // sync with the office's hub
+  /** Checks and keeps the hub address (and the office CA for https); does not contact it. */
+  syncConfig(req: SyncConfigRequest): Promise<SyncStatus>
+  syncStatus(): Promise<SyncStatus>
+  /** One run: push, pull, keys, bundles (unit) or key list and intake (office). */
+  syncNow(req: SyncNowRequest): Promise<SyncRun>
+  /** 冲突 documents, each with every version (the one this PC shows first). */
+  syncConflicts(): Promise<ConflictView[]>
+  /** Ends a 冲突: keep one version or save merged fields. */
+  docResolve(req: ResolveRequest): Promise<SaveResponse>
 }
 
 // Keyed by the generated ErrorCode union: adding a code in Rust fails the type check here until
@@ -296,6 +312,11 @@ export function createBackend(invokeFn: InvokeFn = invoke): Backend {
     intakeList: () => call<IntakeView[]>('intake_list'),
     intakeFiles: (req) => call<IntakeFiles>('intake_files', req),
     intakeDecide: (req) => call<Decided>('intake_decide', req),
+    syncConfig: (req) => call<SyncStatus>('sync_config', req),
+    syncStatus: () => call<SyncStatus>('sync_status'),
+    syncNow: (req) => call<SyncRun>('sync_now', req),
+    syncConflicts: () => call<ConflictView[]>('sync_conflicts'),
+    docResolve: (req) => call<SaveResponse>('doc_resolve', req),
   }
 }
 

@@ -1,7 +1,7 @@
 // Keyboard shortcuts: Ctrl+N new, Ctrl+S save, Ctrl+F search, Ctrl+H history, Ctrl+D
-// de-identification review, Ctrl+K the signing key, Esc back; Alt+1 … Alt+5 switch the tabs of
+// de-identification review, Ctrl+K the signing key, Ctrl+J sync, Esc back; Alt+1 … Alt+5 switch the tabs of
 // the document page.
-export type ShortcutAction = 'new' | 'save' | 'search' | 'history' | 'deid' | 'keys' | 'back' | 'tab'
+export type ShortcutAction = 'new' | 'save' | 'search' | 'history' | 'deid' | 'keys' | 'sync' | 'back' | 'tab'
 
 export interface KeyLike {
   key: string
@@ -21,6 +21,7 @@ export const SHORTCUTS: { keys: string; action: ShortcutAction; label: string }[
   { keys: 'Ctrl+H', action: 'history', label: '历史版本' },
   { keys: 'Ctrl+D', action: 'deid', label: '去标识化审查' },
   { keys: 'Ctrl+K', action: 'keys', label: '签名密钥' },
+  { keys: 'Ctrl+J', action: 'sync', label: '同步（状态、立即同步、冲突）' },
   { keys: 'Alt+1…5', action: 'tab', label: '切换页签：正文、公开属性、政策解读、保密审查与签发、时限' },
   { keys: 'Esc', action: 'back', label: '返回（上一页）' },
 ]
@@ -51,6 +52,8 @@ export function matchShortcut(e: KeyLike): ShortcutAction | null {
       return 'deid'
     case 'k':
       return 'keys'
+    case 'j':
+      return 'sync'
     default:
       return null
   }

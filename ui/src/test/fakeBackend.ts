@@ -58,6 +58,8 @@ import type { BundleFileView } from '../bindings/BundleFileView'
 import type { BundleExportRequest } from '../bindings/BundleExportRequest'
 import type { BundleRewriteRequest } from '../bindings/BundleRewriteRequest'
 import type { DecideRequest } from '../bindings/DecideRequest'
+import type { ConflictView } from '../bindings/ConflictView'
+import type { SyncStatus } from '../bindings/SyncStatus'
 import type { DocRef } from '../bindings/DocRef'
 import type { FileRequest } from '../bindings/FileRequest'
 import type { KeyActivateRequest } from '../bindings/KeyActivateRequest'
@@ -621,6 +623,8 @@ export interface FakeInit {
   submissions?: SubmissionView[]
   intake?: IntakeView[]
   trust?: TrustedKeyView[]
+  /** 冲突 documents the fake reports until resolved. */
+  conflicts?: ConflictView[]
 }
 
 const NO_REACH: Reach = { affects_public: false, replaces_policy: false, has_benefits: false }
@@ -643,6 +647,17 @@ export function fakeBackend(
   let intake: IntakeView[] = (init.intake ?? []).slice()
   let trust: TrustedKeyView[] = (init.trust ?? []).slice()
   let seq = 0
+  let conflicts: ConflictView[] = (init.conflicts ?? []).slice()
+  let sync: SyncStatus = {
+    configured: false,
+    hub: null,
+    pending: 0,
+    waiting: 0,
+    conflicts: conflicts.length,
+    last_sync: null,
+    last_error: null,
+    last_error_code: null,
+  }
   let disclosure: Disclosure | null = null
   let pkg: Package = emptyPackage()
   let pkgHead: { rev_id: string; rev_no: number } | null = null
@@ -1170,6 +1185,40 @@ export function fakeBackend(
       intake = intake.map((x) => (x === row ? next : x))
       const name = `回执-${row.unit_code}-${row.title}-${receipt.label}.json`
       return { receipt, file: { path: req.path || `/导出/${name}`, bytes: 700, sha256: '1'.repeat(64) }, intake: next }
+    }),
+    syncConfig: vi.fn(async (req) => {
+      if (!/^(https:\/\/|http:\/\/127\.0\.0\.1)/.test(req.hub.trim()))
+        throw invalid('明文 http 只能连接本机（127.0.0.1）上的同步服务器；内网同步请使用 https 并用 --ca 指定指挥中心的根证书')
+      sync = { ...sync, configured: true, hub: req.hub.trim() }
+      return sync
+    }),
+    syncStatus: vi.fn(async () => ({ ...sync, conflicts: conflicts.length })),
+    syncNow: vi.fn(async (req) => {
+      if (!sync.configured) throw { code: 'SyncNotConfigured', message: '还没有设置同步服务器' }
+      unlock(req.password)
+      sync = { ...sync, pending: 0, last_sync: '2026-12-04T02:00:00Z', last_error: null, last_error_code: null }
+      const status = { ...sync, conflicts: conflicts.length }
+      return {
+        pushed: 2,
+        pulled: 3,
+        applied_revisions: 1,
+        new_conflicts: 0,
+        uploaded: 0,
+        received: 0,
+        key_list_version: null,
+        waiting_for_key: false,
+        status,
+      }
+    }),
+    syncConflicts: vi.fn(async () => conflicts),
+    docResolve: vi.fn(async (req) => {
+      const c = conflicts.find((x) => x.doc_id === req.doc_id)
+      if (!c) throw { code: 'Conflict', message: '这份文件没有冲突（可能已在其他电脑上合并），请刷新后再看' }
+      if (!req.keep_rev_id === !req.fields) throw invalid('请二选一：保留某一版本，或提供合并后的内容')
+      if (req.keep_rev_id && !c.leaves.some((l) => l.rev_id === req.keep_rev_id)) throw invalid('要保留的版本不是冲突中的版本之一')
+      conflicts = conflicts.filter((x) => x !== c)
+      rev++
+      return { saved: true, head: revMeta(rev), issues: [], paragraphs: [] }
     }),
     ...over,
   }

@@ -1,0 +1,120 @@
+// 同步 in the window: the hub address, 立即同步 behind the key password, the status line, and a
+// 冲突 document shown side by side, resolved by keeping a version or by a hand merge.
+import { afterEach, describe, expect, it } from 'vitest'
+import { flushPromises, mount } from '@vue/test-utils'
+import ElementPlus from 'element-plus'
+import { BACKEND_KEY, type Backend } from '../api/backend'
+import type { ConflictView } from '../bindings/ConflictView'
+import { emptyFields } from '../lib/text'
+import { fakeBackend, keyView } from '../test/fakeBackend'
+import SyncDialog from './SyncDialog.vue'
+
+const $ = <E extends Element = HTMLElement>(sel: string) => document.body.querySelector<E & HTMLElement>(sel)
+const text = () => document.body.textContent ?? ''
+
+async function settle(n = 3) {
+  for (let i = 0; i < n; i++) {
+    await flushPromises()
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
+
+async function type(sel: string, value: string) {
+  const el = $<HTMLInputElement>(sel)
+  if (!el) throw new Error(`no ${sel}`)
+  el.value = value
+  el.dispatchEvent(new Event('input', { bubbles: true }))
+  await flushPromises()
+}
+
+async function click(sel: string) {
+  const el = $(sel)
+  if (!el) throw new Error(`no ${sel}`)
+  el.click()
+  await settle()
+}
+
+function open(backend: Backend, role = 'unit') {
+  return mount(SyncDialog as never, {
+    props: { modelValue: true, role } as never,
+    attachTo: document.body,
+    global: { plugins: [ElementPlus], provide: { [BACKEND_KEY as symbol]: backend } },
+  })
+}
+
+const leaf = (rev: string, author: string, body: string[], head: boolean) => ({
+  rev_id: rev,
+  author_name: author,
+  created_at: '2026-12-04T02:00:00Z',
+  is_head: head,
+  fields: { ...emptyFields(), title: '关于窗口服务的通知', body },
+})
+
+const CONFLICT: ConflictView = {
+  doc_id: 'doc-1',
+  title: '关于窗口服务的通知',
+  leaves: [
+    leaf('rev-a', '王晓明', ['一、总则', '二、A 电脑的条款'], true),
+    leaf('rev-b', '李娜', ['一、总则', '二、B 电脑的条款'], false),
+  ],
+}
+
+afterEach(() => {
+  document.body.innerHTML = ''
+})
+
+describe('SyncDialog', () => {
+  it('keeps the hub address, refuses plain http to another machine, and syncs with the key password', async () => {
+    const b = fakeBackend({}, { key: keyView(), password: 'mima12345' })
+    open(b)
+    await settle()
+    expect(text()).toContain('还没有设置同步服务器')
+    await type('input[data-testid=sync-hub]', 'http://10.1.2.3:8443')
+    await click('[data-testid=sync-save]')
+    expect(text()).toContain('明文 http 只能连接本机')
+    await type('input[data-testid=sync-hub]', 'https://10.1.2.3:8443')
+    await click('[data-testid=sync-save]')
+    expect(b.syncConfig).toHaveBeenLastCalledWith({ hub: 'https://10.1.2.3:8443', ca_file: undefined })
+    await click('[data-testid=sync-now]')
+    await type('input[data-testid=sync-password]', 'wrong')
+    await click('[data-testid=sync-confirm]')
+    expect($('[data-testid=sync-error]')?.textContent).toContain('密码')
+    await type('input[data-testid=sync-password]', 'mima12345')
+    await click('[data-testid=sync-confirm]')
+    expect(b.syncNow).toHaveBeenLastCalledWith({ password: 'mima12345' })
+    expect(text()).toContain('同步完成：上传 2 条，下载 3 条')
+    expect($('[data-testid=sync-last]')?.textContent).not.toContain('从未')
+  })
+
+  it('shows both versions of a 冲突 document side by side and keeps the one the clerk picks', async () => {
+    const b = fakeBackend({}, { conflicts: [CONFLICT] })
+    open(b)
+    await settle()
+    expect($('[data-testid=sync-conflicts]')?.textContent).toBe('1')
+    const other = $('[data-testid=conflict-leaf-1]')!
+    expect(other.textContent).toContain('李娜')
+    expect(other.querySelector('.gk-diff-add')?.textContent).toBe('二、B 电脑的条款')
+    expect(other.querySelector('.gk-diff-del')?.textContent).toBe('二、A 电脑的条款')
+    await click('[data-testid=conflict-keep-1]')
+    expect(b.docResolve).toHaveBeenLastCalledWith({ doc_id: 'doc-1', keep_rev_id: 'rev-b' })
+    expect($('[data-testid=conflict]')).toBeNull()
+    expect($('[data-testid=sync-conflicts]')?.textContent).toBe('0')
+  })
+
+  it('a hand merge starts from every line of both versions and saves the edited body', async () => {
+    const b = fakeBackend({}, { conflicts: [CONFLICT] })
+    open(b)
+    await settle()
+    await click('[data-testid=conflict-merge]')
+    const area = $<HTMLTextAreaElement>('[data-testid=conflict-merge-text] textarea, textarea[data-testid=conflict-merge-text]')!
+    expect(area.value).toBe('一、总则\n二、A 电脑的条款\n二、B 电脑的条款')
+    area.value = '一、总则\n二、A 电脑的条款\n三、B 电脑的条款'
+    area.dispatchEvent(new Event('input', { bubbles: true }))
+    await click('[data-testid=conflict-merge-save]')
+    const req = b.docResolve.mock.calls.at(-1)![0]
+    expect(req.doc_id).toBe('doc-1')
+    expect(req.fields.body).toEqual(['一、总则', '二、A 电脑的条款', '三、B 电脑的条款'])
+    expect(req.fields.title).toBe('关于窗口服务的通知')
+    expect($('[data-testid=conflict]')).toBeNull()
+  })
+})
