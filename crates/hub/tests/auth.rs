@@ -385,3 +385,31 @@ fn replays_skew_forgeries_and_oversized_bodies_are_refused() {
         "{health}"
     );
 }
+
+#[test]
+fn a_client_works_inside_another_runtime_as_the_desktop_shell_calls_it() {
+    let f = fixture();
+    let a = Signer::ephemeral(Algorithm::MinisignEd25519).unwrap();
+    f.publish(1, &[(&a, "zazd", ListedState::Active)]).unwrap();
+    let url = format!("http://{}", f.hub.as_ref().unwrap().addr);
+    // The shell runs commands on tokio worker threads: blocking there must not panic or hang.
+    let got = f.rt.block_on(async move {
+        let client = HubClient::new(&url, None).unwrap();
+        let (d, n) = (now(), nonce());
+        let r = client.call(
+            &a,
+            Method::GET,
+            "/v1/feed",
+            vec![],
+            Stamp {
+                date: &d,
+                nonce: &n,
+            },
+            &[],
+        );
+        drop(client);
+        r
+    });
+    let page: FeedPage = serde_json::from_slice(&got.unwrap()).unwrap();
+    assert!(page.entries.is_empty());
+}

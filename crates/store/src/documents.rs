@@ -1,6 +1,7 @@
 //! Documents and their immutable revisions.
 //!
-//! A save writes a new revision (parent = the head it was based on, `rev_no` = parent's + 1),
+//! A save writes a new revision (parent = the head it was based on, `rev_no` = one more than any
+//! revision of the document this PC holds),
 //! moves the document's head and refreshes the search index, all in one transaction. A save whose
 //! base is not the head is refused as a conflict; a save whose content equals the head's is a no-op.
 
@@ -249,11 +250,18 @@ impl Store {
         if hash == head.content_sha256 && save.restored_from.is_none() {
             return Ok(SaveOutcome::Unchanged(head));
         }
+        // Numbered after every revision this PC holds: with sync, a sibling from another PC
+        // may be numbered after the head.
+        let rev_no: u32 = tx.query_row(
+            "SELECT coalesce(max(rev_no), 0) + 1 FROM revisions WHERE doc_id = ?1",
+            [save.doc_id.to_string()],
+            |r| r.get(0),
+        )?;
         let meta = RevisionMeta {
             rev_id: save.rev_id,
             doc_id: save.doc_id,
             parent_rev_id: Some(head.rev_id),
-            rev_no: head.rev_no + 1,
+            rev_no,
             author_id: save.author.id,
             author_name: save.author.name.clone(),
             device_id: save.author.device_id,

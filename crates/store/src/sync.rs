@@ -932,10 +932,30 @@ mod tests {
         assert_eq!(s.document(doc).unwrap().head_rev_id, mine);
         assert_eq!(s.conflicts().unwrap().len(), 1);
         assert_eq!(s.leaves(doc).unwrap().len(), 2);
+        // Still editable while 冲突, though the sibling is numbered after the head.
+        let mine2 = RevId::new(&ids);
+        s.save_revision(SaveRevision {
+            doc_id: doc,
+            base_rev_id: mine,
+            rev_id: mine2,
+            author: &clerk,
+            fields: &fields("三（本机，再改）"),
+            now: t(),
+            restored_from: None,
+        })
+        .unwrap();
+        assert_eq!(s.leaves(doc).unwrap().len(), 2);
         // The merge names both leaves, even with the head's own content.
         let m = RevId::new(&ids);
-        s.save_merge(doc, m, &[mine, r2b], &clerk, &fields("三（本机）"), t())
-            .unwrap();
+        s.save_merge(
+            doc,
+            m,
+            &[mine2, r2b],
+            &clerk,
+            &fields("三（本机，再改）"),
+            t(),
+        )
+        .unwrap();
         assert!(s.conflicts().unwrap().is_empty());
         assert_eq!(s.leaves(doc).unwrap().len(), 1);
         assert_eq!(s.document(doc).unwrap().head_rev_id, m);

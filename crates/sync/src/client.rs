@@ -20,7 +20,17 @@ pub struct Stamp<'a> {
 pub struct HubClient {
     base: String,
     http: reqwest::Client,
-    rt: tokio::runtime::Runtime,
+    /// Always `Some` until dropped.
+    rt: Option<tokio::runtime::Runtime>,
+}
+
+impl Drop for HubClient {
+    fn drop(&mut self) {
+        // Dropping a runtime inside another one's async context panics; this does not block.
+        if let Some(rt) = self.rt.take() {
+            rt.shutdown_background();
+        }
+    }
 }
 
 impl std::fmt::Debug for HubClient {
@@ -110,7 +120,11 @@ impl HubClient {
             .enable_all()
             .build()
             .map_err(|e| SyncError::Config(e.to_string()))?;
-        Ok(HubClient { base, http, rt })
+        Ok(HubClient {
+            base,
+            http,
+            rt: Some(rt),
+        })
     }
 
     /// The hub address.
@@ -150,7 +164,7 @@ impl HubClient {
         for (k, v) in extra {
             req = req.header(*k, v);
         }
-        self.rt.block_on(async {
+        let fut = async {
             let resp = req
                 .send()
                 .await
@@ -173,6 +187,18 @@ impl HubClient {
                     message: format!("同步服务器返回 {status}"),
                 }),
             }
+        };
+        // On its own thread: the caller may be inside another tokio runtime (the desktop
+        // shell's commands are), where blocking on this one would panic.
+        let rt = self
+            .rt
+            .as_ref()
+            .ok_or_else(|| SyncError::Offline("同步连接已关闭".into()))?;
+        std::thread::scope(|scope| {
+            scope
+                .spawn(|| rt.block_on(fut))
+                .join()
+                .unwrap_or_else(|_| Err(SyncError::Offline("同步线程意外中止".into())))
         })
     }
 }

@@ -4,6 +4,7 @@
 //!   by the unit's other PC (`sync_now`: unlock, pull, decrypt, apply);
 //! - 50 devices syncing at once (each its own enrolled key: 10 rounds of pushing 5 changes and
 //!   pulling its unit's feed, signed requests end to end); every round's latency, p50/p95.
+//!
 //! Run by `scripts/bench.sh` (release build). Figures are printed; nothing is asserted.
 //!
 //! Usage: `bench_sync [CHANGES=1000] [DEVICES=50]`

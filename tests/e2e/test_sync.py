@@ -1,0 +1,84 @@
+"""Sync in the real window. Two PCs of one unit (data folders side by side) and the office sync
+through a real hub (`gongkai hub serve` on a loopback port, SQLite file); what happens on the
+other PC and at the office is done with the `gongkai` command line. Both PCs edit one document
+offline; on the PC with the window, the bar shows 同步：冲突 1, the 同步 dialog shows both versions
+side by side, the clerk keeps the other PC's version and syncs with the key password; the other
+PC then holds the same version and no conflict."""
+import subprocess
+
+from test_exchange import CLI, ENTER, PW, cli
+from webdriver import wait_until
+
+TITLE = "关于规范户籍窗口服务的通知"
+
+
+def enrol(office, pc, name, unit_key_pub, tmp):
+    cli(pc, "setup", "--unit", "zazd", "--name", name)
+    cli(pc, "keys", "pin-office", unit_key_pub)
+    cli(pc, "keys", "generate")
+    key = cli(pc, "keys", "show")["key"]
+    req = tmp / f"{key['key_id']}.json"
+    cli(pc, "keys", "enrol-request", str(req))
+    cli(office, "intake", "enrol", str(req))
+    cli(office, "intake", "activate", key["key_id"], "--fingerprint", key["fingerprint"])
+
+
+def test_sync_status_conflict_and_resolution(harness, tmp_path):
+    office, w, x = tmp_path / "office", tmp_path / "w", tmp_path / "x"
+    cli(office, "setup", "--unit", "zhzx-wsgaban", "--name", "赵审核", "--role", "office")
+    office_key = cli(office, "keys", "generate")
+    pub = tmp_path / "office.pub"
+    cli(office, "keys", "export-public", str(pub))
+    enrol(office, w, "王晓明", office_key["public_key"], tmp_path)
+    enrol(office, x, "李娜", office_key["public_key"], tmp_path)
+    hub = subprocess.Popen([str(CLI), "hub", "serve", "--listen", "127.0.0.1:0",
+                            "--db", f"sqlite://{tmp_path / 'hub.db'}", "--office-key", str(pub)],
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        url = hub.stdout.readline().strip().removeprefix("listening on ")
+        assert url.startswith("http://127.0.0.1:"), url
+        for pc in (office, w, x):
+            cli(pc, "sync", "config", "--hub", url)
+        cli(office, "sync", "now")
+        body = tmp_path / "body.txt"
+        body.write_text("一、总则\n二、原有条款\n", encoding="utf-8")
+        doc = cli(w, "doc", "new", "--title", TITLE, "--body-file", str(body))["summary"]["doc_id"]
+        for pc in (w, x, w, x):
+            cli(pc, "sync", "now")
+        assert cli(x, "doc", "show", doc)["fields"]["body"] == ["一、总则", "二、原有条款"]
+        for pc, name in ((w, "王晓明"), (x, "李娜")):
+            edit = tmp_path / f"{name}.txt"
+            edit.write_text(f"一、总则\n二、原有条款\n三、{name}补充的条款\n", encoding="utf-8")
+            cli(pc, "doc", "edit", doc, "--body-file", str(edit))
+        cli(x, "sync", "now")
+        cli(w, "sync", "now")
+        assert cli(w, "sync", "status")["conflicts"] == 1
+
+        s = harness.launch(w)
+        try:
+            bar = s.wait("[data-testid=sync-open]", text="冲突 1", timeout=60)
+            s.screenshot("60-sync-bar.png")
+            bar.click()
+            s.wait("[data-testid=conflict]", timeout=15)
+            s.wait("[data-testid=conflict-leaf-0]", text="王晓明补充")
+            s.wait("[data-testid=conflict-leaf-1]", text="李娜补充")
+            s.screenshot("61-sync-conflict.png")
+            s.wait("[data-testid=conflict-keep-1]").click()
+            wait_until(lambda: not s.find_all("[data-testid=conflict]"), 15, "conflict resolved")
+            s.wait("[data-testid=sync-conflicts]", text="0")
+            s.wait("[data-testid=sync-now]").click()
+            s.wait("[data-testid=sync-password]").send_keys(PW + ENTER)
+            s.wait(".el-message--success", text="同步完成", timeout=60)
+            s.wait("[data-testid=sync-pending]", text="0")
+            s.screenshot("62-sync-done.png")
+        finally:
+            s.quit()
+
+        cli(x, "sync", "now")
+        assert cli(x, "sync", "conflicts") == []
+        assert cli(x, "doc", "show", doc)["fields"]["body"][2] == "三、李娜补充的条款"
+        status = cli(w, "sync", "status")
+        assert status["pending"] == 0 and status["conflicts"] == 0 and status["last_sync"], status
+    finally:
+        hub.terminate()
+        hub.wait(timeout=30)
