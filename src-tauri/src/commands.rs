@@ -339,6 +339,16 @@ fn doc_resolve(api: State<'_, Api>, req: ResolveRequest) -> R<SaveResponse> {
     api.doc_resolve(req)
 }
 
+#[tauri::command(async)]
+fn sync_export_media(api: State<'_, Api>, req: MediaExportRequest) -> R<MediaExported> {
+    api.sync_export_media(req)
+}
+
+#[tauri::command(async)]
+fn sync_import_media(api: State<'_, Api>, req: MediaImportRequest) -> R<MediaImported> {
+    api.sync_import_media(req)
+}
+
 /// The invoke handler with every command.
 pub(crate) fn handler<R: tauri::Runtime>(
 ) -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
@@ -409,5 +419,7 @@ pub(crate) fn handler<R: tauri::Runtime>(
         sync_now,
         sync_conflicts,
         doc_resolve,
+        sync_export_media,
+        sync_import_media,
     ]
 }

@@ -530,7 +530,7 @@ fn reason_view(code: ReasonCode, message: &str) -> ReasonView {
 }
 
 /// Reads an outside file, refusing one larger than `max` bytes.
-fn read_file(path: &str, max: u64, what: &str) -> ApiResult<Vec<u8>> {
+pub(crate) fn read_file(path: &str, max: u64, what: &str) -> ApiResult<Vec<u8>> {
     let p = Path::new(path.trim());
     let meta = std::fs::metadata(p).map_err(|e| {
         ApiError::new(
@@ -621,7 +621,7 @@ impl Api {
             .unwrap_or_default())
     }
 
-    fn require_role(store: &Store, role: Role) -> ApiResult<()> {
+    pub(crate) fn require_role(store: &Store, role: Role) -> ApiResult<()> {
         if Self::role_in(store)? == role {
             return Ok(());
         }

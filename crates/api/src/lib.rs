@@ -37,7 +37,8 @@ pub use publication::{
     SecrecyView, SignoffRequest, SignoffView, StepView, TransitionRequest, WorkflowView,
 };
 pub use sync::{
-    ConflictView, LeafView, ResolveRequest, SyncConfigRequest, SyncNowRequest, SyncRun, SyncStatus,
+    ConflictView, LeafView, MediaExportRequest, MediaExported, MediaImportRequest, MediaImported,
+    ResolveRequest, SyncConfigRequest, SyncNowRequest, SyncRun, SyncStatus,
 };
 
 use gongkai_core::{

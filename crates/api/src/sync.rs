@@ -82,6 +82,63 @@ pub struct SyncRun {
     pub status: SyncStatus,
 }
 
+/// Write a transfer bag for removable media.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MediaExportRequest {
+    pub password: String,
+    /// Where to write it (empty: the export folder).
+    #[serde(default)]
+    pub path: String,
+    /// Everything from the first change, not only what was not exported yet.
+    #[serde(default)]
+    pub all: bool,
+}
+
+impl std::fmt::Debug for MediaExportRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MediaExportRequest")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Read a transfer bag.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MediaImportRequest {
+    pub password: String,
+    pub path: String,
+}
+
+impl std::fmt::Debug for MediaImportRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MediaImportRequest")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A transfer bag written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MediaExported {
+    pub file: crate::WrittenFile,
+    pub changes: u32,
+    /// `series=from-to` per series in the bag.
+    pub ranges: Vec<String>,
+}
+
+/// A transfer bag read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MediaImported {
+    pub changes: u32,
+    pub applied_revisions: u32,
+    pub new_conflicts: u32,
+    pub waiting: u32,
+}
+
 /// One leaf of a 冲突 document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -138,6 +195,7 @@ fn sync_err(e: SyncError) -> ApiError {
         SyncError::Crypto(gongkai_sync::crypto::CryptoError::WrongPassword) => {
             ApiError::new(ErrorCode::InvalidInput, "密钥密码不对，请重新输入")
         }
+        SyncError::Media(m) => ApiError::new(ErrorCode::BadFile, m),
         SyncError::Store(s) => ApiError::from(s),
         other => ApiError::new(ErrorCode::Internal, other.to_string()),
     }
@@ -274,38 +332,100 @@ impl Api {
         }
     }
 
+    /// This PC's clerk and age identity (made and sealed with `password` on first use).
+    fn unit_identity(
+        &self,
+        password: &str,
+    ) -> ApiResult<(age::x25519::Identity, gongkai_core::Clerk)> {
+        let store = self.store()?;
+        Self::require_role(&store, Role::Unit)?;
+        let clerk = Self::clerk(&store)?;
+        let identity = match store.sync_identity()? {
+            Some((_, sealed)) => gongkai_sync::crypto::open_identity(&sealed, password)
+                .map_err(|e| sync_err(e.into()))?,
+            None => {
+                let (_, id) = gongkai_sync::crypto::new_identity();
+                let sealed =
+                    gongkai_sync::crypto::seal_identity(&id, password, IDENTITY_WORK_FACTOR)
+                        .map_err(|e| sync_err(e.into()))?;
+                let (_, stored) = store.sync_set_identity(
+                    &id.to_public().to_string(),
+                    &sealed,
+                    self.clock.now(),
+                )?;
+                gongkai_sync::crypto::open_identity(&stored, password)
+                    .map_err(|e| sync_err(e.into()))?
+            }
+        };
+        Ok((identity, clerk))
+    }
+
+    fn media_run<T>(
+        &self,
+        password: &str,
+        f: impl FnOnce(&UnitSync<'_>) -> Result<T, SyncError>,
+    ) -> ApiResult<T> {
+        let signer = {
+            let store = self.store()?;
+            Self::unlock(&store, password)?.1
+        };
+        let (identity, clerk) = self.unit_identity(password)?;
+        let run = UnitSync {
+            store: self.store_mutex()?,
+            hub: None,
+            signer: &signer,
+            identity: &identity,
+            unit_id: clerk.unit_id.clone(),
+            device_id: clerk.device_id.to_string(),
+            clock: self.clock.as_ref(),
+            ids: self.ids.as_ref(),
+            page: gongkai_sync::engine::PAGE,
+        };
+        f(&run).map_err(sync_err)
+    }
+
+    /// Writes this PC's changes not yet exported (all with `all`) as a signed transfer bag.
+    pub fn sync_export_media(&self, req: MediaExportRequest) -> ApiResult<MediaExported> {
+        let out = self.media_run(&req.password, |run| run.export_media(req.all))?;
+        let path = if req.path.trim().is_empty() {
+            self.export_dir().join(format!(
+                "同步传输包-{}.zip",
+                crate::files::local_date(self.clock.now())
+            ))
+        } else {
+            std::path::PathBuf::from(req.path.trim())
+        };
+        let file = crate::files::write_atomic(&path, &out.bag)?;
+        Ok(MediaExported {
+            file,
+            changes: out.changes,
+            ranges: out.ranges,
+        })
+    }
+
+    /// Reads a transfer bag from another PC of the unit.
+    pub fn sync_import_media(&self, req: MediaImportRequest) -> ApiResult<MediaImported> {
+        let bytes = crate::exchange::read_file(&req.path, 256 << 20, "同步传输包")?;
+        let r = self.media_run(&req.password, |run| run.import_media(&bytes))?;
+        Ok(MediaImported {
+            changes: r.changes,
+            applied_revisions: r.applied_revisions,
+            new_conflicts: r.new_conflicts,
+            waiting: r.waiting,
+        })
+    }
+
     fn sync_unit(
         &self,
         hub: &HubClient,
         signer: &gongkai_bundle::Signer,
         password: &str,
     ) -> ApiResult<SyncRun> {
-        let (identity, clerk) = {
-            let store = self.store()?;
-            let clerk = Self::clerk(&store)?;
-            let identity = match store.sync_identity()? {
-                Some((_, sealed)) => gongkai_sync::crypto::open_identity(&sealed, password)
-                    .map_err(|e| sync_err(e.into()))?,
-                None => {
-                    let (_, id) = gongkai_sync::crypto::new_identity();
-                    let sealed =
-                        gongkai_sync::crypto::seal_identity(&id, password, IDENTITY_WORK_FACTOR)
-                            .map_err(|e| sync_err(e.into()))?;
-                    let (_, stored) = store.sync_set_identity(
-                        &id.to_public().to_string(),
-                        &sealed,
-                        self.clock.now(),
-                    )?;
-                    gongkai_sync::crypto::open_identity(&stored, password)
-                        .map_err(|e| sync_err(e.into()))?
-                }
-            };
-            (identity, clerk)
-        };
+        let (identity, clerk) = self.unit_identity(password)?;
         let mutex = self.store_mutex()?;
         let run = UnitSync {
             store: mutex,
-            hub,
+            hub: Some(hub),
             signer,
             identity: &identity,
             unit_id: clerk.unit_id.clone(),

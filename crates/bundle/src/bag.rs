@@ -198,7 +198,7 @@ pub fn build_bundle(input: &BundleInput, signer: &Signer) -> Result<Vec<u8>, Bun
     }
 }
 
-fn write_zip(
+pub(crate) fn write_zip(
     root: &str,
     entries: &[(String, &[u8])],
     date: NaiveDate,
@@ -281,7 +281,7 @@ pub(crate) fn parse_manifest(bytes: &[u8], name: &str) -> Result<Vec<(String, St
     Ok(out)
 }
 
-fn format_bag_info(fields: &[(&str, String)]) -> String {
+pub(crate) fn format_bag_info(fields: &[(&str, String)]) -> String {
     fields.iter().map(|(k, v)| format!("{k}: {v}\n")).collect()
 }
 

@@ -42,6 +42,7 @@ mod keys;
 mod receipt;
 mod safezip;
 mod submission;
+mod transfer;
 mod verify;
 
 pub use bag::{bag_folder_name, build_bundle, BundleInput, PayloadFile};
@@ -56,4 +57,5 @@ pub use submission::{
     DeadlineEntry, DeidSummary, FileEntry, FileRole, ImageReview, Signoff, Submission,
     SCHEMA_VERSION,
 };
+pub use transfer::{build_transfer, open_transfer, peek_transfer_file, Transfer};
 pub use verify::{verify_bundle, KeyState, Reason, ReasonCode, TrustStore, TrustedKey, Verdict};

@@ -25,6 +25,15 @@ pub enum SyncCmd {
     Status,
     /// Documents in 冲突 with their versions.
     Conflicts,
+    /// Write this PC's changes not yet exported as a signed transfer bag (removable media).
+    ExportMedia {
+        out: PathBuf,
+        /// Everything from the first change.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Read a transfer bag another PC of the unit exported.
+    ImportMedia { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -99,6 +108,35 @@ pub fn sync(api: &Api, f: Format, cmd: SyncCmd) -> Result<(), ApiError> {
                         .as_deref()
                         .map(|e| format!("上次错误：{e}\n"))
                         .unwrap_or_default()
+                )
+            }))
+        }
+        SyncCmd::ExportMedia { out: path, all } => {
+            let pw = password_prompt("签名密钥密码：")?;
+            let r = api.sync_export_media(gongkai_api::MediaExportRequest {
+                password: pw,
+                path: path.display().to_string(),
+                all,
+            })?;
+            out(emit(f, &r, |r| {
+                format!(
+                    "已写入 {}：{} 条变更（{}）\n",
+                    r.file.path,
+                    r.changes,
+                    r.ranges.join("，")
+                )
+            }))
+        }
+        SyncCmd::ImportMedia { file } => {
+            let pw = password_prompt("签名密钥密码：")?;
+            let r = api.sync_import_media(gongkai_api::MediaImportRequest {
+                password: pw,
+                path: file.display().to_string(),
+            })?;
+            out(emit(f, &r, |r| {
+                format!(
+                    "已导入 {} 条变更：新修订 {} 个，新冲突 {} 个，等待处理 {} 条\n",
+                    r.changes, r.applied_revisions, r.new_conflicts, r.waiting
                 )
             }))
         }

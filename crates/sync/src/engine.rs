@@ -43,7 +43,8 @@ pub struct SyncReport {
 /// Everything a run needs.
 pub struct UnitSync<'a> {
     pub store: &'a Mutex<Store>,
-    pub hub: &'a HubClient,
+    /// None for media transfer (no network).
+    pub hub: Option<&'a HubClient>,
     pub signer: &'a Signer,
     pub identity: &'a age::x25519::Identity,
     pub unit_id: String,
@@ -59,6 +60,10 @@ fn lock(m: &Mutex<Store>) -> MutexGuard<'_, Store> {
 }
 
 impl UnitSync<'_> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Store> {
+        lock(self.store)
+    }
+
     fn call(
         &self,
         method: reqwest::Method,
@@ -77,17 +82,19 @@ impl UnitSync<'_> {
     ) -> Result<Vec<u8>, SyncError> {
         let date = self.clock.now().to_rfc3339_opts(SecondsFormat::Secs, true);
         let nonce = self.ids.new_uuid().to_string();
-        self.hub.call(
-            self.signer,
-            method,
-            path,
-            body,
-            crate::Stamp {
-                date: &date,
-                nonce: &nonce,
-            },
-            extra,
-        )
+        self.hub
+            .ok_or_else(|| SyncError::Config("还没有设置同步服务器".into()))?
+            .call(
+                self.signer,
+                method,
+                path,
+                body,
+                crate::Stamp {
+                    date: &date,
+                    nonce: &nonce,
+                },
+                extra,
+            )
     }
 
     fn series(&self, stream: &str) -> String {
@@ -111,7 +118,7 @@ impl UnitSync<'_> {
         Ok(report)
     }
 
-    fn announce(&self) -> Result<(), SyncError> {
+    pub(crate) fn announce(&self) -> Result<(), SyncError> {
         let mut store = lock(self.store);
         let queued = store.sync_outbox_from("keys", 0)?.iter().any(|r| {
             r.kind == ChangeKind::DeviceRecipient.as_str()
@@ -139,7 +146,7 @@ impl UnitSync<'_> {
     }
 
     /// The key list this PC trusts (verified with a pinned office key), newest kept.
-    fn key_list(&self) -> Result<Option<KeyList>, SyncError> {
+    pub(crate) fn key_list(&self) -> Result<Option<KeyList>, SyncError> {
         let store = lock(self.store);
         let Some((_, list, signature)) = store.sync_key_list()? else {
             return Ok(None);
@@ -153,7 +160,7 @@ impl UnitSync<'_> {
         Ok(None)
     }
 
-    fn take_key_list(&self, signed: &SignedKeyList) -> Result<(), SyncError> {
+    pub(crate) fn take_key_list(&self, signed: &SignedKeyList) -> Result<(), SyncError> {
         let store = lock(self.store);
         let pinned = store.office_keys()?;
         if pinned.is_empty() {
@@ -177,7 +184,7 @@ impl UnitSync<'_> {
     }
 
     /// The unit keys this PC can open: version → (key, first server_seq).
-    fn readable_keys(&self) -> Result<BTreeMap<String, (UnitKey, i64)>, SyncError> {
+    pub(crate) fn readable_keys(&self) -> Result<BTreeMap<String, (UnitKey, i64)>, SyncError> {
         let rows = lock(self.store).sync_unit_keys()?;
         let mut out = BTreeMap::new();
         for w in rows {
@@ -191,7 +198,7 @@ impl UnitSync<'_> {
         Ok(out)
     }
 
-    fn decode(
+    pub(crate) fn decode(
         &self,
         server_seq: i64,
         change: &Change,
@@ -341,7 +348,7 @@ impl UnitSync<'_> {
         }
     }
 
-    fn retry_inbox(&self, report: &mut SyncReport) -> Result<(), SyncError> {
+    pub(crate) fn retry_inbox(&self, report: &mut SyncReport) -> Result<(), SyncError> {
         let waiting = lock(self.store).sync_inbox()?;
         if waiting.is_empty() {
             return Ok(());
@@ -363,7 +370,7 @@ impl UnitSync<'_> {
 
     /// Keeps the unit data key wrapped for every listed PC of the unit; a new key when a PC
     /// that holds the current one was revoked; the first key when the unit has none.
-    fn maintain_keys(&self, report: &mut SyncReport) -> Result<(), SyncError> {
+    pub(crate) fn maintain_keys(&self, report: &mut SyncReport) -> Result<(), SyncError> {
         let Some(list) = self.key_list()? else {
             return Ok(());
         };
@@ -460,7 +467,7 @@ impl UnitSync<'_> {
         Ok(())
     }
 
-    fn build_change(
+    pub(crate) fn build_change(
         &self,
         row: &OutboxRow,
         keys: &BTreeMap<String, (UnitKey, i64)>,

@@ -4,7 +4,8 @@
 //!   key wrapped per PC, payloads sealed with XChaCha20-Poly1305 bound to their routing fields;
 //! - [`messages`]: what the changes carry, key messages signed by the device key;
 //! - [`client`]: signed HTTP requests to the hub (office CA as the only trust anchor);
-//! - [`engine`]: one run — announce, pull, apply, keep keys, push, upload.
+//! - [`engine`]: one run — announce, pull, apply, keep keys, push, upload;
+//! - [`media`]: the same changes in a signed transfer bag on removable media.
 //!
 //! The outbox itself is filled by the store (a trigger in the same transaction as each
 //! revision), so nothing a clerk saves can miss it.
@@ -12,6 +13,7 @@
 pub mod client;
 pub mod crypto;
 pub mod engine;
+pub mod media;
 pub mod messages;
 
 pub use client::{check_hub_url, HubClient, Stamp};
@@ -34,6 +36,8 @@ pub enum SyncError {
     Protocol(String),
     #[error("{0}")]
     Crypto(#[from] crypto::CryptoError),
+    #[error("{0}")]
+    Media(String),
     #[error("本机数据库出错：{0}")]
     Store(#[from] gongkai_store::StoreError),
 }

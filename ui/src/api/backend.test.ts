@@ -110,6 +110,8 @@ describe('createBackend', () => {
       [() => b.syncNow({ password: 'pw' }), 'sync_now', { password: 'pw' }],
       [() => b.syncConflicts(), 'sync_conflicts', undefined],
       [() => b.docResolve({ doc_id: 'd', keep_rev_id: 'r' }), 'doc_resolve', { doc_id: 'd', keep_rev_id: 'r' }],
+      [() => b.syncExportMedia({ password: 'pw', path: '/u/a.zip', all: false }), 'sync_export_media', { password: 'pw', path: '/u/a.zip', all: false }],
+      [() => b.syncImportMedia({ password: 'pw', path: '/u/a.zip' }), 'sync_import_media', { password: 'pw', path: '/u/a.zip' }],
     ]
     for (const [call, cmd, req] of calls) {
       await call()

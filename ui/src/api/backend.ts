@@ -83,6 +83,10 @@ import type { SyncNowRequest } from '../bindings/SyncNowRequest'
 import type { SyncRun } from '../bindings/SyncRun'
 import type { ConflictView } from '../bindings/ConflictView'
 import type { ResolveRequest } from '../bindings/ResolveRequest'
+import type { MediaExportRequest } from '../bindings/MediaExportRequest'
+import type { MediaExported } from '../bindings/MediaExported'
+import type { MediaImportRequest } from '../bindings/MediaImportRequest'
+import type { MediaImported } from '../bindings/MediaImported'
 
 export interface Backend {
   appStatus(): Promise<AppStatus>
@@ -182,6 +186,10 @@ export interface Backend {
   syncConflicts(): Promise<ConflictView[]>
   /** Ends a 冲突: keep one version or save merged fields. */
   docResolve(req: ResolveRequest): Promise<SaveResponse>
+  /** Writes this PC's changes not yet exported as a signed transfer bag (removable media). */
+  syncExportMedia(req: MediaExportRequest): Promise<MediaExported>
+  /** Reads a transfer bag from another PC of the unit; refuses gaps and tampering. */
+  syncImportMedia(req: MediaImportRequest): Promise<MediaImported>
 }
 
 // Keyed by the generated ErrorCode union: adding a code in Rust fails the type check here until
@@ -317,6 +325,8 @@ export function createBackend(invokeFn: InvokeFn = invoke): Backend {
     syncNow: (req) => call<SyncRun>('sync_now', req),
     syncConflicts: () => call<ConflictView[]>('sync_conflicts'),
     docResolve: (req) => call<SaveResponse>('doc_resolve', req),
+    syncExportMedia: (req) => call<MediaExported>('sync_export_media', req),
+    syncImportMedia: (req) => call<MediaImported>('sync_import_media', req),
   }
 }
 

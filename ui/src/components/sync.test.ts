@@ -1,12 +1,20 @@
 // 同步 in the window: the hub address, 立即同步 behind the key password, the status line, and a
 // 冲突 document shown side by side, resolved by keeping a version or by a hand merge.
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import { BACKEND_KEY, type Backend } from '../api/backend'
 import type { ConflictView } from '../bindings/ConflictView'
 import { emptyFields } from '../lib/text'
 import { fakeBackend, keyView } from '../test/fakeBackend'
+vi.mock('../lib/files', () => ({
+  pickDocx: vi.fn(async () => null),
+  pickSavePath: vi.fn(async (name: string) => `/media/U盘/${name}`),
+  pickOpenPath: vi.fn(async () => '/media/U盘/gap.zip'),
+  openInSystem: vi.fn(async () => {}),
+  revealInFolder: vi.fn(async () => {}),
+}))
+
 import SyncDialog from './SyncDialog.vue'
 
 const $ = <E extends Element = HTMLElement>(sel: string) => document.body.querySelector<E & HTMLElement>(sel)
@@ -116,5 +124,23 @@ describe('SyncDialog', () => {
     expect(req.fields.body).toEqual(['一、总则', '二、A 电脑的条款', '三、B 电脑的条款'])
     expect(req.fields.title).toBe('关于窗口服务的通知')
     expect($('[data-testid=conflict]')).toBeNull()
+  })
+})
+
+describe('transfer bags', () => {
+  it('exports to the picked path and reports a refused import with its reason', async () => {
+    const b = fakeBackend({}, { key: keyView(), password: 'mima12345' })
+    open(b)
+    await settle()
+    await click('[data-testid=sync-export-media]')
+    await type('input[data-testid=sync-password]', 'mima12345')
+    await click('[data-testid=sync-confirm]')
+    expect(b.syncExportMedia).toHaveBeenLastCalledWith({ password: 'mima12345', path: '/media/U盘/同步传输包.zip', all: false })
+    expect(text()).toContain('已写入传输包 /media/U盘/同步传输包.zip：3 条变更')
+    await click('[data-testid=sync-import-media]')
+    await type('input[data-testid=sync-password]', 'mima12345')
+    await click('[data-testid=sync-confirm]')
+    expect(b.syncImportMedia).toHaveBeenLastCalledWith({ password: 'mima12345', path: '/media/U盘/gap.zip' })
+    expect(text()).toContain('缺少第 3 至 4 号变更')
   })
 })

@@ -1211,6 +1211,15 @@ export function fakeBackend(
       }
     }),
     syncConflicts: vi.fn(async () => conflicts),
+    syncExportMedia: vi.fn(async (req) => {
+      unlock(req.password)
+      return { file: { path: req.path, bytes: 4096, sha256: '2'.repeat(64) }, changes: 3, ranges: ['dev/keys=1-1', 'dev/main=1-2'] }
+    }),
+    syncImportMedia: vi.fn(async (req) => {
+      unlock(req.password)
+      if (req.path.includes('gap')) throw { code: 'BadFile', message: '传输包不连续：dev/main 缺少第 3 至 4 号变更，请先导入之前导出的传输包' }
+      return { changes: 3, applied_revisions: 2, new_conflicts: 0, waiting: 0 }
+    }),
     docResolve: vi.fn(async (req) => {
       const c = conflicts.find((x) => x.doc_id === req.doc_id)
       if (!c) throw { code: 'Conflict', message: '这份文件没有冲突（可能已在其他电脑上合并），请刷新后再看' }
