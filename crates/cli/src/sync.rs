@@ -49,6 +49,13 @@ pub enum HubCmd {
         /// The office's minisign public key file (the one the units pin).
         #[arg(long)]
         office_key: PathBuf,
+        /// The hub's certificate chain (PEM), issued by the bureau's CA: needed on any address
+        /// but loopback.
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// The certificate's private key (PEM).
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
     },
 }
 
@@ -250,6 +257,8 @@ pub fn hub(data_dir: &std::path::Path, cmd: HubCmd) -> anyhow::Result<()> {
         listen,
         db,
         office_key,
+        tls_cert,
+        tls_key,
     } = cmd;
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -261,6 +270,18 @@ pub fn hub(data_dir: &std::path::Path, cmd: HubCmd) -> anyhow::Result<()> {
     let db = db.unwrap_or_else(|| format!("sqlite://{}", data_dir.join("hub.db").display()));
     let key = std::fs::read_to_string(&office_key)
         .map_err(|e| anyhow::anyhow!("读不了指挥中心公钥文件 {}：{e}", office_key.display()))?;
+    let tls = match (tls_cert, tls_key) {
+        (Some(c), Some(k)) => {
+            let read = |p: &PathBuf| {
+                std::fs::read(p).map_err(|e| anyhow::anyhow!("读不了 {}：{e}", p.display()))
+            };
+            Some(
+                gongkai_hub::tls::server_config(&read(&c)?, &read(&k)?)
+                    .map_err(anyhow::Error::msg)?,
+            )
+        }
+        _ => None,
+    };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -270,9 +291,13 @@ pub fn hub(data_dir: &std::path::Path, cmd: HubCmd) -> anyhow::Result<()> {
             gongkai_hub::HubState::new(store, &key, std::sync::Arc::new(gongkai_hub::WallClock))?;
         state.exit_after_commit =
             std::env::var("GONGKAI_HUB_FAULT").as_deref() == Ok("exit-after-commit");
-        let hub = gongkai_hub::start(listen, state).await?;
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let hub = match tls {
+            Some(config) => gongkai_hub::start_tls(listen, state, config).await?,
+            None => gongkai_hub::start(listen, state).await?,
+        };
         // Scripts read the bound address from this line.
-        println!("listening on http://{}", hub.addr);
+        println!("listening on {scheme}://{}", hub.addr);
         use std::io::Write;
         std::io::stdout().flush()?;
         shutdown_signal().await;

@@ -8,11 +8,13 @@
 //! - [`error`]: every refusal is JSON `{code, message}` with a stable code and Chinese text;
 //! - [`auth`]: signed requests (key, date within the window, nonce once, signature);
 //! - [`routes`]: the HTTP API under `/v1`;
+//! - [`tls`]: the bureau's certificate (rustls); without it the hub listens on loopback only;
 //! - [`open_store`]: `sqlite://PATH` (default) or `postgres://…`.
 
 pub mod auth;
 pub mod error;
 pub mod routes;
+pub mod tls;
 
 use chrono::{DateTime, Utc};
 use gongkai_hub_store::HubStore;
@@ -105,8 +107,14 @@ impl RunningHub {
     }
 }
 
-/// Binds `listen` (port 0 picks one) and serves in the background until [`RunningHub::stop`].
+/// Binds `listen` (port 0 picks one) and serves plain HTTP in the background until
+/// [`RunningHub::stop`]. Refuses an address other than loopback: use [`start_tls`] there.
 pub async fn start(listen: SocketAddr, state: HubState) -> std::io::Result<RunningHub> {
+    if !listen.ip().is_loopback() {
+        return Err(std::io::Error::other(
+            "不使用 TLS 时同步服务器只能监听本机地址（127.0.0.1）：内网部署请用 --tls-cert 和 --tls-key 提供由本局 CA 签发的证书",
+        ));
+    }
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -118,7 +126,33 @@ pub async fn start(listen: SocketAddr, state: HubState) -> std::io::Result<Runni
             })
             .await
     });
-    tracing::info!(%addr, "hub listening");
+    tracing::info!(%addr, "hub listening (http, loopback)");
+    Ok(RunningHub {
+        addr,
+        shutdown: Some(tx),
+        task,
+    })
+}
+
+/// Like [`start`], over TLS with `config` (see [`tls::server_config`]), on any address.
+pub async fn start_tls(
+    listen: SocketAddr,
+    state: HubState,
+    config: Arc<rustls::ServerConfig>,
+) -> std::io::Result<RunningHub> {
+    let tcp = tokio::net::TcpListener::bind(listen).await?;
+    let listener = tls::TlsListener::new(tcp, config)?;
+    let addr = axum::serve::Listener::local_addr(&listener)?;
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let app = routes::router(Arc::new(state));
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = rx.await;
+            })
+            .await
+    });
+    tracing::info!(%addr, "hub listening (https)");
     Ok(RunningHub {
         addr,
         shutdown: Some(tx),
