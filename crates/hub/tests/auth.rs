@@ -413,3 +413,52 @@ fn a_client_works_inside_another_runtime_as_the_desktop_shell_calls_it() {
     let page: FeedPage = serde_json::from_slice(&got.unwrap()).unwrap();
     assert!(page.entries.is_empty());
 }
+
+#[test]
+fn the_same_batch_from_two_tasks_at_once_is_stored_once() {
+    let f = fixture();
+    let a = Signer::ephemeral(Algorithm::MinisignEd25519).unwrap();
+    f.publish(1, &[(&a, "zazd", ListedState::Active)]).unwrap();
+    let batch = push_body((1..=20).map(|i| change("zazd", "devA/main", i)).collect());
+    let url = format!("http://{}", f.hub.as_ref().unwrap().addr);
+    let answers: Vec<PushResponse> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..2)
+            .map(|_| {
+                let (batch, url, a) = (batch.clone(), url.clone(), &a);
+                s.spawn(move || {
+                    let c = HubClient::new(&url, None).unwrap();
+                    let (d, n) = (now(), nonce());
+                    let bytes = c
+                        .call(
+                            a,
+                            Method::POST,
+                            "/v1/changes",
+                            batch,
+                            Stamp {
+                                date: &d,
+                                nonce: &n,
+                            },
+                            &[],
+                        )
+                        .unwrap();
+                    serde_json::from_slice::<PushResponse>(&bytes).unwrap()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    // Each change was applied by exactly one of the two, and both got the same sequence numbers.
+    for i in 0..20 {
+        let (x, y) = (&answers[0].acks[i], &answers[1].acks[i]);
+        assert_eq!(x.server_seq, y.server_seq);
+        let applied = [x.status, y.status]
+            .iter()
+            .filter(|s| **s != gongkai_sync_proto::PushStatus::Duplicate)
+            .count();
+        assert_eq!(applied, 1, "change {i}: {:?} / {:?}", x.status, y.status);
+    }
+    let feed: FeedPage =
+        serde_json::from_slice(&f.call(&a, Method::GET, "/v1/feed?since=0", vec![]).unwrap())
+            .unwrap();
+    assert_eq!(feed.entries.len(), 20);
+}
