@@ -27,6 +27,7 @@ echo "GONGKAI_TEST_PG=$GONGKAI_TEST_PG"
 
 step "cargo test"
 cargo test --workspace --locked
+du -sh target 2>/dev/null || true
 
 if git rev-parse --git-dir >/dev/null 2>&1; then
   step "TypeScript bindings are up to date"
