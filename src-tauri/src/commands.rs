@@ -330,6 +330,16 @@ fn sync_now(api: State<'_, Api>, req: SyncNowRequest) -> R<SyncRun> {
 }
 
 #[tauri::command(async)]
+fn sync_background_start(api: State<'_, Api>, req: SyncNowRequest) -> R<SyncStatus> {
+    api.sync_background_start(req)
+}
+
+#[tauri::command(async)]
+fn sync_background_stop(api: State<'_, Api>) -> R<SyncStatus> {
+    api.sync_background_stop()
+}
+
+#[tauri::command(async)]
 fn sync_conflicts(api: State<'_, Api>) -> R<Vec<ConflictView>> {
     api.sync_conflicts()
 }
@@ -417,6 +427,8 @@ pub(crate) fn handler<R: tauri::Runtime>(
         sync_config,
         sync_status,
         sync_now,
+        sync_background_start,
+        sync_background_stop,
         sync_conflicts,
         doc_resolve,
         sync_export_media,

@@ -5,6 +5,7 @@ mod commands;
 
 use gongkai_api::Api;
 use std::path::PathBuf;
+use tauri::{Emitter, Manager};
 
 /// The data directory: `--data-dir DIR` on the command line, else `GONGKAI_DATA_DIR`, else the
 /// OS convention (see [`gongkai_api::default_data_dir`]).
@@ -21,13 +22,32 @@ fn data_dir_from_args(args: impl Iterator<Item = String>) -> PathBuf {
         .unwrap_or_else(gongkai_api::default_data_dir)
 }
 
-/// Registers the commands on a builder (shared by the app and the Tauri mock-runtime tests).
+/// How often the shell asks the API whether a background sync is due (the schedule itself,
+/// with its backoff, is `gongkai_sync::schedule`).
+const SYNC_TICK: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Registers the commands on a builder (shared by the app and the Tauri mock-runtime tests),
+/// and starts the thread that runs the background sync when it is on and due, telling the
+/// window with a `sync-status` event.
 pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, api: Api) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(api)
         .invoke_handler(commands::handler())
+        .setup(|app| {
+            let handle = app.handle().clone();
+            std::thread::Builder::new()
+                .name("background-sync".into())
+                .spawn(move || loop {
+                    std::thread::sleep(SYNC_TICK);
+                    let api = handle.state::<Api>();
+                    if let Ok(Some(status)) = api.sync_tick() {
+                        let _ = handle.emit("sync-status", status);
+                    }
+                })?;
+            Ok(())
+        })
 }
 
 /// Runs the desktop app.

@@ -3,7 +3,8 @@ through a real hub (`gongkai hub serve` on a loopback port, SQLite file); what h
 other PC and at the office is done with the `gongkai` command line. Both PCs edit one document
 offline; on the PC with the window, the bar shows 同步：冲突 1, the 同步 dialog shows both versions
 side by side, the clerk keeps the other PC's version and syncs with the key password; the other
-PC then holds the same version and no conflict."""
+PC then holds the same version and no conflict. With 自动同步 turned on in the dialog, the window's
+PC pulls the other PC's next edit by itself."""
 import subprocess
 
 from test_exchange import CLI, ENTER, PW, cli
@@ -71,6 +72,21 @@ def test_sync_status_conflict_and_resolution(harness, tmp_path):
             s.wait(".el-message--success", text="同步完成", timeout=60)
             s.wait("[data-testid=sync-pending]", text="0")
             s.screenshot("62-sync-done.png")
+
+            # The other PC edits again; with 自动同步 on, this PC pulls it without a click.
+            cli(x, "sync", "now")
+            more = tmp_path / "more.txt"
+            more.write_text("一、总则\n二、原有条款\n三、李娜补充的条款\n四、再次补充\n", encoding="utf-8")
+            cli(x, "doc", "edit", doc, "--body-file", str(more))
+            cli(x, "sync", "now")
+            s.wait("[data-testid=sync-background-start]").click()
+            s.wait("[data-testid=sync-password]").send_keys(PW + ENTER)
+            s.wait("[data-testid=sync-background]", text="已开启", timeout=30)
+            wait_until(lambda: cli(w, "doc", "show", doc)["fields"]["body"][-1] == "四、再次补充",
+                       60, "the background sync pulled the other PC's edit")
+            # The open dialog follows the run: the next run is minutes away.
+            s.wait("[data-testid=sync-background]", text="已开启", timeout=15)
+            s.screenshot("63-sync-background.png")
         finally:
             s.quit()
 

@@ -41,6 +41,8 @@ pub enum ErrorCode {
     SyncOffline,
     /// The hub refused; the message carries its reason.
     SyncRefused,
+    /// The hub refused this PC's key as revoked: a new key must be made and enrolled.
+    SyncKeyRevoked,
 }
 
 /// An error as the UI and the CLI see it.

@@ -37,8 +37,8 @@ pub use publication::{
     SecrecyView, SignoffRequest, SignoffView, StepView, TransitionRequest, WorkflowView,
 };
 pub use sync::{
-    ConflictView, LeafView, MediaExportRequest, MediaExported, MediaImportRequest, MediaImported,
-    ResolveRequest, SyncConfigRequest, SyncNowRequest, SyncRun, SyncStatus,
+    BackgroundView, ConflictView, LeafView, MediaExportRequest, MediaExported, MediaImportRequest,
+    MediaImported, ResolveRequest, SyncConfigRequest, SyncNowRequest, SyncRun, SyncStatus,
 };
 
 use gongkai_core::{
@@ -62,6 +62,8 @@ pub struct Api {
     clock: Arc<dyn Clock>,
     ids: Arc<dyn IdSource>,
     scanner: gongkai_deid::Scanner,
+    /// The background sync while the clerk has turned it on (memory only).
+    background: Mutex<Option<sync::Background>>,
 }
 
 impl std::fmt::Debug for Api {
@@ -114,6 +116,7 @@ impl Api {
             clock,
             ids,
             scanner,
+            background: Mutex::new(None),
         }
     }
 
@@ -130,6 +133,7 @@ impl Api {
             store: Ok(Mutex::new(store)),
             clock,
             ids,
+            background: Mutex::new(None),
         }
     }
 

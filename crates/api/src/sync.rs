@@ -12,6 +12,7 @@ use crate::{parse_doc_id, parse_rev_id, Api, ApiError, ApiResult, ErrorCode};
 use chrono::SecondsFormat;
 use gongkai_core::{DocFields, RevId};
 use gongkai_store::TrustedKeyRow;
+use gongkai_sync::schedule::{Outcome, Schedule, Timings};
 use gongkai_sync::{HubClient, SyncError, UnitSync};
 use gongkai_sync_proto::{KeyList, ListedKey, ListedState, SignedKeyList, SubmissionMeta};
 use serde::{Deserialize, Serialize};
@@ -63,6 +64,43 @@ pub struct SyncStatus {
     pub last_sync: Option<String>,
     pub last_error: Option<String>,
     pub last_error_code: Option<String>,
+    /// The background sync, while it is on.
+    #[ts(optional)]
+    pub background: Option<BackgroundView>,
+}
+
+/// The background sync as the status line shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BackgroundView {
+    /// When it runs next (RFC 3339).
+    pub next_at: String,
+    /// Failed runs in a row.
+    pub failures: u32,
+    /// Why it stopped until the clerk acts.
+    #[ts(optional)]
+    pub paused: Option<String>,
+}
+
+/// The background sync of this session: the key password, held in memory only (wiped when
+/// stopped or when the app ends), and its schedule.
+pub(crate) struct Background {
+    password: zeroize::Zeroizing<String>,
+    schedule: Schedule,
+}
+
+/// How a run's error bears on the schedule: what only the clerk can fix pauses it.
+fn outcome_of(result: &ApiResult<SyncRun>) -> Outcome {
+    match result {
+        Ok(_) => Outcome::Success,
+        Err(e) => match e.code {
+            ErrorCode::SyncKeyRevoked
+            | ErrorCode::SyncNotConfigured
+            | ErrorCode::SetupRequired
+            | ErrorCode::InvalidInput => Outcome::NeedsClerk(e.message.clone()),
+            _ => Outcome::Failure,
+        },
+    }
 }
 
 /// What a run did.
@@ -177,13 +215,16 @@ fn sync_err(e: SyncError) -> ApiError {
     match e {
         SyncError::Config(m) => ApiError::new(ErrorCode::InvalidInput, m),
         SyncError::Offline(_) => ApiError::new(ErrorCode::SyncOffline, e.to_string()),
+        SyncError::Refused { ref code, .. } if code == "key_revoked" => ApiError::new(
+            ErrorCode::SyncKeyRevoked,
+            "同步服务器拒绝了本机密钥（key_revoked）：本机密钥已被指挥中心吊销，请重新生成密钥并登记，启用后再同步",
+        ),
         SyncError::Refused {
             ref code,
             ref message,
         } => {
             let hint = match code.as_str() {
                 "key_unknown" => "：请确认本机密钥已在指挥中心启用，且指挥中心已同步最新密钥清单",
-                "key_revoked" => "：本机密钥已吊销，请重新生成密钥并登记",
                 "clock_skew" => "",
                 _ => "",
             };
@@ -269,7 +310,55 @@ impl Api {
             last_error_code: store
                 .setting("sync.last_error_code")?
                 .filter(|s| !s.is_empty()),
+            background: self.background_lock().as_ref().map(|b| BackgroundView {
+                next_at: b
+                    .schedule
+                    .next_at
+                    .to_rfc3339_opts(SecondsFormat::Millis, true),
+                failures: b.schedule.failures,
+                paused: b.schedule.paused.clone(),
+            }),
         })
+    }
+
+    fn background_lock(&self) -> std::sync::MutexGuard<'_, Option<Background>> {
+        self.background.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Turns the background sync on for this session: the password is checked now and kept in
+    /// memory (never written) so the app can sync every few minutes, backing off while the hub
+    /// cannot be reached. The first run is due at once.
+    pub fn sync_background_start(&self, req: SyncNowRequest) -> ApiResult<SyncStatus> {
+        drop(self.hub_client()?);
+        let device_id = {
+            let store = self.store()?;
+            Self::unlock(&store, &req.password)?;
+            Self::clerk(&store)?.device_id.to_string()
+        };
+        *self.background_lock() = Some(Background {
+            password: zeroize::Zeroizing::new(req.password),
+            schedule: Schedule::start(self.clock.now(), &device_id),
+        });
+        self.sync_status()
+    }
+
+    /// Turns the background sync off and forgets the password.
+    pub fn sync_background_stop(&self) -> ApiResult<SyncStatus> {
+        *self.background_lock() = None;
+        self.sync_status()
+    }
+
+    /// Runs the background sync if it is on and due (the shell calls this every few seconds);
+    /// returns the status after a run, `None` when nothing was due.
+    pub fn sync_tick(&self) -> ApiResult<Option<SyncStatus>> {
+        let now = self.clock.now();
+        let password = match self.background_lock().as_ref() {
+            Some(b) if b.schedule.due(now) => b.password.clone(),
+            _ => return Ok(None),
+        };
+        // A failed run is already in the status (last_error) and in the schedule.
+        let _ = self.sync_now_with(&password, true);
+        self.sync_status().map(Some)
     }
 
     fn hub_client(&self) -> ApiResult<HubClient> {
@@ -289,7 +378,20 @@ impl Api {
 
     /// Runs a sync now (see the module doc); the outcome is also kept for the status line.
     pub fn sync_now(&self, req: SyncNowRequest) -> ApiResult<SyncRun> {
-        let result = self.sync_run(&req.password);
+        self.sync_now_with(&req.password, false)
+    }
+
+    /// A run; its outcome also moves the background schedule, except a password mistyped for
+    /// a manual run (the background keeps its own).
+    fn sync_now_with(&self, password: &str, background: bool) -> ApiResult<SyncRun> {
+        let result = self.sync_run(password);
+        let mistyped = matches!(&result, Err(e) if e.code == ErrorCode::InvalidInput);
+        if background || !mistyped {
+            if let Some(b) = self.background_lock().as_mut() {
+                b.schedule
+                    .record(self.clock.now(), outcome_of(&result), &Timings::default());
+            }
+        }
         let store = self.store()?;
         match &result {
             Ok(_) => {

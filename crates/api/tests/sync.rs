@@ -369,7 +369,8 @@ fn two_pcs_of_a_unit_and_the_office_sync_through_the_hub() {
             password: PW.into(),
         })
         .unwrap_err();
-    assert!(e.message.contains("key_revoked"), "{}", e.message);
+    assert_eq!(e.code, ErrorCode::SyncKeyRevoked);
+    assert!(e.message.contains("重新生成密钥"), "{}", e.message);
     save(
         &a,
         &a.doc_get(DocRef {

@@ -20,7 +20,7 @@ pub mod workflow;
 
 pub use body::{classify_paragraph, Paragraph, ParagraphLevel};
 pub use calendar::{due_date, time_rules_from_json, CalendarError, Due, TimeRule, WorkCalendar};
-pub use clock::{Clock, FixedClock, SystemClock};
+pub use clock::{Clock, FixedClock, ManualClock, SystemClock};
 pub use disclosure::{
     check_disclosure, check_secrecy, Attribute, CatalogItem, Channel, Disclosure, DisclosureIssue,
     Ground, LawBook, Opinion, SecrecyConclusion, SecrecyReview, SECRECY_CHECKLIST,

@@ -12,6 +12,9 @@ pub struct Migration {
     pub version: u32,
     pub name: &'static str,
     pub sql: &'static str,
+    /// What SQL alone cannot do (rebuilding an index with Rust-side tokens), run after `sql` in
+    /// the same transaction.
+    pub post: Option<fn(&rusqlite::Transaction<'_>) -> Result<()>>,
 }
 
 /// All migrations, in order.
@@ -20,51 +23,67 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 1,
         name: "settings and seed data",
         sql: crate::settings::SCHEMA_V1,
+        post: None,
     },
     Migration {
         version: 2,
         name: "units and clerks",
         sql: crate::org::SCHEMA_V2,
+        post: None,
     },
     Migration {
         version: 3,
         name: "documents and revisions",
         sql: crate::documents::SCHEMA_V3,
+        post: None,
     },
     Migration {
         version: 4,
         name: "full-text search",
         sql: crate::search::SCHEMA_V4,
+        post: None,
     },
     Migration {
         version: 5,
         name: "de-identification review",
         sql: crate::deid::SCHEMA_V5,
+        post: None,
     },
     Migration {
         version: 6,
         name: "interpretation packages, disclosure, secrecy review, sign-off and workflow",
         sql: crate::publication::SCHEMA_V6,
+        post: None,
     },
     Migration {
         version: 7,
         name: "device keys, trust store, submissions, intake and receipts",
         sql: crate::exchange::SCHEMA_V7,
+        post: None,
     },
     Migration {
         version: 8,
         name: "images confirmed in the de-identification review",
         sql: crate::deid::SCHEMA_V8,
+        post: None,
     },
     Migration {
         version: 9,
         name: "sync: outbox, inbox, merges, keys",
         sql: crate::sync::SCHEMA_V9,
+        post: None,
     },
     Migration {
         version: 10,
         name: "sync: the office's receipts queued for their units",
         sql: crate::sync::SCHEMA_V10,
+        post: None,
+    },
+    Migration {
+        version: 11,
+        name: "search keys in recency order; bigrams tell title from text",
+        sql: crate::search::SCHEMA_V11,
+        post: Some(crate::search::reindex_all),
     },
 ];
 
@@ -94,6 +113,9 @@ pub fn migrate(conn: &mut Connection, target: u32) -> Result<u32> {
     {
         let tx = conn.transaction()?;
         tx.execute_batch(m.sql)?;
+        if let Some(post) = m.post {
+            post(&tx)?;
+        }
         tx.pragma_update(None, "user_version", m.version)?;
         tx.commit()?;
         current = m.version;

@@ -245,11 +245,11 @@ fn search_finds_2_3_and_8_character_chinese_queries() {
             .collect()
     }
     let ids_of = |q: &str| ids_in(&store, q);
-    assert_eq!(ids_of("户籍"), vec![a]); // 2 characters: bigram index
+    assert_eq!(ids_of("户籍"), vec![a]); // 2 characters
     assert_eq!(ids_of("交通"), vec![b]);
-    assert_eq!(ids_of("营商环"), vec![a]); // 3 characters: trigram index
+    assert_eq!(ids_of("营商环"), vec![a]); // 3 characters
     assert_eq!(ids_of("户口迁移业务实行"), vec![a]); // 8 characters
-    assert_eq!(ids_of("驶"), vec![b]); // 1 character: LIKE fallback
+    assert_eq!(ids_of("驶"), vec![b]); // 1 character
     assert_eq!(ids_of("户籍 交通"), Vec::<DocId>::new()); // all terms must match
     assert_eq!(ids_of("通知 户口"), vec![a]);
     assert!(ids_of("不存在的内容").is_empty());
@@ -272,6 +272,104 @@ fn search_finds_2_3_and_8_character_chinese_queries() {
     assert_eq!(store.list_documents(true).unwrap().len(), 1);
     store.set_deleted(a, None).unwrap();
     assert_eq!(ids_in(&store, "户籍"), vec![a]);
+}
+
+#[test]
+fn search_ranks_title_matches_first_then_the_latest_edit_and_pages() {
+    let ids = SeqIds::default();
+    let mut store = Store::open_in_memory(t0()).unwrap();
+    let clerk = setup(&mut store, &ids);
+    let (old_title, r_old) = create(&mut store, &ids, &clerk, &doc("户籍管理通知", &["正文"]));
+    let (text_only, _) = create(
+        &mut store,
+        &ids,
+        &clerk,
+        &doc("其他通知", &["办理户籍业务"]),
+    );
+    let (new_title, _) = create(&mut store, &ids, &clerk, &doc("户籍窗口安排", &["正文"]));
+    let (text_long, _) = create(&mut store, &ids, &clerk, &doc("关于", &["出入境户籍办理"]));
+    let order = |store: &Store, q: &str, limit: u32| -> Vec<DocId> {
+        let hits = store.search(q, limit).unwrap();
+        hits.into_iter().map(|h| h.doc.doc_id).collect()
+    };
+    // Two characters: titles first, each group newest first.
+    assert_eq!(
+        order(&store, "户籍", 50),
+        vec![new_title, old_title, text_long, text_only]
+    );
+    // Editing the older title document makes it the most recent.
+    store
+        .save_revision(SaveRevision {
+            doc_id: old_title,
+            base_rev_id: r_old,
+            rev_id: RevId::new(&ids),
+            author: &clerk,
+            fields: &doc("户籍管理通知", &["正文有修改"]),
+            now: t0() + Duration::minutes(5),
+            restored_from: None,
+        })
+        .unwrap();
+    assert_eq!(
+        order(&store, "户籍", 50),
+        vec![old_title, new_title, text_long, text_only]
+    );
+    // A page is a prefix of the full order.
+    assert_eq!(
+        order(&store, "户籍", 3),
+        vec![old_title, new_title, text_long]
+    );
+    assert_eq!(order(&store, "户籍", 1), vec![old_title]);
+    // Longer terms, and several.
+    assert_eq!(order(&store, "户籍管", 50), vec![old_title]);
+    assert_eq!(order(&store, "户籍办理", 50), vec![text_long]);
+    assert_eq!(order(&store, "通知 户籍", 50), vec![old_title, text_only]);
+    assert_eq!(order(&store, "出入境 户籍", 50), vec![text_long]);
+    // A title match of the first term only: "业务" is in no title.
+    assert_eq!(order(&store, "业务 户籍", 50), vec![text_only]);
+    // A punctuation term is matched literally, in title or text.
+    assert_eq!(order(&store, "户籍 ，", 50), Vec::<DocId>::new());
+}
+
+#[test]
+fn the_search_migration_reindexes_documents_written_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.db");
+    let ids = SeqIds::default();
+    let (a, b) = {
+        let mut store = Store::open(&path, t0()).unwrap();
+        let clerk = setup(&mut store, &ids);
+        let (a, _) = create(
+            &mut store,
+            &ids,
+            &clerk,
+            &doc("户籍通知", &["旧库里的正文"]),
+        );
+        let (b, _) = create(&mut store, &ids, &clerk, &doc("交通", &["户籍相关"]));
+        (a, b)
+    };
+    // Put the database back to schema 10: no search keys, the old single-column indexes, empty.
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "DROP INDEX documents_search_key;
+             ALTER TABLE documents DROP COLUMN search_key;
+             DROP TABLE doc_text; DROP TABLE doc_grams;
+             CREATE VIRTUAL TABLE doc_fts USING fts5(title, text, tokenize = 'trigram');
+             CREATE VIRTUAL TABLE doc_bigram USING fts5(grams, tokenize = 'unicode61 remove_diacritics 0');
+             PRAGMA user_version = 10;",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path, t0()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), migrations::LATEST);
+    let found: Vec<DocId> = store
+        .search("户籍", 10)
+        .unwrap()
+        .into_iter()
+        .map(|h| h.doc.doc_id)
+        .collect();
+    assert_eq!(found, vec![a, b]);
+    assert_eq!(store.search("旧库里", 10).unwrap().len(), 1);
 }
 
 #[test]
@@ -341,4 +439,50 @@ fn device_id_is_stable() {
     let a = store.device_id(&ids).unwrap();
     assert_eq!(store.device_id(&ids).unwrap(), a);
     assert_ne!(ids.new_uuid(), a.0);
+}
+
+mod search_oracle {
+    //! The search answers exactly what a plain substring scan would, whatever the terms.
+    use super::*;
+    use proptest::prelude::*;
+
+    const ALPHABET: &[char] = &[
+        '户', '籍', '公', '开', '户', 'a', 'B', '1', '，', '·', '%', '_', '"', 'ⅷ', '²', ' ',
+    ];
+
+    fn text(max: usize) -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::sample::select(ALPHABET), 1..max)
+            .prop_map(|v| v.into_iter().collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn hits_are_the_documents_holding_every_term(
+            docs in proptest::collection::vec((text(8), text(24)), 1..10),
+            query in text(7),
+        ) {
+            let ids = SeqIds::default();
+            let mut store = Store::open_in_memory(t0()).unwrap();
+            let clerk = setup(&mut store, &ids);
+            let mut made = Vec::new();
+            for (title, body) in &docs {
+                let f = doc(title, &[body]);
+                let (id, _) = create(&mut store, &ids, &clerk, &f);
+                made.push((id, format!("{}\n{}", f.title.trim(), f.search_text()).to_lowercase()));
+            }
+            let terms: Vec<String> =
+                query.split_whitespace().take(8).map(str::to_lowercase).collect();
+            let mut expected: Vec<DocId> = made
+                .iter()
+                .filter(|(_, t)| !terms.is_empty() && terms.iter().all(|q| t.contains(q.as_str())))
+                .map(|(id, _)| *id)
+                .collect();
+            let mut found: Vec<DocId> =
+                store.search(&query, 500).unwrap().into_iter().map(|h| h.doc.doc_id).collect();
+            expected.sort();
+            found.sort();
+            prop_assert_eq!(found, expected, "query {:?}", query);
+        }
+    }
 }

@@ -5,7 +5,8 @@
 //! - [`messages`]: what the changes carry, key messages signed by the device key;
 //! - [`client`]: signed HTTP requests to the hub (office CA as the only trust anchor);
 //! - [`engine`]: one run — announce, pull, apply, keep keys, push, upload;
-//! - [`media`]: the same changes in a signed transfer bag on removable media.
+//! - [`media`]: the same changes in a signed transfer bag on removable media;
+//! - [`schedule`]: when the background sync runs next (interval, backoff, pause).
 //!
 //! The outbox itself is filled by the store (a trigger in the same transaction as each
 //! revision), so nothing a clerk saves can miss it.
@@ -15,6 +16,7 @@ pub mod crypto;
 pub mod engine;
 pub mod media;
 pub mod messages;
+pub mod schedule;
 
 pub use client::{check_hub_url, HubClient, Stamp};
 pub use engine::{SyncReport, UnitSync};

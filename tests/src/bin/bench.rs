@@ -111,6 +111,11 @@ fn main() -> Result<()> {
         ),
         ("2 terms", &["户籍 通知", "交通 监督检查", "保安 管理办法"]),
         ("1 char", &["犬", "保"]),
+        // Rare or absent terms, alone and beside common ones: no walk over every match.
+        (
+            "rare",
+            &["量子纠缠态", "户籍 量子", "公开 监督 量子纠缠", "第1、2条"],
+        ),
     ];
     for (label, qs) in queries {
         let mut times = Vec::new();
@@ -132,6 +137,14 @@ fn main() -> Result<()> {
         );
     }
     drop(store);
+    let size: u64 = std::fs::read_dir(&dir)?
+        .filter_map(|e| e.ok()?.metadata().ok())
+        .map(|m| m.len())
+        .sum();
+    println!(
+        "database with {n} documents: {:.0} MB",
+        size as f64 / 1_048_576.0
+    );
     std::fs::remove_dir_all(&dir)?;
     Ok(())
 }

@@ -182,6 +182,10 @@ export interface Backend {
   syncStatus(): Promise<SyncStatus>
   /** One run: push, pull, keys, bundles (unit) or key list and intake (office). */
   syncNow(req: SyncNowRequest): Promise<SyncRun>
+  /** Turns on the background sync for this session (the password is kept in memory only). */
+  syncBackgroundStart(req: SyncNowRequest): Promise<SyncStatus>
+  /** Turns it off and forgets the password. */
+  syncBackgroundStop(): Promise<SyncStatus>
   /** 冲突 documents, each with every version (the one this PC shows first). */
   syncConflicts(): Promise<ConflictView[]>
   /** Ends a 冲突: keep one version or save merged fields. */
@@ -210,6 +214,7 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   SyncNotConfigured: true,
   SyncOffline: true,
   SyncRefused: true,
+  SyncKeyRevoked: true,
 }
 
 export function isApiError(e: unknown): e is ApiError {
@@ -323,6 +328,8 @@ export function createBackend(invokeFn: InvokeFn = invoke): Backend {
     syncConfig: (req) => call<SyncStatus>('sync_config', req),
     syncStatus: () => call<SyncStatus>('sync_status'),
     syncNow: (req) => call<SyncRun>('sync_now', req),
+    syncBackgroundStart: (req) => call<SyncStatus>('sync_background_start', req),
+    syncBackgroundStop: () => call<SyncStatus>('sync_background_stop'),
     syncConflicts: () => call<ConflictView[]>('sync_conflicts'),
     docResolve: (req) => call<SaveResponse>('doc_resolve', req),
     syncExportMedia: (req) => call<MediaExported>('sync_export_media', req),

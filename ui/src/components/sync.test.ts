@@ -94,6 +94,45 @@ describe('SyncDialog', () => {
     expect($('[data-testid=sync-last]')?.textContent).not.toContain('从未')
   })
 
+  it('turns the background sync on behind the key password, shows when it runs next and why it paused, and off', async () => {
+    const b = fakeBackend({}, { key: keyView(), password: 'mima12345' })
+    open(b)
+    await settle()
+    await type('input[data-testid=sync-hub]', 'https://10.1.2.3:8443')
+    await click('[data-testid=sync-save]')
+    expect($('[data-testid=sync-background]')?.textContent).toContain('未开启')
+    await click('[data-testid=sync-background-start]')
+    expect(text()).toContain('密码只保存在本次运行的内存里')
+    await type('input[data-testid=sync-password]', 'wrong')
+    await click('[data-testid=sync-confirm]')
+    expect($('[data-testid=sync-error]')?.textContent).toContain('密码')
+    await type('input[data-testid=sync-password]', 'mima12345')
+    await click('[data-testid=sync-confirm]')
+    expect(b.syncBackgroundStart).toHaveBeenLastCalledWith({ password: 'mima12345' })
+    expect($('[data-testid=sync-background]')?.textContent).toContain('已开启，下次')
+    await click('[data-testid=sync-background-stop]')
+    expect(b.syncBackgroundStop).toHaveBeenCalled()
+    expect($('[data-testid=sync-background]')?.textContent).toContain('未开启')
+  })
+
+  it('says the background sync paused and why', async () => {
+    const b = fakeBackend({}, {})
+    b.syncStatus.mockResolvedValue({
+      configured: true,
+      hub: 'https://10.1.2.3:8443',
+      pending: 1,
+      waiting: 0,
+      conflicts: 0,
+      last_sync: null,
+      last_error: '同步服务器拒绝了本机密钥（key_revoked）',
+      last_error_code: 'SyncKeyRevoked',
+      background: { next_at: '2026-12-04T02:00:00.000Z', failures: 3, paused: '本机密钥已被指挥中心吊销，请重新生成密钥并登记' },
+    })
+    open(b)
+    await settle()
+    expect($('[data-testid=sync-background]')?.textContent).toContain('已暂停：本机密钥已被指挥中心吊销')
+  })
+
   it('shows both versions of a 冲突 document side by side and keeps the one the clerk picks', async () => {
     const b = fakeBackend({}, { conflicts: [CONFLICT] })
     open(b)

@@ -1210,6 +1210,16 @@ export function fakeBackend(
         status,
       }
     }),
+    syncBackgroundStart: vi.fn(async (req) => {
+      if (!sync.configured) throw { code: 'SyncNotConfigured', message: '还没有设置同步服务器' }
+      unlock(req.password)
+      sync = { ...sync, background: { next_at: '2026-12-04T02:00:00.000Z', failures: 0 } }
+      return { ...sync, conflicts: conflicts.length }
+    }),
+    syncBackgroundStop: vi.fn(async () => {
+      sync = { ...sync, background: undefined }
+      return { ...sync, conflicts: conflicts.length }
+    }),
     syncConflicts: vi.fn(async () => conflicts),
     syncExportMedia: vi.fn(async (req) => {
       unlock(req.password)
