@@ -766,18 +766,21 @@ fn content_hash(zip_bytes: &[u8]) -> ApiResult<String> {
 /// The payload listing of a bundle made here (from its `submission.json`).
 fn list_files(zip_bytes: &[u8]) -> Vec<BundleFileView> {
     gongkai_bundle::read_submission(zip_bytes)
-        .map(|s| {
-            s.files
-                .iter()
-                .map(|f| BundleFileView {
-                    path: f.path.clone(),
-                    role: role_label(f.role).into(),
-                    size: f.size as u32,
-                    sha256: f.sha256.clone(),
-                })
-                .collect()
-        })
+        .map(|s| file_views(&s))
         .unwrap_or_default()
+}
+
+/// The payload files a `submission.json` lists.
+fn file_views(s: &gongkai_bundle::Submission) -> Vec<BundleFileView> {
+    s.files
+        .iter()
+        .map(|f| BundleFileView {
+            path: f.path.clone(),
+            role: role_label(f.role).into(),
+            size: f.size as u32,
+            sha256: f.sha256.clone(),
+        })
+        .collect()
 }
 
 #[cfg(test)]

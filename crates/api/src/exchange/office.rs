@@ -655,17 +655,7 @@ fn verdict_view(v: &Verdict, warnings: Vec<ReasonView>) -> VerdictView {
         files: v
             .submission
             .as_ref()
-            .map(|s| {
-                s.files
-                    .iter()
-                    .map(|f| BundleFileView {
-                        path: f.path.clone(),
-                        role: role_label(f.role).into(),
-                        size: f.size as u32,
-                        sha256: f.sha256.clone(),
-                    })
-                    .collect()
-            })
+            .map(file_views)
             .unwrap_or_default(),
     }
 }
