@@ -38,7 +38,8 @@ pub use publication::{
 };
 pub use sync::{
     BackgroundView, ConflictView, LeafView, MediaExportRequest, MediaExported, MediaImportRequest,
-    MediaImported, ResolveRequest, SyncConfigRequest, SyncNowRequest, SyncRun, SyncStatus,
+    MediaImported, ReferenceImported, ResolveRequest, SyncConfigRequest, SyncNowRequest, SyncRun,
+    SyncStatus,
 };
 
 use gongkai_core::{

@@ -14,7 +14,10 @@ use gongkai_core::{DocFields, RevId};
 use gongkai_store::TrustedKeyRow;
 use gongkai_sync::schedule::{Outcome, Schedule, Timings};
 use gongkai_sync::{HubClient, SyncError, UnitSync};
-use gongkai_sync_proto::{KeyList, ListedKey, ListedState, SignedKeyList, SubmissionMeta};
+use gongkai_sync_proto::{
+    Dataset, DatasetHead, KeyList, ListedKey, ListedState, SignedDataset, SignedKeyList,
+    SubmissionMeta,
+};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -116,8 +119,22 @@ pub struct SyncRun {
     pub received: u32,
     /// Office: the key list version the hub holds.
     pub key_list_version: Option<u64>,
+    /// Reference datasets (holidays, units, catalogue, …): taken in from the office (unit), or
+    /// published to the hub because the hub held an older version (office).
+    pub reference: u32,
     pub waiting_for_key: bool,
     pub status: SyncStatus,
+}
+
+/// A reference dataset the office loads from a file (a newer holiday table, say) to use itself
+/// and publish to the units with its next sync: `{"name": "holidays", "version": 3, "data": {…}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReferenceImported {
+    pub name: String,
+    pub version: u32,
+    /// False when this PC already held this version or a newer one.
+    pub loaded: bool,
 }
 
 /// Write a transfer bag for removable media.
@@ -550,6 +567,7 @@ impl Api {
             uploaded: r.uploaded,
             received: receipts,
             key_list_version: None,
+            reference: r.reference_updated,
             waiting_for_key: r.waiting_for_key,
             status: self.sync_status()?,
         })
@@ -721,6 +739,7 @@ impl Api {
             }
         }
         let pushed = self.push_receipts(&call)?;
+        let reference = self.publish_reference(&call, signer)?;
         Ok(SyncRun {
             pushed,
             pulled: 0,
@@ -729,8 +748,93 @@ impl Api {
             uploaded: 0,
             received,
             key_list_version: version,
+            reference,
             waiting_for_key: false,
             status: self.sync_status()?,
+        })
+    }
+
+    /// Office: every reference dataset this PC holds in a newer version than the hub, signed
+    /// with the office key and published; returns how many.
+    fn publish_reference(
+        &self,
+        call: &HubCall<'_>,
+        signer: &gongkai_bundle::Signer,
+    ) -> ApiResult<u32> {
+        let bytes = call(reqwest::Method::GET, "/v1/reference", Vec::new())?;
+        let on_hub: Vec<DatasetHead> = serde_json::from_slice(&bytes).map_err(|e| {
+            ApiError::new(
+                ErrorCode::Internal,
+                format!("同步服务器返回的参考数据列表格式不对：{e}"),
+            )
+        })?;
+        let held = self.store()?.seed_versions()?;
+        let mut published = 0;
+        for (name, version, _) in held {
+            if on_hub
+                .iter()
+                .any(|h| h.name == name && h.version >= version)
+            {
+                continue;
+            }
+            let dataset = Dataset {
+                json: self.store()?.seed_json(&name)?,
+                name,
+                version,
+                issued_at: self.clock.now().to_rfc3339_opts(SecondsFormat::Secs, true),
+            };
+            let signed = SignedDataset::sign(&dataset, signer)
+                .map_err(|e| ApiError::new(ErrorCode::Internal, e))?;
+            let body = serde_json::to_vec(&signed)
+                .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+            call(reqwest::Method::PUT, "/v1/reference", body)?;
+            published += 1;
+        }
+        Ok(published)
+    }
+
+    /// Office: loads a reference dataset from a file (see [`ReferenceImported`]); the units get
+    /// it with the office's next sync.
+    pub fn reference_import(&self, req: crate::FileRequest) -> ApiResult<ReferenceImported> {
+        #[derive(Deserialize)]
+        struct File {
+            name: String,
+            version: u32,
+            data: serde_json::Value,
+        }
+        let bytes = crate::exchange::read_file(&req.path, 16 * 1024 * 1024, "参考数据文件")?;
+        let file: File = serde_json::from_slice(&bytes).map_err(|e| {
+            ApiError::new(
+                ErrorCode::BadFile,
+                format!("参考数据文件格式不对（应为 {{\"name\", \"version\", \"data\"}}）：{e}"),
+            )
+        })?;
+        let mut store = self.store()?;
+        Self::require_role(&store, Role::Office)?;
+        let known = store.seed_versions()?;
+        if !known.iter().any(|(n, _, _)| *n == file.name) {
+            let names: Vec<&str> = known.iter().map(|(n, _, _)| n.as_str()).collect();
+            return Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "没有名为 {} 的参考数据；可导入的有：{}",
+                    file.name,
+                    names.join("、")
+                ),
+            ));
+        }
+        let loaded = store.apply_dataset(
+            &gongkai_store::Dataset {
+                name: file.name.clone(),
+                version: file.version,
+                json: file.data.to_string(),
+            },
+            self.clock.now(),
+        )?;
+        Ok(ReferenceImported {
+            name: file.name,
+            version: file.version,
+            loaded,
         })
     }
 

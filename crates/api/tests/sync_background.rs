@@ -204,3 +204,91 @@ fn background_sync_runs_when_due_backs_off_offline_and_catches_up() {
     assert_eq!(s.background, None);
     hub.stop();
 }
+
+fn seed_of(api: &Api, name: &str) -> SeedVersion {
+    api.status()
+        .seeds
+        .into_iter()
+        .find(|s| s.name == name)
+        .expect("dataset loaded")
+}
+
+/// The office loads a newer holiday table from a file; its next sync publishes it, signed, and
+/// a unit's next sync takes it; an older or unknown dataset changes nothing.
+#[test]
+fn the_office_publishes_newer_reference_data_and_the_units_take_it() {
+    let mut w = World::new();
+    let (a, _, _) = w.pc("zazd", "王晓明");
+    let hub_dir = w.hub_dir();
+    let hub = Hub::start(&hub_dir, &w.office_pub, "127.0.0.1:0".parse().unwrap());
+    let url = format!("http://{}", hub.addr());
+    for pc in [&w.office, &a] {
+        point(pc, &url);
+    }
+    let first = sync(&w.office);
+    assert_eq!(
+        first.reference as usize,
+        w.office.status().seeds.len(),
+        "the hub had none: every dataset is published"
+    );
+    assert_eq!(
+        sync(&w.office).reference,
+        0,
+        "nothing newer the second time"
+    );
+    assert_eq!(
+        sync(&a).reference,
+        0,
+        "the unit already holds these versions"
+    );
+    let shipped = seed_of(&a, "holidays");
+
+    // A 2027 table, as the office would write it when the State Council publishes it.
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seeds/holidays.json");
+    let mut data: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(seeds).unwrap()).unwrap();
+    data["years"]["2027"] = serde_json::json!({"holidays": ["2027-01-01"], "workdays": []});
+    let file = w.out.join("holidays-2027.json");
+    let write = |version: u32, name: &str| {
+        std::fs::write(
+            &file,
+            serde_json::json!({"name": name, "version": version, "data": data}).to_string(),
+        )
+        .unwrap();
+        FileRequest {
+            path: file.display().to_string(),
+        }
+    };
+    let e = a
+        .reference_import(write(shipped.version + 1, "holidays"))
+        .unwrap_err();
+    assert_eq!(
+        e.code,
+        ErrorCode::InvalidInput,
+        "only the office issues reference data"
+    );
+    let e = w.office.reference_import(write(9, "holiday")).unwrap_err();
+    assert!(e.message.contains("holidays"), "{}", e.message);
+    let old = w
+        .office
+        .reference_import(write(shipped.version, "holidays"))
+        .unwrap();
+    assert!(!old.loaded, "the same version changes nothing");
+    let new = w
+        .office
+        .reference_import(write(shipped.version + 1, "holidays"))
+        .unwrap();
+    assert!(new.loaded);
+    let issued = seed_of(&w.office, "holidays");
+    assert_ne!(issued.sha256, shipped.sha256);
+
+    assert_eq!(sync(&w.office).reference, 1);
+    assert_eq!(sync(&a).reference, 1);
+    assert_eq!(
+        seed_of(&a, "holidays"),
+        issued,
+        "the unit holds the office's table"
+    );
+    assert_eq!(sync(&a).reference, 0, "taken once");
+    hub.stop();
+}

@@ -34,6 +34,9 @@ pub enum SyncCmd {
     },
     /// Read a transfer bag another PC of the unit exported.
     ImportMedia { file: PathBuf },
+    /// Office: load a newer reference dataset ({"name", "version", "data"}), used here and
+    /// published to the units with the next `sync now`.
+    ImportReference { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -132,6 +135,24 @@ pub fn sync(api: &Api, f: Format, cmd: SyncCmd) -> Result<(), ApiError> {
                     r.changes,
                     r.ranges.join("，")
                 )
+            }))
+        }
+        SyncCmd::ImportReference { file } => {
+            let r = api.reference_import(gongkai_api::FileRequest {
+                path: file.display().to_string(),
+            })?;
+            out(emit(f, &r, |r| {
+                if r.loaded {
+                    format!(
+                        "已载入参考数据 {} 第 {} 版；下次同步时发布给各单位。\n",
+                        r.name, r.version
+                    )
+                } else {
+                    format!(
+                        "本机已有参考数据 {} 第 {} 版或更新的版本，未载入。\n",
+                        r.name, r.version
+                    )
+                }
             }))
         }
         SyncCmd::ImportMedia { file } => {

@@ -10,12 +10,12 @@ use gongkai_hub_store::{
     change_json, check_series, parse_change, Counts, HubStore, HubStoreError, Result, StoredKeyList,
 };
 use gongkai_sync_proto::{
-    advance_leaves, Change, ChangeKind, FeedEntry, PushAck, PushStatus, SeriesHead, SignedKeyList,
-    SubmissionMeta, SubmissionPut,
+    advance_leaves, Change, ChangeKind, DatasetHead, FeedEntry, PushAck, PushStatus, SeriesHead,
+    SignedDataset, SignedKeyList, SubmissionMeta, SubmissionPut,
 };
 use tokio_postgres::NoTls;
 
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 const PUSH_LOCK: i64 = 0x0067_6f6e_676b_6169;
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS hub_schema (version BIGINT NOT NULL);
@@ -37,6 +37,13 @@ CREATE TABLE IF NOT EXISTS doc_leaves (
     doc_id  TEXT NOT NULL,
     rev_id  TEXT NOT NULL,
     PRIMARY KEY (unit_id, doc_id, rev_id)
+);
+CREATE TABLE IF NOT EXISTS datasets (
+    name        TEXT PRIMARY KEY,
+    version     BIGINT NOT NULL,
+    dataset     TEXT NOT NULL,
+    signature   TEXT NOT NULL,
+    received_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS key_lists (
     version     BIGINT PRIMARY KEY,
@@ -110,8 +117,9 @@ impl PostgresHub {
                     supported: SCHEMA_VERSION,
                 })
             }
-            Some(_) => {}
-            None => {
+            Some(v) if v == SCHEMA_VERSION => {}
+            // Older or new: the tables above were created if missing; record the version.
+            _ => {
                 client
                     .execute(
                         "INSERT INTO hub_schema(version) VALUES ($1)",
@@ -201,6 +209,65 @@ impl HubStore for PostgresHub {
         .map_err(be)?;
         tx.commit().await.map_err(be)?;
         Ok(true)
+    }
+
+    async fn dataset_heads(&self) -> Result<Vec<DatasetHead>> {
+        let c = self.client().await?;
+        let rows = c
+            .query("SELECT name, version FROM datasets ORDER BY name", &[])
+            .await
+            .map_err(be)?;
+        Ok(rows
+            .iter()
+            .map(|r| DatasetHead {
+                name: r.get(0),
+                version: r.get::<_, i64>(1) as u32,
+            })
+            .collect())
+    }
+
+    async fn dataset(&self, name: &str) -> Result<Option<SignedDataset>> {
+        let c = self.client().await?;
+        let row = c
+            .query_opt(
+                "SELECT dataset, signature FROM datasets WHERE name = $1",
+                &[&name],
+            )
+            .await
+            .map_err(be)?;
+        Ok(row.map(|r| SignedDataset {
+            dataset: r.get(0),
+            signature: r.get(1),
+        }))
+    }
+
+    async fn put_dataset(
+        &self,
+        head: &DatasetHead,
+        signed: &SignedDataset,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let c = self.client().await?;
+        // Stored only over an older version of the same name (or none).
+        let n = c
+            .execute(
+                "INSERT INTO datasets(name, version, dataset, signature, received_at)
+                 VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (name) DO UPDATE SET version = excluded.version,
+                   dataset = excluded.dataset, signature = excluded.signature,
+                   received_at = excluded.received_at
+                 WHERE excluded.version > datasets.version",
+                &[
+                    &head.name,
+                    &i64::from(head.version),
+                    &signed.dataset,
+                    &signed.signature,
+                    &ts(now),
+                ],
+            )
+            .await
+            .map_err(be)?;
+        Ok(n > 0)
     }
 
     async fn use_nonce(

@@ -10,14 +10,14 @@ use gongkai_hub_store::{
     StoredKeyList,
 };
 use gongkai_sync_proto::{
-    advance_leaves, Change, ChangeKind, FeedEntry, PushAck, PushStatus, SeriesHead, SignedKeyList,
-    SubmissionMeta, SubmissionPut,
+    advance_leaves, Change, ChangeKind, DatasetHead, FeedEntry, PushAck, PushStatus, SeriesHead,
+    SignedDataset, SignedKeyList, SubmissionMeta, SubmissionPut,
 };
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 const SCHEMA: &str = "
 CREATE TABLE changes (
     server_seq  INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -59,6 +59,17 @@ CREATE TABLE submissions (
     size          INTEGER NOT NULL,
     bytes         BLOB NOT NULL,
     received_at   TEXT NOT NULL
+) STRICT;
+";
+
+/// Version 2: the office's reference datasets, newest of each name.
+const SCHEMA_V2: &str = "
+CREATE TABLE datasets (
+    name        TEXT PRIMARY KEY,
+    version     INTEGER NOT NULL,
+    dataset     TEXT NOT NULL,
+    signature   TEXT NOT NULL,
+    received_at TEXT NOT NULL
 ) STRICT;
 ";
 
@@ -115,9 +126,12 @@ impl SqliteHub {
                 supported: SCHEMA_VERSION,
             });
         }
-        if found < 1 {
+        if found < SCHEMA_VERSION {
             let tx = conn.transaction().map_err(be)?;
-            tx.execute_batch(SCHEMA).map_err(be)?;
+            if found < 1 {
+                tx.execute_batch(SCHEMA).map_err(be)?;
+            }
+            tx.execute_batch(SCHEMA_V2).map_err(be)?;
             tx.pragma_update(None, "user_version", SCHEMA_VERSION)
                 .map_err(be)?;
             tx.commit().map_err(be)?;
@@ -276,6 +290,74 @@ impl HubStore for SqliteHub {
             .map_err(be)?;
             tx.commit().map_err(be)?;
             Ok(true)
+        })
+        .await
+    }
+
+    async fn dataset_heads(&self) -> Result<Vec<DatasetHead>> {
+        self.run(|c| {
+            let mut st = c
+                .prepare("SELECT name, version FROM datasets ORDER BY name")
+                .map_err(be)?;
+            let rows = st
+                .query_map([], |r| {
+                    Ok(DatasetHead {
+                        name: r.get(0)?,
+                        version: r.get(1)?,
+                    })
+                })
+                .map_err(be)?;
+            rows.collect::<rusqlite::Result<Vec<_>>>().map_err(be)
+        })
+        .await
+    }
+
+    async fn dataset(&self, name: &str) -> Result<Option<SignedDataset>> {
+        let name = name.to_string();
+        self.run(move |c| {
+            c.query_row(
+                "SELECT dataset, signature FROM datasets WHERE name = ?1",
+                [&name],
+                |r| {
+                    Ok(SignedDataset {
+                        dataset: r.get(0)?,
+                        signature: r.get(1)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(be)
+        })
+        .await
+    }
+
+    async fn put_dataset(
+        &self,
+        head: &DatasetHead,
+        signed: &SignedDataset,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let (head, signed) = (head.clone(), signed.clone());
+        self.run(move |c| {
+            // Stored only over an older version of the same name (or none).
+            let n = c
+                .execute(
+                    "INSERT INTO datasets(name, version, dataset, signature, received_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT(name) DO UPDATE SET version = excluded.version,
+                       dataset = excluded.dataset, signature = excluded.signature,
+                       received_at = excluded.received_at
+                     WHERE excluded.version > datasets.version",
+                    params![
+                        head.name,
+                        head.version,
+                        signed.dataset,
+                        signed.signature,
+                        ts(now)
+                    ],
+                )
+                .map_err(be)?;
+            Ok(n > 0)
         })
         .await
     }

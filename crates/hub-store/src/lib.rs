@@ -10,7 +10,8 @@
 //!   committed (pushes are serialised), so a PC's cursor can never skip a change;
 //! - a document revision updates the document's leaves ([`gongkai_sync_proto::advance_leaves`])
 //!   and is answered `conflict` when more than one remains;
-//! - a key list is stored only when its version is newer; a nonce is accepted once;
+//! - a key list, and each reference dataset, is stored only when its version is newer; a nonce
+//!   is accepted once;
 //! - a submission id is stored once: the same bytes again are a duplicate, other bytes a
 //!   [`HubStoreError::SubmissionReplay`].
 
@@ -19,7 +20,8 @@ pub mod story;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use gongkai_sync_proto::{
-    Change, FeedEntry, PushAck, SeriesHead, SignedKeyList, SubmissionMeta, SubmissionPut,
+    Change, DatasetHead, FeedEntry, PushAck, SeriesHead, SignedDataset, SignedKeyList,
+    SubmissionMeta, SubmissionPut,
 };
 
 /// Why the store refused or failed.
@@ -75,6 +77,21 @@ pub trait HubStore: Send + Sync + 'static {
 
     /// Stores `list` if its version is newer than the newest stored; returns whether it did.
     async fn put_key_list(&self, list: &StoredKeyList, now: DateTime<Utc>) -> Result<bool>;
+
+    /// The version of every reference dataset held, by name.
+    async fn dataset_heads(&self) -> Result<Vec<DatasetHead>>;
+
+    /// The newest signed dataset of this name.
+    async fn dataset(&self, name: &str) -> Result<Option<SignedDataset>>;
+
+    /// Stores a signed dataset (already verified) when `head.version` is newer than the one held;
+    /// true when stored.
+    async fn put_dataset(
+        &self,
+        head: &DatasetHead,
+        signed: &SignedDataset,
+        now: DateTime<Utc>,
+    ) -> Result<bool>;
 
     /// Records a request nonce of `key_id`; false when it was seen before. Nonces older than
     /// `forget_before` may be dropped (requests that old are refused by their date).

@@ -3,7 +3,9 @@
 
 use crate::{Counts, HubStore, HubStoreError, StoredKeyList};
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use gongkai_sync_proto::{Change, ChangeKind, PushStatus, SignedKeyList};
+use gongkai_sync_proto::{
+    Change, ChangeKind, DatasetHead, PushStatus, SignedDataset, SignedKeyList,
+};
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, 4, 9, 0, 0)
@@ -41,6 +43,7 @@ pub async fn run_all(store: &dyn HubStore) {
     concurrent_revisions_are_flagged_and_merged(store).await;
     the_feed_pages_one_unit_only(store).await;
     key_lists_only_move_forward(store).await;
+    datasets_only_move_forward_each_by_name(store).await;
     nonces_are_used_once(store).await;
     submissions_are_stored_once(store).await;
 }
@@ -178,6 +181,37 @@ async fn key_lists_only_move_forward(store: &dyn HubStore) {
     assert!(!store.put_key_list(&list(2), t0()).await.expect("v2 again"));
     assert!(store.put_key_list(&list(5), t0()).await.expect("v5"));
     assert_eq!(store.key_list().await.expect("newest"), Some(list(5)));
+}
+
+async fn datasets_only_move_forward_each_by_name(store: &dyn HubStore) {
+    let head = |name: &str, version: u32| DatasetHead {
+        name: name.into(),
+        version,
+    };
+    let signed = |name: &str, v: u32| SignedDataset {
+        dataset: format!("{{\"name\":\"{name}\",\"version\":{v}}}"),
+        signature: format!("sig-{v}"),
+    };
+    assert!(store.dataset_heads().await.expect("none").is_empty());
+    assert!(store.dataset("holidays").await.expect("none").is_none());
+    let put = |n: &'static str, v: u32| async move {
+        store
+            .put_dataset(&head(n, v), &signed(n, v), t0())
+            .await
+            .expect("put")
+    };
+    assert!(put("holidays", 3).await);
+    assert!(!put("holidays", 2).await, "older");
+    assert!(!put("holidays", 3).await, "the same again");
+    assert!(put("units", 1).await, "another name has its own versions");
+    assert!(put("holidays", 4).await);
+    let mut heads = store.dataset_heads().await.expect("heads");
+    heads.sort_by(|a, b| a.name.cmp(&b.name));
+    assert_eq!(heads, vec![head("holidays", 4), head("units", 1)]);
+    assert_eq!(
+        store.dataset("holidays").await.expect("newest"),
+        Some(signed("holidays", 4))
+    );
 }
 
 async fn nonces_are_used_once(store: &dyn HubStore) {

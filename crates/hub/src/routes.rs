@@ -1,6 +1,8 @@
 //! The HTTP API (all JSON but submission bytes):
 //! - `GET /v1/health` — no auth; backend and key list version.
 //! - `PUT /v1/keylist` — office: a newer signed key list; `GET /v1/keylist` — anyone enrolled.
+//! - `PUT /v1/reference` — office: a newer signed reference dataset; `GET /v1/reference` (the
+//!   version of each) and `GET /v1/reference/{name}` — anyone enrolled.
 //! - `POST /v1/changes` — a device (active key) pushes a batch of its unit's changes; the
 //!   office pushes receipts to any unit.
 //! - `GET /v1/feed?since=N&limit=M` — a device reads its unit's feed.
@@ -17,7 +19,8 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use gongkai_hub_store::StoredKeyList;
 use gongkai_sync_proto::{
-    ChangeKind, FeedPage, Health, PushRequest, PushResponse, SignedKeyList, PROTOCOL,
+    ChangeKind, DatasetHead, FeedPage, Health, PushRequest, PushResponse, SignedDataset,
+    SignedKeyList, PROTOCOL,
 };
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -37,6 +40,8 @@ pub fn router(state: Shared) -> Router {
     Router::new()
         .route("/v1/health", get(health))
         .route("/v1/keylist", put(put_keylist).get(get_keylist))
+        .route("/v1/reference", put(put_reference).get(reference_heads))
+        .route("/v1/reference/{name}", get(get_reference))
         .route("/v1/changes", post(push))
         .route("/v1/feed", get(feed))
         .route("/v1/submissions", get(list_submissions))
@@ -146,6 +151,64 @@ async fn get_keylist(
 ) -> Result<Json<Option<SignedKeyList>>, HubError> {
     authenticate(&s, method.as_str(), &pq(&uri), &headers, &body).await?;
     Ok(Json(s.store.key_list().await?.map(|l| l.signed)))
+}
+
+/// The office publishes a reference dataset: verified with the office key, kept when newer.
+async fn put_reference(
+    State(s): State<Shared>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<DatasetStored>, HubError> {
+    let who = authenticate(&s, method.as_str(), &pq(&uri), &headers, &body).await?;
+    if who != Principal::Office {
+        return Err(HubError::Forbidden("只有指挥中心能发布参考数据".into()));
+    }
+    let signed: SignedDataset = parse(&body)?;
+    let d = signed.verify(&s.office_key).map_err(HubError::BadRequest)?;
+    let head = DatasetHead {
+        name: d.name,
+        version: d.version,
+    };
+    let stored = s.store.put_dataset(&head, &signed, s.clock.now()).await?;
+    tracing::info!(name = %head.name, version = head.version, stored, "reference data");
+    Ok(Json(DatasetStored { stored, head }))
+}
+
+/// The answer to a published dataset.
+#[derive(serde::Serialize)]
+struct DatasetStored {
+    stored: bool,
+    #[serde(flatten)]
+    head: DatasetHead,
+}
+
+async fn reference_heads(
+    State(s): State<Shared>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Vec<DatasetHead>>, HubError> {
+    authenticate(&s, method.as_str(), &pq(&uri), &headers, &body).await?;
+    Ok(Json(s.store.dataset_heads().await?))
+}
+
+async fn get_reference(
+    State(s): State<Shared>,
+    Path(name): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<SignedDataset>, HubError> {
+    authenticate(&s, method.as_str(), &pq(&uri), &headers, &body).await?;
+    s.store
+        .dataset(&name)
+        .await?
+        .map(Json)
+        .ok_or_else(|| HubError::NotFound(format!("没有参考数据 {name}")))
 }
 
 async fn push(

@@ -119,40 +119,53 @@ fn load_units(tx: &Connection, json: &str) -> Result<()> {
 /// Loads every dataset that is missing or older in the database.
 pub(crate) fn apply(conn: &mut Connection, seeds: &SeedSet, now: DateTime<Utc>) -> Result<()> {
     for d in &seeds.datasets {
-        let have: Option<u32> = conn
-            .query_row(
-                "SELECT version FROM seed_data WHERE name = ?1",
-                [&d.name],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if have.is_some_and(|v| v >= d.version) {
-            continue;
-        }
-        serde_json::from_str::<serde_json::Value>(&d.json)
-            .map_err(|e| StoreError::Seed(format!("{}: {e}", d.name)))?;
-        let tx = conn.transaction()?;
-        if d.name == "units" {
-            load_units(&tx, &d.json)?;
-        }
-        tx.execute(
-            "INSERT INTO seed_data(name, version, sha256, json, applied_at) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT(name) DO UPDATE SET version = excluded.version, sha256 = excluded.sha256,
-               json = excluded.json, applied_at = excluded.applied_at",
-            params![
-                d.name,
-                d.version,
-                hex::encode(Sha256::digest(d.json.as_bytes())),
-                d.json,
-                ts(now)
-            ],
-        )?;
-        tx.commit()?;
+        apply_one(conn, d, now)?;
     }
     Ok(())
 }
 
+/// Loads one dataset if it is missing or older in the database, in one transaction; true when
+/// loaded.
+fn apply_one(conn: &mut Connection, d: &Dataset, now: DateTime<Utc>) -> Result<bool> {
+    let have: Option<u32> = conn
+        .query_row(
+            "SELECT version FROM seed_data WHERE name = ?1",
+            [&d.name],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if have.is_some_and(|v| v >= d.version) {
+        return Ok(false);
+    }
+    serde_json::from_str::<serde_json::Value>(&d.json)
+        .map_err(|e| StoreError::Seed(format!("{}: {e}", d.name)))?;
+    let tx = conn.transaction()?;
+    if d.name == "units" {
+        load_units(&tx, &d.json)?;
+    }
+    tx.execute(
+        "INSERT INTO seed_data(name, version, sha256, json, applied_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(name) DO UPDATE SET version = excluded.version, sha256 = excluded.sha256,
+           json = excluded.json, applied_at = excluded.applied_at",
+        params![
+            d.name,
+            d.version,
+            hex::encode(Sha256::digest(d.json.as_bytes())),
+            d.json,
+            ts(now)
+        ],
+    )?;
+    tx.commit()?;
+    Ok(true)
+}
+
 impl Store {
+    /// Loads a dataset the office issued (from the hub or a file) if it is newer than the one
+    /// held; true when loaded. The caller has verified the office's signature.
+    pub fn apply_dataset(&mut self, d: &Dataset, now: DateTime<Utc>) -> Result<bool> {
+        apply_one(&mut self.conn, d, now)
+    }
+
     /// `(name, version, sha256)` of every loaded dataset.
     pub fn seed_versions(&self) -> Result<Vec<(String, u32, String)>> {
         let mut st = self

@@ -78,29 +78,52 @@ impl SignedKeyList {
     /// Sign `list` with the office key.
     pub fn sign(list: &KeyList, office: &Signer) -> Result<SignedKeyList, String> {
         let text = serde_json::to_string(list).map_err(|e| e.to_string())?;
-        let sig = office
-            .sign_message(text.as_bytes(), COMMENT)
-            .map_err(|e| e.to_string())?;
         Ok(SignedKeyList {
+            signature: sign_text(&text, office, COMMENT)?,
             list: text,
-            signature: base64::engine::general_purpose::STANDARD.encode(sig),
         })
     }
 
     /// Verify with the office's minisign public key and parse.
     pub fn verify(&self, office_public_key: &str) -> Result<KeyList, KeyListError> {
-        let sig = base64::engine::general_purpose::STANDARD
-            .decode(self.signature.as_bytes())
-            .map_err(|_| KeyListError::Malformed("签名不是 base64".into()))?;
-        verify_message(
-            Algorithm::MinisignEd25519,
-            office_public_key,
-            self.list.as_bytes(),
-            &sig,
-        )
-        .map_err(KeyListError::BadSignature)?;
+        verify_text(&self.list, &self.signature, office_public_key).map_err(|e| match e {
+            TextError::Encoding => KeyListError::Malformed("签名不是 base64".into()),
+            TextError::Signature(why) => KeyListError::BadSignature(why),
+        })?;
         serde_json::from_str(&self.list).map_err(|e| KeyListError::Malformed(e.to_string()))
     }
+}
+
+/// Why a signed text did not verify.
+pub(crate) enum TextError {
+    Encoding,
+    Signature(String),
+}
+
+/// The office's signature (base64) over a text.
+pub(crate) fn sign_text(text: &str, office: &Signer, comment: &str) -> Result<String, String> {
+    let sig = office
+        .sign_message(text.as_bytes(), comment)
+        .map_err(|e| e.to_string())?;
+    Ok(base64::engine::general_purpose::STANDARD.encode(sig))
+}
+
+/// Checks the office's signature (base64) over a text.
+pub(crate) fn verify_text(
+    text: &str,
+    signature: &str,
+    office_public_key: &str,
+) -> Result<(), TextError> {
+    let sig = base64::engine::general_purpose::STANDARD
+        .decode(signature.as_bytes())
+        .map_err(|_| TextError::Encoding)?;
+    verify_message(
+        Algorithm::MinisignEd25519,
+        office_public_key,
+        text.as_bytes(),
+        &sig,
+    )
+    .map_err(TextError::Signature)
 }
 
 impl KeyList {

@@ -6,12 +6,14 @@
 //!   key), over method, path, key, date, nonce and the body's SHA-256.
 //! - [`keylist`]: the office's signed list of device keys by unit, the hub's only source of who
 //!   may write.
+//! - [`reference`]: the office's signed reference datasets (holidays, units, catalogue, …).
 //! - [`leaves`]: the rule that tells a fast-forward from a concurrent edit, the same on the hub
 //!   and on every PC.
 
 pub mod auth;
 pub mod keylist;
 pub mod leaves;
+pub mod reference;
 pub mod wire;
 
 pub use auth::{
@@ -20,6 +22,7 @@ pub use auth::{
 };
 pub use keylist::{KeyList, KeyListError, ListedKey, ListedState, SignedKeyList};
 pub use leaves::advance_leaves;
+pub use reference::{Dataset, DatasetHead, SignedDataset};
 pub use wire::*;
 
 /// The protocol version, in every path (`/v1/…`).

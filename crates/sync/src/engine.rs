@@ -12,8 +12,8 @@ use gongkai_bundle::Signer;
 use gongkai_core::{Clock, IdSource, RevId};
 use gongkai_store::{Incoming, IncomingEntry, OutboxRow, RemoteRevision, Store};
 use gongkai_sync_proto::{
-    Change, ChangeKind, FeedPage, KeyList, ListedState, PushRequest, PushResponse, PushStatus,
-    SignedKeyList, SubmissionPut,
+    Change, ChangeKind, DatasetHead, FeedPage, KeyList, ListedState, PushRequest, PushResponse,
+    PushStatus, SignedDataset, SignedKeyList, SubmissionPut,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, MutexGuard};
@@ -35,6 +35,8 @@ pub struct SyncReport {
     pub new_conflicts: u32,
     pub waiting: u32,
     pub uploaded: u32,
+    /// Reference datasets the office issued that were newer than this PC's.
+    pub reference_updated: u32,
     /// No unit data key reaches this PC yet: its drafts wait until another PC of the unit
     /// syncs and wraps the key for it.
     pub waiting_for_key: bool,
@@ -108,6 +110,7 @@ impl UnitSync<'_> {
         // Push key messages first: a new PC must be known before others can wrap for it.
         self.push(&mut report, true)?;
         self.pull(&mut report)?;
+        self.refresh_reference(&mut report)?;
         self.retry_inbox(&mut report)?;
         self.maintain_keys(&mut report)?;
         self.retry_inbox(&mut report)?;
@@ -558,6 +561,65 @@ impl UnitSync<'_> {
                 .iter()
                 .filter(|a| a.status != PushStatus::Duplicate)
                 .count() as u32;
+        }
+        Ok(())
+    }
+
+    /// Takes every reference dataset the hub holds in a newer version than this PC, each only
+    /// when a pinned office key verifies it.
+    fn refresh_reference(&self, report: &mut SyncReport) -> Result<(), SyncError> {
+        let bytes = self.call(reqwest::Method::GET, "/v1/reference", Vec::new())?;
+        let heads: Vec<DatasetHead> = serde_json::from_slice(&bytes)
+            .map_err(|e| SyncError::Protocol(format!("reference: {e}")))?;
+        let (have, pinned) = {
+            let store = lock(self.store);
+            (store.seed_versions()?, store.office_keys()?)
+        };
+        for head in heads {
+            let held = have.iter().find(|(n, _, _)| *n == head.name).map(|h| h.1);
+            let plain_name = !head.name.is_empty()
+                && head
+                    .name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '_');
+            if held.is_some_and(|v| v >= head.version) || !plain_name {
+                continue;
+            }
+            let bytes = self.call(
+                reqwest::Method::GET,
+                &format!("/v1/reference/{}", head.name),
+                Vec::new(),
+            )?;
+            let signed: SignedDataset = serde_json::from_slice(&bytes)
+                .map_err(|e| SyncError::Protocol(format!("reference {}: {e}", head.name)))?;
+            let mut why = String::from("本机没有固定指挥中心公钥");
+            let verified = pinned.iter().find_map(|(_, pk)| match signed.verify(pk) {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    why = e;
+                    None
+                }
+            });
+            let Some(d) = verified else {
+                return Err(SyncError::KeyList(format!(
+                    "同步服务器上的参考数据 {} 未通过验证，已拒收：{why}",
+                    head.name
+                )));
+            };
+            if d.name != head.name {
+                return Err(SyncError::Protocol(format!(
+                    "参考数据名称不符：要的是 {}，收到的是 {}",
+                    head.name, d.name
+                )));
+            }
+            let dataset = gongkai_store::Dataset {
+                name: d.name,
+                version: d.version,
+                json: d.json,
+            };
+            if lock(self.store).apply_dataset(&dataset, self.clock.now())? {
+                report.reference_updated += 1;
+            }
         }
         Ok(())
     }

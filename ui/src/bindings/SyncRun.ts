@@ -12,4 +12,9 @@ received: number,
 /**
  * Office: the key list version the hub holds.
  */
-key_list_version: bigint | null, waiting_for_key: boolean, status: SyncStatus, };
+key_list_version: bigint | null, 
+/**
+ * Reference datasets (holidays, units, catalogue, …): taken in from the office (unit), or
+ * published to the hub because the hub held an older version (office).
+ */
+reference: number, waiting_for_key: boolean, status: SyncStatus, };

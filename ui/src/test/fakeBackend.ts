@@ -1206,6 +1206,7 @@ export function fakeBackend(
         uploaded: 0,
         received: 0,
         key_list_version: null,
+        reference: 0,
         waiting_for_key: false,
         status,
       }

@@ -652,11 +652,7 @@ fn verdict_view(v: &Verdict, warnings: Vec<ReasonView>) -> VerdictView {
         title: v.submission.as_ref().map(|s| s.title.clone()),
         key_id: v.key_id.clone(),
         content_sha256: v.content_sha256.clone(),
-        files: v
-            .submission
-            .as_ref()
-            .map(file_views)
-            .unwrap_or_default(),
+        files: v.submission.as_ref().map(file_views).unwrap_or_default(),
     }
 }
 
