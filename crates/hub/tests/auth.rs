@@ -7,8 +7,8 @@ use gongkai_hub::{HubState, RunningHub, WallClock};
 use gongkai_hub_store_sqlite::SqliteHub;
 use gongkai_sync::{HubClient, Stamp, SyncError};
 use gongkai_sync_proto::{
-    Change, ChangeKind, FeedPage, KeyList, ListedKey, ListedState, PushRequest, PushResponse,
-    SignedKeyList,
+    Change, ChangeKind, Dataset, DatasetHead, FeedPage, KeyList, ListedKey, ListedState,
+    PushRequest, PushResponse, SignedDataset, SignedKeyList,
 };
 use reqwest::Method;
 use std::sync::Arc;
@@ -461,4 +461,98 @@ fn the_same_batch_from_two_tasks_at_once_is_stored_once() {
         serde_json::from_slice(&f.call(&a, Method::GET, "/v1/feed?since=0", vec![]).unwrap())
             .unwrap();
     assert_eq!(feed.entries.len(), 20);
+}
+
+#[test]
+fn reference_data_comes_only_from_the_office_signed_by_it() {
+    let f = fixture();
+    let a = Signer::ephemeral(Algorithm::MinisignEd25519).unwrap();
+    let revoked = Signer::ephemeral(Algorithm::MinisignEd25519).unwrap();
+    f.publish(
+        1,
+        &[
+            (&a, "zazd", ListedState::Active),
+            (&revoked, "zazd", ListedState::Revoked),
+        ],
+    )
+    .unwrap();
+    let dataset = |version: u32| Dataset {
+        name: "holidays".into(),
+        version,
+        issued_at: now(),
+        json: format!("{{\"years\":{{}},\"v\":{version}}}"),
+    };
+    let body = |d: &Dataset, by: &Signer| {
+        serde_json::to_vec(&SignedDataset::sign(d, by).unwrap()).unwrap()
+    };
+    // A device may not publish, even with a dataset the office signed.
+    assert_eq!(
+        code(f.call(
+            &a,
+            Method::PUT,
+            "/v1/reference",
+            body(&dataset(2), &f.office)
+        )),
+        "forbidden"
+    );
+    // The office's request with a dataset another key signed is refused.
+    assert_eq!(
+        code(f.call(
+            &f.office,
+            Method::PUT,
+            "/v1/reference",
+            body(&dataset(2), &a)
+        )),
+        "bad_request"
+    );
+    let stored = |r: Vec<u8>| -> bool {
+        serde_json::from_slice::<serde_json::Value>(&r).unwrap()["stored"]
+            .as_bool()
+            .unwrap()
+    };
+    assert!(stored(
+        f.call(
+            &f.office,
+            Method::PUT,
+            "/v1/reference",
+            body(&dataset(2), &f.office)
+        )
+        .unwrap()
+    ));
+    assert!(!stored(
+        f.call(
+            &f.office,
+            Method::PUT,
+            "/v1/reference",
+            body(&dataset(1), &f.office)
+        )
+        .unwrap()
+    ));
+    // A unit's PC reads the versions and the dataset, and can check the office's signature.
+    let heads: Vec<DatasetHead> =
+        serde_json::from_slice(&f.call(&a, Method::GET, "/v1/reference", vec![]).unwrap()).unwrap();
+    assert_eq!(
+        heads,
+        vec![DatasetHead {
+            name: "holidays".into(),
+            version: 2
+        }]
+    );
+    let got: SignedDataset = serde_json::from_slice(
+        &f.call(&a, Method::GET, "/v1/reference/holidays", vec![])
+            .unwrap(),
+    )
+    .unwrap();
+    let d = got.verify(f.office.public_key()).unwrap();
+    assert_eq!((d.name.as_str(), d.version), ("holidays", 2));
+    assert!(d.json.contains("\"v\":2"), "{}", d.json);
+    assert_eq!(
+        code(f.call(&a, Method::GET, "/v1/reference/units", vec![])),
+        "not_found"
+    );
+    // A revoked key reads nothing.
+    assert_eq!(
+        code(f.call(&revoked, Method::GET, "/v1/reference", vec![])),
+        "key_revoked"
+    );
 }
