@@ -94,11 +94,25 @@ def test_bundle_to_the_office_and_its_receipt_back(harness, tmp_path):
     try:
         s.wait("[data-testid=doc-row]", text=TITLE, timeout=60)
         s.wait("[data-testid=keys-open]").click()
-        s.wait("[data-testid=keys-password]").send_keys(PW)
-        s.wait("[data-testid=keys-password2]").send_keys(PW)
+        # Type both passwords until the inputs hold them (keystrokes sent while the dialog is
+        # still opening can be lost on a loaded machine), then generate.
+        typed = "return ['keys-password', 'keys-password2'].map(t => document.querySelector(`[data-testid=${t}]`)?.value)"
+        for _ in range(3):
+            for t in ("keys-password", "keys-password2"):
+                box = s.wait(f"[data-testid={t}]")
+                box.clear()
+                box.send_keys(PW)
+            if s.js(typed) == [PW, PW]:
+                break
+        assert s.js(typed) == [PW, PW], "the password inputs did not take the typing"
         s.wait("[data-testid=keys-generate]").click()
-        fp = wait_until(lambda: s.find_all("[data-testid=keys-fingerprint]") and
-                        s.wait("[data-testid=keys-fingerprint]").text, 30, "fingerprint shown")
+        try:
+            fp = wait_until(lambda: s.find_all("[data-testid=keys-fingerprint]") and
+                            s.wait("[data-testid=keys-fingerprint]").text, 60, "fingerprint shown")
+        except TimeoutError:
+            s.screenshot("40-keys-failed.png")
+            errors = [e.text for e in s.find_all("[data-testid=keys-error]")]
+            raise AssertionError(f"no fingerprint after generating; shown errors: {errors}")
         s.screenshot("40-keys.png")
         shown = "".join(ch for ch in fp if ch in "0123456789ABCDEF")
         assert len(shown) == 64, fp
