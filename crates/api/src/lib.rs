@@ -6,6 +6,7 @@
 //! The store is opened once; if that fails (newer or damaged database), the [`Api`] still exists
 //! and reports the failure from every call, so the window can say what happened.
 
+mod conflicts;
 mod deadlines;
 mod deid;
 pub mod dto;
@@ -15,6 +16,10 @@ mod files;
 mod publication;
 mod sync;
 
+pub use conflicts::{
+    package_lines, ConflictView, LeafView, PackageLeafView, RecordChoice, RecordConflictView,
+    RecordLeafView, ResolveRequest,
+};
 pub use deadlines::{AddWorkdaysRequest, DeadlineRequest, DeadlineView, DueView};
 pub use deid::{
     Decision, DeidApplied, DeidDecideRequest, DeidFinding, DeidImage, DeidImageRequest, DeidKept,
@@ -37,9 +42,8 @@ pub use publication::{
     SecrecyView, SignoffRequest, SignoffView, StepView, TransitionRequest, WorkflowView,
 };
 pub use sync::{
-    BackgroundView, ConflictView, LeafView, MediaExportRequest, MediaExported, MediaImportRequest,
-    MediaImported, ReferenceImported, ResolveRequest, SyncConfigRequest, SyncNowRequest, SyncRun,
-    SyncStatus,
+    BackgroundView, MediaExportRequest, MediaExported, MediaImportRequest, MediaImported,
+    ReferenceImported, SyncConfigRequest, SyncNowRequest, SyncRun, SyncStatus,
 };
 
 use gongkai_core::{

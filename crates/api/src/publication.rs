@@ -978,6 +978,7 @@ impl Api {
             _ => {}
         }
         check_transition(from, req.to, &g.facts, reason).map_err(transition_err)?;
+        crate::conflicts::ensure_settled(&store, doc_id)?;
         store
             .transition(&Transition {
                 doc_id,
@@ -1039,6 +1040,7 @@ impl Api {
             ..g.facts.clone()
         };
         check_transition(Stage::InReview, Stage::Signed, &facts, "").map_err(transition_err)?;
+        crate::conflicts::ensure_settled(&store, doc_id)?;
         let now = self.clock.now();
         let opinion = req.opinion.trim();
         store

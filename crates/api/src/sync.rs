@@ -8,9 +8,8 @@
 //! are settings; errors are kept in Chinese with their code for the status line.
 
 use crate::exchange::Role;
-use crate::{parse_doc_id, parse_rev_id, Api, ApiError, ApiResult, ErrorCode};
+use crate::{Api, ApiError, ApiResult, ErrorCode};
 use chrono::SecondsFormat;
-use gongkai_core::{DocFields, RevId};
 use gongkai_store::TrustedKeyRow;
 use gongkai_sync::schedule::{Outcome, Schedule, Timings};
 use gongkai_sync::{HubClient, SyncError, UnitSync};
@@ -194,40 +193,6 @@ pub struct MediaImported {
     pub waiting: u32,
 }
 
-/// One leaf of a 冲突 document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct LeafView {
-    pub rev_id: String,
-    pub author_name: String,
-    pub created_at: String,
-    /// The version this PC shows and edits.
-    pub is_head: bool,
-    pub fields: DocFields,
-}
-
-/// A 冲突 document with its versions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct ConflictView {
-    pub doc_id: String,
-    pub title: String,
-    pub leaves: Vec<LeafView>,
-}
-
-/// End a 冲突: keep one version, or save merged content.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct ResolveRequest {
-    pub doc_id: String,
-    /// Keep this version's content as it is.
-    #[ts(optional)]
-    pub keep_rev_id: Option<String>,
-    /// Or this merged content.
-    #[ts(optional)]
-    pub fields: Option<DocFields>,
-}
-
 fn sync_err(e: SyncError) -> ApiError {
     match e {
         SyncError::Config(m) => ApiError::new(ErrorCode::InvalidInput, m),
@@ -321,7 +286,7 @@ impl Api {
             hub,
             pending: store.sync_pending()?.len() as u32,
             waiting: store.sync_inbox()?.len() as u32,
-            conflicts: store.conflicts()?.len() as u32,
+            conflicts: crate::conflicts::count(&store)?,
             last_sync: store.setting("sync.last_sync")?,
             last_error: store.setting("sync.last_error")?.filter(|s| !s.is_empty()),
             last_error_code: store
@@ -835,80 +800,6 @@ impl Api {
             name: file.name,
             version: file.version,
             loaded,
-        })
-    }
-
-    /// Documents in 冲突 with every version, the head first.
-    pub fn sync_conflicts(&self) -> ApiResult<Vec<ConflictView>> {
-        let store = self.store()?;
-        let mut out = Vec::new();
-        for c in store.conflicts()? {
-            let mut leaves = Vec::new();
-            for m in &c.leaves {
-                let rev = store.revision(m.rev_id)?;
-                leaves.push(LeafView {
-                    rev_id: m.rev_id.to_string(),
-                    author_name: m.author_name.clone(),
-                    created_at: m.created_at.to_rfc3339_opts(SecondsFormat::Secs, true),
-                    is_head: m.rev_id == c.head_rev_id,
-                    fields: rev.fields,
-                });
-            }
-            leaves.sort_by_key(|l| !l.is_head);
-            out.push(ConflictView {
-                doc_id: c.doc_id.to_string(),
-                title: c.title,
-                leaves,
-            });
-        }
-        Ok(out)
-    }
-
-    /// Ends a 冲突 with a merge revision that descends from every version.
-    pub fn doc_resolve(&self, req: ResolveRequest) -> ApiResult<crate::SaveResponse> {
-        let doc_id = parse_doc_id(&req.doc_id)?;
-        let mut store = self.store()?;
-        let clerk = Self::clerk(&store)?;
-        let leaves = store.leaves(doc_id)?;
-        if leaves.len() < 2 {
-            return Err(ApiError::new(
-                ErrorCode::Conflict,
-                "这份文件没有冲突（可能已在其他电脑上合并），请刷新后再看",
-            ));
-        }
-        let fields: DocFields = match (&req.keep_rev_id, req.fields) {
-            (Some(keep), None) => {
-                let rev = parse_rev_id(keep)?;
-                if !leaves.iter().any(|l| l.rev_id == rev) {
-                    return Err(ApiError::invalid("要保留的版本不是冲突中的版本之一"));
-                }
-                store.revision(rev)?.fields
-            }
-            (None, Some(fields)) => fields,
-            _ => {
-                return Err(ApiError::invalid(
-                    "请二选一：保留某一版本（--keep），或提供合并后的内容（--merge-file）",
-                ))
-            }
-        };
-        let merged: Vec<RevId> = leaves.iter().map(|l| l.rev_id).collect();
-        let meta = store.save_merge(
-            doc_id,
-            RevId::new(self.ids.as_ref()),
-            &merged,
-            &clerk,
-            &fields,
-            self.clock.now(),
-        )?;
-        Ok(crate::SaveResponse {
-            saved: true,
-            head: meta,
-            issues: gongkai_core::validate(&fields),
-            paragraphs: fields
-                .body
-                .iter()
-                .map(|p| gongkai_core::classify_paragraph(p))
-                .collect(),
         })
     }
 }

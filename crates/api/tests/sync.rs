@@ -17,55 +17,10 @@ mod common;
 #[path = "../../../tests/support/sync_world.rs"]
 mod world;
 use std::path::Path;
-use std::sync::Arc;
 use world::{point, sync, World, PW};
-
-struct Hub {
-    rt: tokio::runtime::Runtime,
-    url: String,
-    running: Option<gongkai_hub::RunningHub>,
-}
-
-impl Drop for Hub {
-    fn drop(&mut self) {
-        if let Some(h) = self.running.take() {
-            let _ = self.rt.block_on(h.stop());
-        }
-    }
-}
-
-fn start_hub(dir: &Path, office_key: &str) -> Hub {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let db = dir.join("hub.db");
-    let url = match std::env::var("GONGKAI_TEST_PG")
-        .ok()
-        .filter(|u| !u.is_empty())
-    {
-        Some(pg) => rt
-            .block_on(gongkai_hub_store_postgres::PostgresHub::fresh_schema(
-                &pg, "api_sync",
-            ))
-            .unwrap(),
-        None => format!("sqlite://{}", db.display()),
-    };
-    let running = rt.block_on(async {
-        let store = gongkai_hub::open_store(&url).await.unwrap();
-        let state = gongkai_hub::HubState::new(store, office_key, Arc::new(gongkai_hub::WallClock))
-            .unwrap();
-        gongkai_hub::start("127.0.0.1:0".parse().unwrap(), state)
-            .await
-            .unwrap()
-    });
-    Hub {
-        url: format!("http://{}", running.addr),
-        running: Some(running),
-        rt,
-    }
-}
+#[path = "../../../tests/support/test_hub.rs"]
+mod test_hub;
+use test_hub::TestHub;
 
 fn draft(body: &[&str]) -> DocFields {
     DocFields {
@@ -108,7 +63,12 @@ fn two_pcs_of_a_unit_and_the_office_sync_through_the_hub() {
     let (b, _, kb) = w.pc("zazd", "李娜");
     let (c, _, _) = w.pc("jjzd", "陈刚");
     let hub_dir = w.hub_dir();
-    let hub = start_hub(&hub_dir, &w.office_pub);
+    let hub = TestHub::start(
+        &hub_dir,
+        &w.office_pub,
+        "127.0.0.1:0".parse().unwrap(),
+        Some("api_sync"),
+    );
     let office = &w.office;
     let out = w.out.clone();
     // Before it is configured, sync says what to do.
@@ -254,6 +214,7 @@ fn two_pcs_of_a_unit_and_the_office_sync_through_the_hub() {
             doc_id: doc_id.clone(),
             keep_rev_id: None,
             fields: None,
+            ..Default::default()
         })
         .unwrap_err();
     assert_eq!(wrong.code, ErrorCode::InvalidInput);
@@ -261,6 +222,7 @@ fn two_pcs_of_a_unit_and_the_office_sync_through_the_hub() {
         doc_id: doc_id.clone(),
         keep_rev_id: None,
         fields: Some(merged.clone()),
+        ..Default::default()
     })
     .unwrap();
     assert!(b.sync_conflicts().unwrap().is_empty());

@@ -8,7 +8,6 @@
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use gongkai_api::*;
 use gongkai_core::{Clock, DocFields, ManualClock, UuidV7Ids};
-use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -16,43 +15,9 @@ mod common;
 #[path = "../../../tests/support/sync_world.rs"]
 mod world;
 use world::{point, sync, World, PW};
-
-struct Hub {
-    rt: tokio::runtime::Runtime,
-    running: Option<gongkai_hub::RunningHub>,
-}
-
-impl Hub {
-    fn start(dir: &Path, office_key: &str, addr: SocketAddr) -> Hub {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        let url = format!("sqlite://{}", dir.join("hub.db").display());
-        let running = rt.block_on(async {
-            let store = gongkai_hub::open_store(&url).await.unwrap();
-            let state =
-                gongkai_hub::HubState::new(store, office_key, Arc::new(gongkai_hub::WallClock))
-                    .unwrap();
-            gongkai_hub::start(addr, state).await.unwrap()
-        });
-        Hub {
-            running: Some(running),
-            rt,
-        }
-    }
-
-    fn addr(&self) -> SocketAddr {
-        self.running.as_ref().unwrap().addr
-    }
-
-    fn stop(mut self) {
-        if let Some(h) = self.running.take() {
-            self.rt.block_on(h.stop()).unwrap();
-        }
-    }
-}
+#[path = "../../../tests/support/test_hub.rs"]
+mod test_hub;
+use test_hub::TestHub as Hub;
 
 fn draft(text: &str) -> DocFields {
     DocFields {
@@ -84,7 +49,12 @@ fn background_sync_runs_when_due_backs_off_offline_and_catches_up() {
     let (a, a_dir, ka) = w.pc("zazd", "王晓明");
     let (b, _, _) = w.pc("zazd", "李娜");
     let hub_dir = w.hub_dir();
-    let hub = Hub::start(&hub_dir, &w.office_pub, "127.0.0.1:0".parse().unwrap());
+    let hub = Hub::start(
+        &hub_dir,
+        &w.office_pub,
+        "127.0.0.1:0".parse().unwrap(),
+        None,
+    );
     let addr = hub.addr();
     let url = format!("http://{addr}");
     for pc in [&w.office, &a, &b] {
@@ -156,7 +126,7 @@ fn background_sync_runs_when_due_backs_off_offline_and_catches_up() {
     }
 
     // The hub is back (same address): the next try sends the waiting draft and resets.
-    let hub = Hub::start(&hub_dir, &w.office_pub, addr);
+    let hub = Hub::start(&hub_dir, &w.office_pub, addr, None);
     clock.set(now);
     let s = a.sync_tick().unwrap().expect("due: it ran");
     assert_eq!(s.pending, 0);
@@ -220,7 +190,12 @@ fn the_office_publishes_newer_reference_data_and_the_units_take_it() {
     let mut w = World::new();
     let (a, _, _) = w.pc("zazd", "王晓明");
     let hub_dir = w.hub_dir();
-    let hub = Hub::start(&hub_dir, &w.office_pub, "127.0.0.1:0".parse().unwrap());
+    let hub = Hub::start(
+        &hub_dir,
+        &w.office_pub,
+        "127.0.0.1:0".parse().unwrap(),
+        None,
+    );
     let url = format!("http://{}", hub.addr());
     for pc in [&w.office, &a] {
         point(pc, &url);

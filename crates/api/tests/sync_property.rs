@@ -55,6 +55,7 @@ fn resolve_all(api: &Api) {
             doc_id: c.doc_id.clone(),
             keep_rev_id: None,
             fields: Some(fields),
+            ..Default::default()
         })
         .unwrap();
     }
@@ -184,6 +185,7 @@ fn run(ops: Vec<Op>) {
     let feed = rt.block_on(store.feed("zazd", 0, 100_000)).unwrap();
     let on_hub: Vec<String> = feed
         .iter()
+        .filter(|e| e.change.kind == gongkai_sync_proto::ChangeKind::DocRevision)
         .filter_map(|e| e.change.rev_id.clone())
         .collect();
     let unique: BTreeSet<String> = on_hub.iter().cloned().collect();

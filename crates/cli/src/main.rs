@@ -223,19 +223,29 @@ enum DocCmd {
         #[arg(long)]
         title: Option<String>,
     },
-    /// End a 冲突: keep one version, or save merged content.
+    /// End a 冲突: keep one version, or save merged content; for a package or a record
+    /// (stage, attribute …) in 冲突, keep one side.
     Resolve {
         id: String,
-        /// The version to keep (see `gongkai sync conflicts`).
+        /// The version of the text to keep (see `gongkai sync conflicts`).
         #[arg(
             long,
             conflicts_with = "merge_file",
-            required_unless_present = "merge_file"
+            required_unless_present_any = ["merge_file", "keep_package", "keep_record"]
         )]
         keep: Option<String>,
         /// The merged content: a JSON document, or a text file with the merged body.
         #[arg(long)]
         merge_file: Option<PathBuf>,
+        /// The version of the interpretation package to keep.
+        #[arg(long)]
+        keep_package: Option<String>,
+        /// A side of a record in 冲突 to keep (its id in `gongkai sync conflicts`); repeatable.
+        #[arg(long, requires = "reason")]
+        keep_record: Vec<String>,
+        /// Why (logged with each kept record).
+        #[arg(long)]
+        reason: Option<String>,
     },
     #[command(flatten)]
     Publication(publication::PubCmd),
@@ -509,7 +519,21 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 id,
                 keep,
                 merge_file,
-            } => sync::doc_resolve(&api, f, &id, keep, merge_file),
+                keep_package,
+                keep_record,
+                reason,
+            } => sync::doc_resolve(
+                &api,
+                f,
+                &id,
+                sync::ResolveArgs {
+                    keep,
+                    merge_file,
+                    keep_package,
+                    keep_record,
+                    reason,
+                },
+            ),
             DocCmd::Undelete { id } => {
                 let doc_id = resolve(&api, &id)?;
                 api.doc_undelete(DocRef { doc_id })?;

@@ -177,14 +177,43 @@ pub fn sync(api: &Api, f: Format, cmd: SyncCmd) -> Result<(), ApiError> {
                 let mut t = String::new();
                 for c in list {
                     t.push_str(&format!("{}  {}\n", c.doc_id, c.title));
+                    let mark = |head: bool| if head { "*" } else { " " };
+                    if !c.leaves.is_empty() {
+                        t.push_str("  正文（--keep）：\n");
+                    }
                     for l in &c.leaves {
                         t.push_str(&format!(
                             "  {} {}  {}  {}\n",
-                            if l.is_head { "*" } else { " " },
+                            mark(l.is_head),
                             l.rev_id,
                             l.author_name,
                             l.created_at
                         ));
+                    }
+                    if !c.package_leaves.is_empty() {
+                        t.push_str("  解读材料（--keep-package）：\n");
+                    }
+                    for l in &c.package_leaves {
+                        t.push_str(&format!(
+                            "  {} {}  {}  {}\n",
+                            mark(l.is_head),
+                            l.rev_id,
+                            l.author_name,
+                            l.created_at
+                        ));
+                    }
+                    for r in &c.records {
+                        t.push_str(&format!("  {}（--keep-record，需 --reason）：\n", r.label));
+                        for l in &r.leaves {
+                            t.push_str(&format!(
+                                "  {} {}  {}  {}  {}\n",
+                                mark(l.is_head),
+                                l.event_id,
+                                l.author,
+                                l.created_at,
+                                l.summary
+                            ));
+                        }
                     }
                 }
                 t
@@ -234,16 +263,20 @@ pub fn doc_edit(
     }))
 }
 
-/// `doc resolve ID --keep REV | --merge-file FILE`.
-pub fn doc_resolve(
-    api: &Api,
-    f: Format,
-    id: &str,
-    keep: Option<String>,
-    merge_file: Option<PathBuf>,
-) -> Result<(), ApiError> {
+/// What `doc resolve` was asked.
+pub struct ResolveArgs {
+    pub keep: Option<String>,
+    pub merge_file: Option<PathBuf>,
+    pub keep_package: Option<String>,
+    pub keep_record: Vec<String>,
+    pub reason: Option<String>,
+}
+
+/// `doc resolve ID [--keep REV | --merge-file FILE] [--keep-package REV]
+/// [--keep-record ID … --reason TEXT]`.
+pub fn doc_resolve(api: &Api, f: Format, id: &str, a: ResolveArgs) -> Result<(), ApiError> {
     let doc_id = resolve(api, id)?;
-    let fields = match &merge_file {
+    let fields = match &a.merge_file {
         Some(p) => {
             let text = std::fs::read_to_string(p)
                 .map_err(|e| invalid(&format!("无法读取合并文件 {}：{e}", p.display())))?;
@@ -262,13 +295,44 @@ pub fn doc_resolve(
         }
         None => None,
     };
+    let mut records = Vec::new();
+    if !a.keep_record.is_empty() {
+        let conflicts = api.sync_conflicts()?;
+        let mine = conflicts.iter().find(|c| c.doc_id == doc_id);
+        for event in &a.keep_record {
+            let register = mine
+                .and_then(|c| {
+                    c.records
+                        .iter()
+                        .find(|r| r.leaves.iter().any(|l| &l.event_id == event))
+                })
+                .map(|r| r.register.clone())
+                .ok_or_else(|| {
+                    invalid(&format!(
+                        "{event} 不是这份文件冲突中的记录，请用 gongkai sync conflicts 查看。"
+                    ))
+                })?;
+            records.push(gongkai_api::RecordChoice {
+                register,
+                keep_event_id: event.clone(),
+            });
+        }
+    }
     let r = api.doc_resolve(ResolveRequest {
         doc_id,
-        keep_rev_id: keep,
+        keep_rev_id: a.keep,
         fields,
+        keep_package_rev_id: a.keep_package,
+        package: None,
+        records,
+        reason: a.reason,
     })?;
     out(emit(f, &r, |r| {
-        format!("冲突已解决，合并版本 {}\n", r.head.rev_id)
+        if r.saved {
+            format!("冲突已解决，合并版本 {}\n", r.head.rev_id)
+        } else {
+            "冲突已解决。\n".into()
+        }
     }))
 }
 

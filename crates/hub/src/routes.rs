@@ -249,6 +249,11 @@ async fn push(
         if c.seq < 1 || c.change_id.is_empty() || c.series.is_empty() {
             return Err(HubError::BadRequest("变更缺少编号或序号".into()));
         }
+        if c.kind.is_encrypted() && c.key_version.is_none() {
+            return Err(HubError::BadRequest(
+                "单位内部记录必须加密后上传（缺少数据密钥版本）".into(),
+            ));
+        }
     }
     let acks = s.store.push(&req.changes, s.clock.now()).await?;
     if s.exit_after_commit {

@@ -58,7 +58,7 @@ CREATE TABLE deid_kept (
 ";
 
 /// One confirmed image.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ImageReviewRow {
     pub sha256: String,
     pub reviewer: String,
@@ -66,7 +66,7 @@ pub struct ImageReviewRow {
 }
 
 /// One stored finding with its decision.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FindingRow {
     pub id: String,
     pub doc_id: String,
@@ -88,7 +88,7 @@ pub struct FindingRow {
 }
 
 /// The kept report of an applied review (no original values).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportRow {
     pub rev_id: String,
     pub doc_id: String,
@@ -120,6 +120,40 @@ fn row(r: &Row<'_>) -> rusqlite::Result<FindingRow> {
         decided_by: r.get(12)?,
         decided_at: decided.as_deref().map(parse_ts).transpose()?,
     })
+}
+
+fn findings_in(conn: &rusqlite::Connection, rev_id: &str) -> Result<Vec<FindingRow>> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT {COLS} FROM deid_findings WHERE rev_id = ?1 ORDER BY start, end"
+    ))?;
+    let rows = st.query_map([rev_id], row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn kept_in(conn: &rusqlite::Connection, rev_id: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT kept FROM deid_kept WHERE rev_id = ?1",
+            params![rev_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+fn image_reviews_in(conn: &rusqlite::Connection, doc_id: &str) -> Result<Vec<ImageReviewRow>> {
+    let mut st = conn.prepare_cached(
+        "SELECT sha256, reviewer, reviewed_at FROM deid_image_reviews WHERE doc_id = ?1 ORDER BY sha256",
+    )?;
+    let rows = st
+        .query_map(params![doc_id], |r| {
+            Ok(ImageReviewRow {
+                sha256: r.get(0)?,
+                reviewer: r.get(1)?,
+                reviewed_at: parse_ts(&r.get::<_, String>(2)?)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }
 
 impl Store {
@@ -180,11 +214,7 @@ impl Store {
 
     /// The findings of a revision, in text order.
     pub fn deid_findings(&self, rev_id: &str) -> Result<Vec<FindingRow>> {
-        let mut st = self.conn.prepare_cached(&format!(
-            "SELECT {COLS} FROM deid_findings WHERE rev_id = ?1 ORDER BY start, end"
-        ))?;
-        let rows = st.query_map([rev_id], row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        findings_in(&self.conn, rev_id)
     }
 
     /// The findings of the most recently scanned earlier revision of a document (for carrying
@@ -233,9 +263,46 @@ impl Store {
         Ok(n)
     }
 
-    /// Keeps the report of an applied review.
+    /// Keeps the report of an applied review, and the whole review of that revision (findings
+    /// with their decisions, what was kept visible, the confirmed images) as an event for the
+    /// unit's other PCs, in one transaction.
     pub fn deid_save_report(&mut self, r: &ReportRow) -> Result<()> {
-        self.conn.execute(
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        Self::save_report_in(&tx, r)?;
+        let scanned_at: Option<String> = tx
+            .query_row(
+                "SELECT scanned_at FROM deid_scans WHERE rev_id = ?1",
+                [&r.rev_id],
+                |x| x.get(0),
+            )
+            .optional()?;
+        let review = crate::replica::DeidReview {
+            rev_id: r.rev_id.clone(),
+            scanned_at: scanned_at.as_deref().map(parse_ts).transpose()?,
+            findings: findings_in(&tx, &r.rev_id)?,
+            kept: kept_in(&tx, &r.rev_id)?,
+            report: r.clone(),
+            images: image_reviews_in(&tx, &r.doc_id)?,
+        };
+        crate::replica::record_local(
+            &tx,
+            &r.doc_id,
+            &format!("deid:{}", r.rev_id),
+            &r.reviewer,
+            r.reviewed_at,
+            crate::replica::PubChange::Deid {
+                review: Box::new(review),
+            },
+            vec![],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub(crate) fn save_report_in(conn: &rusqlite::Connection, r: &ReportRow) -> Result<()> {
+        conn.execute(
             "INSERT INTO deid_reports(rev_id, doc_id, policy_version, counts, reviewer, reviewed_at, redacted_sha256)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
              ON CONFLICT(rev_id) DO UPDATE SET policy_version = excluded.policy_version,
@@ -244,6 +311,48 @@ impl Store {
             params![r.rev_id, r.doc_id, r.policy_version, r.counts, r.reviewer, ts(r.reviewed_at), r.redacted_sha256],
         )?;
         Ok(())
+    }
+
+    /// Replaces this PC's review of a revision with one made on another PC of the unit.
+    pub(crate) fn take_review_in(
+        conn: &rusqlite::Connection,
+        doc_id: &str,
+        r: &crate::replica::DeidReview,
+    ) -> Result<()> {
+        conn.execute(
+            "INSERT OR IGNORE INTO deid_scans(rev_id, doc_id, scanned_at) VALUES (?1, ?2, ?3)",
+            params![
+                r.rev_id,
+                doc_id,
+                ts(r.scanned_at.unwrap_or(r.report.reviewed_at))
+            ],
+        )?;
+        conn.execute("DELETE FROM deid_findings WHERE rev_id = ?1", [&r.rev_id])?;
+        for f in &r.findings {
+            conn.execute(
+                &format!("INSERT INTO deid_findings({COLS}) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)"),
+                params![
+                    f.id, doc_id, r.rev_id, f.kind, f.start, f.end, f.text, f.confidence as f64,
+                    f.reason, f.source, f.decision, f.replacement, f.decided_by,
+                    f.decided_at.map(ts)
+                ],
+            )?;
+        }
+        if let Some(k) = &r.kept {
+            conn.execute(
+                "INSERT OR REPLACE INTO deid_kept(rev_id, kept) VALUES (?1, ?2)",
+                params![r.rev_id, k],
+            )?;
+        }
+        for i in &r.images {
+            conn.execute(
+                "INSERT INTO deid_image_reviews(doc_id, sha256, reviewer, reviewed_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(doc_id, sha256) DO UPDATE SET reviewer = excluded.reviewer,
+                   reviewed_at = excluded.reviewed_at",
+                params![doc_id, i.sha256, i.reviewer, ts(i.reviewed_at)],
+            )?;
+        }
+        Self::save_report_in(conn, &r.report)
     }
 
     /// The report of a revision, if applied.
@@ -298,38 +407,11 @@ impl Store {
 
     /// What the scan of `rev_id` kept visible, as stored by [`Store::deid_save_kept`].
     pub fn deid_kept(&self, rev_id: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT kept FROM deid_kept WHERE rev_id = ?1",
-                params![rev_id],
-                |r| r.get(0),
-            )
-            .optional()?)
+        kept_in(&self.conn, rev_id)
     }
 
     /// The images of `doc_id` confirmed so far.
     pub fn deid_image_reviews(&self, doc_id: &str) -> Result<Vec<ImageReviewRow>> {
-        let mut st = self.conn.prepare(
-            "SELECT sha256, reviewer, reviewed_at FROM deid_image_reviews WHERE doc_id = ?1 ORDER BY sha256",
-        )?;
-        let rows = st
-            .query_map(params![doc_id], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })?
-            .collect::<std::result::Result<Vec<_>, _>>()?;
-        rows.into_iter()
-            .map(|(sha256, reviewer, at)| {
-                Ok(ImageReviewRow {
-                    sha256,
-                    reviewer,
-                    reviewed_at: parse_ts(&at)?,
-                })
-            })
-            .collect()
+        image_reviews_in(&self.conn, doc_id)
     }
 }

@@ -620,13 +620,11 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         Self::insert_receipt(&tx, r)?;
-        for t in moves {
-            Self::transition_in(&tx, t)?;
-        }
-        if let Some(t) = moves.first() {
-            for (kind, on) in events {
-                Self::set_event_in(&tx, &t.doc_id.to_string(), kind, *on, t.actor, t.at)?;
-            }
+        let dated: Vec<(String, chrono::NaiveDate)> =
+            events.iter().map(|(k, on)| (k.to_string(), *on)).collect();
+        for (i, t) in moves.iter().enumerate() {
+            let last = i + 1 == moves.len();
+            Self::transition_with(&tx, t, None, if last { &dated } else { &[] })?;
         }
         tx.commit()?;
         Ok(())

@@ -13,6 +13,7 @@ pub mod exchange;
 pub mod migrations;
 pub mod org;
 pub mod publication;
+pub mod replica;
 pub mod search;
 pub mod seeds;
 pub mod settings;
@@ -25,6 +26,7 @@ pub use gongkai_core::SearchHit;
 pub use publication::{
     LogRow, PackageRevMeta, PackageSave, PauseRow, PublicationRow, SignoffRow, Transition,
 };
+pub use replica::{DeidReview, ImageBlob, PackageChange, PubChange, PubEvent, RegisterConflict};
 pub use seeds::{Dataset, SeedSet};
 pub use sync::{
     Applied, ConflictRow, Incoming, IncomingEntry, OutboxRow, OutgoingRevision, PageApplied,

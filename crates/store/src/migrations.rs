@@ -85,6 +85,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: crate::search::SCHEMA_V11,
         post: Some(crate::search::reindex_all),
     },
+    Migration {
+        version: 12,
+        name: "sync: package revisions and publication events travel between a unit's PCs",
+        sql: crate::replica::SCHEMA_V12,
+        post: Some(crate::replica::seed_events),
+    },
 ];
 
 /// The schema version this binary writes.

@@ -6,6 +6,7 @@
 //! A stage change is a compare-and-set on the stored stage, written with its log row and the
 //! document's list status in one transaction.
 
+use crate::replica::{self, PubChange};
 use crate::{parse_ts, ts, Result, Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use gongkai_core::{Clerk, Disclosure, DocId, Package, SecrecyReview, Stage, PACKAGE_SCHEMA};
@@ -137,7 +138,7 @@ pub struct PublicationRow {
 }
 
 /// A recorded sign-off (签发).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SignoffRow {
     pub id: String,
     pub doc_id: String,
@@ -177,7 +178,7 @@ pub struct Transition<'a> {
 }
 
 /// A pause of a document's deadlines.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PauseRow {
     pub id: String,
     pub start: NaiveDate,
@@ -202,7 +203,7 @@ fn opt_ts(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
     s.as_deref().map(parse_ts).transpose()
 }
 
-fn date_col(r: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDate> {
+pub(crate) fn date_col(r: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDate> {
     let s: String = r.get(i)?;
     s.parse().map_err(|e: chrono::ParseError| {
         rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
@@ -376,8 +377,8 @@ impl Store {
         };
         tx.execute(
             "INSERT INTO package_revisions(rev_id, doc_id, parent_rev_id, rev_no, author_id,
-                author_name, created_at, content_schema, content_sha256, content)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                author_name, created_at, content_schema, content_sha256, content, device_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![
                 meta.rev_id,
                 meta.doc_id,
@@ -389,6 +390,7 @@ impl Store {
                 PACKAGE_SCHEMA,
                 meta.content_sha256,
                 to_json(pkg)?,
+                author.device_id.to_string(),
             ],
         )?;
         tx.execute(
@@ -427,23 +429,23 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound(format!("image {sha256}")))
     }
 
-    /// Updates columns of a document's publication row (created first if missing).
-    fn update_publication(
+    /// Records a change of this PC's clerk to a register of the document: applied to the
+    /// publication record and kept as an event for the unit's other PCs, in one transaction.
+    fn local_change(
         &mut self,
         doc_id: DocId,
-        set: &str,
-        values: &[&dyn rusqlite::ToSql],
+        register: &str,
+        by: &str,
+        now: DateTime<Utc>,
+        change: PubChange,
     ) -> Result<()> {
         self.document(doc_id)?;
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let doc = doc_id.to_string();
-        Self::ensure_publication(&tx, &doc)?;
-        let mut all: Vec<&dyn rusqlite::ToSql> = vec![&doc];
-        all.extend_from_slice(values);
-        tx.execute(
-            &format!("UPDATE publications SET {set} WHERE doc_id = ?1"),
-            all.as_slice(),
-        )?;
+        replica::materialize(&tx, &doc, by, now, &change)?;
+        replica::record_local(&tx, &doc, register, by, now, change, vec![])?;
         tx.commit()?;
         Ok(())
     }
@@ -456,11 +458,8 @@ impl Store {
         by: &str,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        self.update_publication(
-            doc_id,
-            "disclosure = ?2, disclosure_by = ?3, disclosure_at = ?4",
-            &[&to_json(d)?, &by, &ts(now)],
-        )
+        let change = PubChange::Disclosure { value: d.clone() };
+        self.local_change(doc_id, replica::DISCLOSURE, by, now, change)
     }
 
     /// Records the confidentiality review of document revision `rev_id`.
@@ -472,11 +471,11 @@ impl Store {
         by: &str,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        self.update_publication(
-            doc_id,
-            "secrecy = ?2, secrecy_rev_id = ?3, secrecy_by = ?4, secrecy_at = ?5",
-            &[&to_json(r)?, &rev_id, &by, &ts(now)],
-        )
+        let change = PubChange::Secrecy {
+            value: r.clone(),
+            rev_id: rev_id.to_string(),
+        };
+        self.local_change(doc_id, replica::SECRECY, by, now, change)
     }
 
     /// Records a sign-off and moves the stage `from` → `to` with its log row, in one transaction.
@@ -484,23 +483,8 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT INTO signoffs(id, doc_id, doc_rev_id, package_rev_id, signer, signed_on,
-                opinion, recorded_by, recorded_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
-                s.id,
-                s.doc_id,
-                s.doc_rev_id,
-                s.package_rev_id,
-                s.signer,
-                s.signed_on.to_string(),
-                s.opinion,
-                s.recorded_by,
-                ts(s.recorded_at)
-            ],
-        )?;
-        Self::transition_in(&tx, t)?;
+        replica::insert_signoff(&tx, s)?;
+        Self::transition_with(&tx, t, Some(s), &[])?;
         tx.commit()?;
         Ok(())
     }
@@ -514,24 +498,23 @@ impl Store {
                     recorded_by, recorded_at
                  FROM signoffs WHERE doc_id = ?1 ORDER BY recorded_at DESC, rowid DESC LIMIT 1",
                 [doc_id.to_string()],
-                |r| {
-                    Ok(SignoffRow {
-                        id: r.get(0)?,
-                        doc_id: r.get(1)?,
-                        doc_rev_id: r.get(2)?,
-                        package_rev_id: r.get(3)?,
-                        signer: r.get(4)?,
-                        signed_on: date_col(r, 5)?,
-                        opinion: r.get(6)?,
-                        recorded_by: r.get(7)?,
-                        recorded_at: parse_ts(&r.get::<_, String>(8)?)?,
-                    })
-                },
+                signoff_row,
             )
             .optional()?)
     }
 
     pub(crate) fn transition_in(conn: &rusqlite::Connection, t: &Transition<'_>) -> Result<()> {
+        Self::transition_with(conn, t, None, &[])
+    }
+
+    /// A stage move of this PC's clerk: a compare-and-set on the stored stage, its log row, the
+    /// sign-off and dates it records, and its event for the unit's other PCs.
+    pub(crate) fn transition_with(
+        conn: &rusqlite::Connection,
+        t: &Transition<'_>,
+        signoff: Option<&SignoffRow>,
+        events: &[(String, NaiveDate)],
+    ) -> Result<()> {
         let doc = t.doc_id.to_string();
         Self::ensure_publication(conn, &doc)?;
         let n = conn.execute(
@@ -562,6 +545,19 @@ impl Store {
                 t.package_rev_id
             ],
         )?;
+        for (kind, on) in events {
+            Self::set_event_in(conn, &doc, kind, *on, t.actor, t.at)?;
+        }
+        let change = PubChange::Stage {
+            from: t.from,
+            to: t.to,
+            reason: t.reason.to_string(),
+            doc_rev_id: t.doc_rev_id.to_string(),
+            package_rev_id: t.package_rev_id.map(str::to_string),
+            signoff: signoff.cloned(),
+            events: events.to_vec(),
+        };
+        replica::record_local(conn, &doc, replica::WORKFLOW, t.actor, t.at, change, vec![])?;
         Ok(())
     }
 
@@ -607,8 +603,11 @@ impl Store {
         by: &str,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        self.document(doc_id)?;
-        Self::set_event_in(&self.conn, &doc_id.to_string(), kind, on, by, now)
+        let change = PubChange::Event {
+            event: kind.to_string(),
+            on,
+        };
+        self.local_change(doc_id, &format!("event:{kind}"), by, now, change)
     }
 
     pub(crate) fn set_event_in(
@@ -640,21 +639,14 @@ impl Store {
 
     /// Adds a pause of a document's deadlines.
     pub fn add_pause(&mut self, doc_id: DocId, p: &PauseRow) -> Result<()> {
-        self.document(doc_id)?;
-        self.conn.execute(
-            "INSERT INTO deadline_pauses(id, doc_id, start, end, reason, recorded_by, recorded_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                p.id,
-                doc_id.to_string(),
-                p.start.to_string(),
-                p.end.to_string(),
-                p.reason,
-                p.recorded_by,
-                ts(p.recorded_at)
-            ],
-        )?;
-        Ok(())
+        let change = PubChange::Pause { pause: p.clone() };
+        self.local_change(
+            doc_id,
+            &format!("pause:{}", p.id),
+            &p.recorded_by,
+            p.recorded_at,
+            change,
+        )
     }
 
     /// A document's deadline pauses, oldest first.
@@ -705,4 +697,18 @@ impl Store {
         tx.commit()?;
         Ok(version)
     }
+}
+
+pub(crate) fn signoff_row(r: &Row<'_>) -> rusqlite::Result<SignoffRow> {
+    Ok(SignoffRow {
+        id: r.get(0)?,
+        doc_id: r.get(1)?,
+        doc_rev_id: r.get(2)?,
+        package_rev_id: r.get(3)?,
+        signer: r.get(4)?,
+        signed_on: date_col(r, 5)?,
+        opinion: r.get(6)?,
+        recorded_by: r.get(7)?,
+        recorded_at: parse_ts(&r.get::<_, String>(8)?)?,
+    })
 }

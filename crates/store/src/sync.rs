@@ -150,6 +150,10 @@ pub enum Applied {
 #[derive(Debug, Clone)]
 pub enum Incoming {
     Revision(Box<RemoteRevision>),
+    /// A package revision of another PC of the unit.
+    Package(Box<crate::replica::PackageChange>),
+    /// A publication event of another PC of the unit.
+    PubEvent(Box<crate::replica::PubEvent>),
     Recipient {
         key_id: String,
         unit_id: String,
@@ -357,37 +361,44 @@ fn leaves_in(tx: &rusqlite::Connection, doc: &str) -> Result<Vec<RevisionMeta>> 
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Counts what applying one record did; what cannot be applied yet (or is malformed) waits in
+/// the inbox with the reason. Returns whether the entry is done.
+fn settle(
+    tx: &Transaction<'_>,
+    e: &IncomingEntry,
+    applied: Result<Applied>,
+    out: &mut PageApplied,
+) -> Result<bool> {
+    let wait = |why: &str, out: &mut PageApplied| -> Result<bool> {
+        tx.execute(
+            "INSERT OR REPLACE INTO sync_inbox(server_seq, change, reason) VALUES (?1, ?2, ?3)",
+            params![e.server_seq, e.change_json, why],
+        )?;
+        out.waiting += 1;
+        Ok(false)
+    };
+    match applied {
+        Ok(Applied::Waiting) => wait("等待所依据的上一版本", out),
+        Ok(Applied::Known) => Ok(true),
+        Ok(Applied::FastForward) => {
+            out.revisions += 1;
+            Ok(true)
+        }
+        Ok(Applied::Conflict) => {
+            out.revisions += 1;
+            out.conflicts += 1;
+            Ok(true)
+        }
+        Err(StoreError::Invalid(why)) => wait(&why, out),
+        Err(other) => Err(other),
+    }
+}
+
 fn store_incoming(tx: &Transaction<'_>, e: &IncomingEntry, out: &mut PageApplied) -> Result<bool> {
     match &e.incoming {
-        Incoming::Revision(r) => match apply_revision(tx, r) {
-            Ok(Applied::Waiting) => {
-                tx.execute(
-                    "INSERT OR REPLACE INTO sync_inbox(server_seq, change, reason) VALUES (?1, ?2, ?3)",
-                    params![e.server_seq, e.change_json, "等待所依据的上一版本"],
-                )?;
-                out.waiting += 1;
-                Ok(false)
-            }
-            Ok(Applied::Known) => Ok(true),
-            Ok(Applied::FastForward) => {
-                out.revisions += 1;
-                Ok(true)
-            }
-            Ok(Applied::Conflict) => {
-                out.revisions += 1;
-                out.conflicts += 1;
-                Ok(true)
-            }
-            Err(StoreError::Invalid(why)) => {
-                tx.execute(
-                    "INSERT OR REPLACE INTO sync_inbox(server_seq, change, reason) VALUES (?1, ?2, ?3)",
-                    params![e.server_seq, e.change_json, why],
-                )?;
-                out.waiting += 1;
-                Ok(false)
-            }
-            Err(other) => Err(other),
-        },
+        Incoming::Revision(r) => settle(tx, e, apply_revision(tx, r), out),
+        Incoming::Package(p) => settle(tx, e, crate::replica::apply_package(tx, p), out),
+        Incoming::PubEvent(ev) => settle(tx, e, crate::replica::apply_pub_event(tx, ev), out),
         Incoming::Recipient {
             key_id,
             unit_id,

@@ -1,7 +1,7 @@
 //! The store against real SQLite files: migrations, refusal, revisions, search, seeds.
 
 use chrono::{Duration, TimeZone, Utc};
-use gongkai_core::{Clerk, ClerkId, DeviceId, DocFields, DocId, IdSource, RevId, SeqIds};
+use gongkai_core::{Clerk, ClerkId, DocFields, DocId, IdSource, RevId, SeqIds};
 use gongkai_store::{
     migrations, Dataset, NewDocument, SaveOutcome, SaveRevision, SeedSet, Store, StoreError,
 };
@@ -16,7 +16,7 @@ fn setup(store: &mut Store, ids: &SeqIds) -> Clerk {
         id: ClerkId::new(ids),
         name: "王晓明".into(),
         unit_id: "zazd".into(),
-        device_id: DeviceId::new(ids),
+        device_id: store.device_id(ids).unwrap(),
     };
     store.add_clerk(&clerk, t0()).unwrap();
     clerk
@@ -330,6 +330,90 @@ fn search_ranks_title_matches_first_then_the_latest_edit_and_pages() {
     assert_eq!(order(&store, "户籍 ，", 50), Vec::<DocId>::new());
 }
 
+/// Undoes migration 12 (publication events), outbox rows included.
+const ROLLBACK_V12: &str = "
+    DROP TRIGGER package_revisions_outbox; DROP TRIGGER pub_events_outbox;
+    DROP TRIGGER sync_outbox_keep;
+    DELETE FROM sync_outbox WHERE kind IN ('pub_event', 'package_revision');
+    CREATE TRIGGER sync_outbox_keep BEFORE DELETE ON sync_outbox
+    BEGIN SELECT RAISE(ABORT, 'the outbox is append-only'); END;
+    DROP TABLE pub_heads; DROP TABLE pub_event_merges; DROP TABLE pub_events;
+    DROP TABLE package_merges; DROP INDEX package_revisions_parent;
+    ALTER TABLE package_revisions DROP COLUMN device_id;
+    PRAGMA user_version = 11;";
+
+#[test]
+fn the_sync_migration_turns_the_publication_record_into_events_for_the_other_pcs() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.db");
+    let ids = SeqIds::default();
+    let (d, r) = {
+        let mut store = Store::open(&path, t0()).unwrap();
+        let clerk = setup(&mut store, &ids);
+        let (d, r) = create(&mut store, &ids, &clerk, &doc("户籍通知", &["正文"]));
+        store
+            .save_package(
+                d,
+                None,
+                "pkg-old",
+                &clerk,
+                &gongkai_core::Package {
+                    title: "解读".into(),
+                    ..Default::default()
+                },
+                t0(),
+            )
+            .unwrap();
+        let d_attr: gongkai_core::Disclosure = serde_json::from_value(serde_json::json!({
+            "attribute": "withheld", "grounds": ["G1"], "reason": "涉及个人隐私"
+        }))
+        .unwrap();
+        store.set_disclosure(d, &d_attr, "王晓明", t0()).unwrap();
+        let rev = r.to_string();
+        store
+            .transition(&gongkai_store::Transition {
+                doc_id: d,
+                from: gongkai_core::Stage::Drafting,
+                to: gongkai_core::Stage::AttributeSet,
+                actor: "王晓明",
+                at: t0(),
+                reason: "",
+                doc_rev_id: &rev,
+                package_rev_id: None,
+            })
+            .unwrap();
+        (d, r)
+    };
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(ROLLBACK_V12).unwrap();
+    }
+    let store = Store::open(&path, t0()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), migrations::LATEST);
+    let pending = store.sync_pending().unwrap();
+    let kinds: Vec<&str> = pending.iter().map(|p| p.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        vec!["doc_revision", "package_revision", "pub_event", "pub_event"],
+        "the revision, then the package, then the attribute and the stage"
+    );
+    let events: Vec<gongkai_store::PubEvent> = pending
+        .iter()
+        .filter(|p| p.kind == "pub_event")
+        .map(|p| store.sync_pub_event(&p.record_id).unwrap())
+        .collect();
+    assert!(
+        matches!(&events[0].change, gongkai_store::PubChange::Disclosure { value }
+        if value.reason == "涉及个人隐私")
+    );
+    assert!(
+        matches!(&events[1].change, gongkai_store::PubChange::Stage { to, doc_rev_id, .. }
+        if *to == gongkai_core::Stage::AttributeSet && *doc_rev_id == r.to_string())
+    );
+    assert!(events.iter().all(|e| e.doc_id == d.to_string()));
+    assert_eq!(store.sync_package("pkg-old").unwrap().device_id.len(), 36);
+}
+
 #[test]
 fn the_search_migration_reindexes_documents_written_before_it() {
     let dir = tempfile::tempdir().unwrap();
@@ -350,6 +434,7 @@ fn the_search_migration_reindexes_documents_written_before_it() {
     // Put the database back to schema 10: no search keys, the old single-column indexes, empty.
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(ROLLBACK_V12).unwrap();
         conn.execute_batch(
             "DROP INDEX documents_search_key;
              ALTER TABLE documents DROP COLUMN search_key;

@@ -18,12 +18,20 @@ pub enum ChangeKind {
     /// A receipt the office signed for one of the unit's submissions (clear: meant for the
     /// unit, holds no personal data).
     Receipt,
+    /// An interpretation package revision with its images (encrypted).
+    PackageRevision,
+    /// A publication event: stage move, sign-off, attribute, secrecy review, date, pause,
+    /// conflict resolution (encrypted).
+    PubEvent,
 }
 
 impl ChangeKind {
     /// Whether the payload is encrypted with the unit data key.
     pub fn is_encrypted(self) -> bool {
-        matches!(self, ChangeKind::DocRevision)
+        matches!(
+            self,
+            ChangeKind::DocRevision | ChangeKind::PackageRevision | ChangeKind::PubEvent
+        )
     }
 
     /// The stable name.
@@ -33,6 +41,8 @@ impl ChangeKind {
             ChangeKind::DeviceRecipient => "device_recipient",
             ChangeKind::UnitKey => "unit_key",
             ChangeKind::Receipt => "receipt",
+            ChangeKind::PackageRevision => "package_revision",
+            ChangeKind::PubEvent => "pub_event",
         }
     }
 }

@@ -10,7 +10,9 @@ use crate::{HubClient, SyncError};
 use chrono::SecondsFormat;
 use gongkai_bundle::Signer;
 use gongkai_core::{Clock, IdSource, RevId};
-use gongkai_store::{Incoming, IncomingEntry, OutboxRow, RemoteRevision, Store};
+use gongkai_store::{
+    Incoming, IncomingEntry, OutboxRow, PackageChange, PubEvent, RemoteRevision, Store,
+};
 use gongkai_sync_proto::{
     Change, ChangeKind, DatasetHead, FeedPage, KeyList, ListedState, PushRequest, PushResponse,
     PushStatus, SignedDataset, SignedKeyList, SubmissionPut,
@@ -260,7 +262,7 @@ impl UnitSync<'_> {
                     }
                 }
             }
-            ChangeKind::DocRevision => {
+            ChangeKind::DocRevision | ChangeKind::PackageRevision | ChangeKind::PubEvent => {
                 if change.series.starts_with(&format!("{}/", self.device_id)) {
                     Incoming::Nothing
                 } else {
@@ -272,24 +274,10 @@ impl UnitSync<'_> {
                         Ok(p) => p,
                         Err(e) => return Ok(wait(&e.to_string())),
                     };
-                    let p: RevisionPayload = match serde_json::from_slice(&plain) {
-                        Ok(p) => p,
-                        Err(e) => return Ok(wait(&format!("修订内容格式不对：{e}"))),
-                    };
-                    if p.unit_id != self.unit_id
-                        || Some(p.meta.rev_id.to_string()) != change.rev_id
-                        || Some(p.meta.doc_id.to_string()) != change.doc_id
-                    {
-                        return Ok(wait("修订内容与路由信息不符"));
+                    match decode_sealed(change, &plain, &self.unit_id) {
+                        Ok(incoming) => incoming,
+                        Err(why) => return Ok(wait(&why)),
                     }
-                    Incoming::Revision(Box::new(RemoteRevision {
-                        unit_id: p.unit_id,
-                        meta: p.meta,
-                        merges: p.merges,
-                        fields: p.fields,
-                        doc_created_by: p.doc_created_by,
-                        doc_created_at: p.doc_created_at,
-                    }))
                 }
             }
             // Imported by the API (it verifies and moves the document), from the inbox.
@@ -477,6 +465,8 @@ impl UnitSync<'_> {
     ) -> Result<Option<Change>, SyncError> {
         let kind = match row.kind.as_str() {
             "doc_revision" => ChangeKind::DocRevision,
+            "package_revision" => ChangeKind::PackageRevision,
+            "pub_event" => ChangeKind::PubEvent,
             "device_recipient" => ChangeKind::DeviceRecipient,
             "unit_key" => ChangeKind::UnitKey,
             other => return Err(SyncError::Protocol(format!("unknown outbox kind {other}"))),
@@ -494,7 +484,7 @@ impl UnitSync<'_> {
             payload: String::new(),
             created_at: row.created_at.clone(),
         };
-        if kind != ChangeKind::DocRevision {
+        if !kind.is_encrypted() {
             change.payload = row.payload.clone().unwrap_or_default();
             return Ok(Some(change));
         }
@@ -503,28 +493,46 @@ impl UnitSync<'_> {
         else {
             return Ok(None);
         };
-        let rev_id = RevId::parse(&row.record_id).map_err(SyncError::internal)?;
-        let out = lock(self.store).sync_revision(rev_id)?;
-        let (rev, merges) = (out.revision, out.merges);
-        change.doc_id = Some(rev.meta.doc_id.to_string());
-        change.rev_id = Some(rev.meta.rev_id.to_string());
-        change.parents = rev
-            .meta
-            .parent_rev_id
-            .iter()
-            .chain(merges.iter())
-            .map(|r| r.to_string())
-            .collect();
-        change.key_version = Some(version.clone());
-        let payload = RevisionPayload {
-            unit_id: out.unit_id,
-            doc_created_by: out.doc_created_by,
-            doc_created_at: out.doc_created_at,
-            meta: rev.meta,
-            merges,
-            fields: rev.fields,
+        let plain = match kind {
+            ChangeKind::DocRevision => {
+                let rev_id = RevId::parse(&row.record_id).map_err(SyncError::internal)?;
+                let out = lock(self.store).sync_revision(rev_id)?;
+                let (rev, merges) = (out.revision, out.merges);
+                change.doc_id = Some(rev.meta.doc_id.to_string());
+                change.rev_id = Some(rev.meta.rev_id.to_string());
+                change.parents = rev
+                    .meta
+                    .parent_rev_id
+                    .iter()
+                    .chain(merges.iter())
+                    .map(|r| r.to_string())
+                    .collect();
+                let payload = RevisionPayload {
+                    unit_id: out.unit_id,
+                    doc_created_by: out.doc_created_by,
+                    doc_created_at: out.doc_created_at,
+                    meta: rev.meta,
+                    merges,
+                    fields: rev.fields,
+                };
+                serde_json::to_vec(&payload).map_err(SyncError::internal)?
+            }
+            ChangeKind::PackageRevision => {
+                let p = lock(self.store).sync_package(&row.record_id)?;
+                change.doc_id = Some(p.doc_id.clone());
+                change.rev_id = Some(p.rev_id.clone());
+                change.parents = p.parent_rev_id.iter().chain(&p.merges).cloned().collect();
+                serde_json::to_vec(&p).map_err(SyncError::internal)?
+            }
+            _ => {
+                let e = lock(self.store).sync_pub_event(&row.record_id)?;
+                change.doc_id = Some(e.doc_id.clone());
+                change.rev_id = Some(e.event_id.clone());
+                change.parents = e.parent_id.iter().chain(&e.merges).cloned().collect();
+                serde_json::to_vec(&e).map_err(SyncError::internal)?
+            }
         };
-        let plain = serde_json::to_vec(&payload).map_err(SyncError::internal)?;
+        change.key_version = Some(version.clone());
         change.payload = crypto::seal(key, &change, &plain)?;
         Ok(Some(change))
     }
@@ -645,6 +653,49 @@ impl UnitSync<'_> {
 }
 
 /// Key messages travel as JSON text in the payload.
+/// The record inside a sealed change, checked against the change's routing fields (the hub
+/// routes by them; a payload that says otherwise is not applied).
+fn decode_sealed(change: &Change, plain: &[u8], unit_id: &str) -> Result<Incoming, String> {
+    let routed = |doc: &str, id: &str| {
+        change.doc_id.as_deref() == Some(doc) && change.rev_id.as_deref() == Some(id)
+    };
+    match change.kind {
+        ChangeKind::DocRevision => {
+            let p: RevisionPayload =
+                serde_json::from_slice(plain).map_err(|e| format!("修订内容格式不对：{e}"))?;
+            if p.unit_id != unit_id
+                || !routed(&p.meta.doc_id.to_string(), &p.meta.rev_id.to_string())
+            {
+                return Err("修订内容与路由信息不符".into());
+            }
+            Ok(Incoming::Revision(Box::new(RemoteRevision {
+                unit_id: p.unit_id,
+                meta: p.meta,
+                merges: p.merges,
+                fields: p.fields,
+                doc_created_by: p.doc_created_by,
+                doc_created_at: p.doc_created_at,
+            })))
+        }
+        ChangeKind::PackageRevision => {
+            let p: PackageChange =
+                serde_json::from_slice(plain).map_err(|e| format!("解读材料格式不对：{e}"))?;
+            if !routed(&p.doc_id, &p.rev_id) {
+                return Err("解读材料与路由信息不符".into());
+            }
+            Ok(Incoming::Package(Box::new(p)))
+        }
+        _ => {
+            let e: PubEvent =
+                serde_json::from_slice(plain).map_err(|e| format!("流程记录格式不对：{e}"))?;
+            if !routed(&e.doc_id, &e.event_id) {
+                return Err("流程记录与路由信息不符".into());
+            }
+            Ok(Incoming::PubEvent(Box::new(e)))
+        }
+    }
+}
+
 fn base64_or_raw(payload: &str) -> Vec<u8> {
     payload.as_bytes().to_vec()
 }

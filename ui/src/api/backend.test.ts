@@ -111,7 +111,7 @@ describe('createBackend', () => {
       [() => b.syncBackgroundStart({ password: 'pw' }), 'sync_background_start', { password: 'pw' }],
       [() => b.syncBackgroundStop(), 'sync_background_stop', undefined],
       [() => b.syncConflicts(), 'sync_conflicts', undefined],
-      [() => b.docResolve({ doc_id: 'd', keep_rev_id: 'r' }), 'doc_resolve', { doc_id: 'd', keep_rev_id: 'r' }],
+      [() => b.docResolve({ doc_id: 'd', keep_rev_id: 'r', records: [] }), 'doc_resolve', { doc_id: 'd', keep_rev_id: 'r', records: [] }],
       [() => b.syncExportMedia({ password: 'pw', path: '/u/a.zip', all: false }), 'sync_export_media', { password: 'pw', path: '/u/a.zip', all: false }],
       [() => b.syncImportMedia({ password: 'pw', path: '/u/a.zip' }), 'sync_import_media', { password: 'pw', path: '/u/a.zip' }],
     ]

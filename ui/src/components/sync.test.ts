@@ -65,6 +65,29 @@ const CONFLICT: ConflictView = {
     leaf('rev-a', '王晓明', ['一、总则', '二、A 电脑的条款'], true),
     leaf('rev-b', '李娜', ['一、总则', '二、B 电脑的条款'], false),
   ],
+  package_leaves: [],
+  records: [],
+}
+
+/** Only the package and the stage are in 冲突, not the text. */
+const RECORD_CONFLICT: ConflictView = {
+  doc_id: 'doc-2',
+  title: '关于户籍迁移的通知',
+  leaves: [],
+  package_leaves: [
+    { rev_id: 'pkg-a', author_name: '王晓明', created_at: '2026-12-04T02:00:00Z', is_head: true, package: {} as never, lines: ['标题：解读', '联系方式：0533-2134100'] },
+    { rev_id: 'pkg-b', author_name: '李娜', created_at: '2026-12-04T02:05:00Z', is_head: false, package: {} as never, lines: ['标题：解读', '联系方式：0533-2134199'] },
+  ],
+  records: [
+    {
+      register: 'workflow',
+      label: '流程环节',
+      leaves: [
+        { event_id: 'ev-a', author: '王晓明', created_at: '2026-12-04T02:00:00Z', is_head: true, summary: '属性已确定 → 解读已同步' },
+        { event_id: 'ev-b', author: '李娜', created_at: '2026-12-04T02:05:00Z', is_head: false, summary: '属性已确定 → 拟稿，理由：属性理由要改写' },
+      ],
+    },
+  ],
 }
 
 afterEach(() => {
@@ -143,7 +166,7 @@ describe('SyncDialog', () => {
     expect(other.querySelector('.gk-diff-add')?.textContent).toBe('二、B 电脑的条款')
     expect(other.querySelector('.gk-diff-del')?.textContent).toBe('二、A 电脑的条款')
     await click('[data-testid=conflict-keep-1]')
-    expect(b.docResolve).toHaveBeenLastCalledWith({ doc_id: 'doc-1', keep_rev_id: 'rev-b' })
+    expect(b.docResolve).toHaveBeenLastCalledWith({ doc_id: 'doc-1', keep_rev_id: 'rev-b', records: [] })
     expect($('[data-testid=conflict]')).toBeNull()
     expect($('[data-testid=sync-conflicts]')?.textContent).toBe('0')
   })
@@ -163,6 +186,42 @@ describe('SyncDialog', () => {
     expect(req.fields.body).toEqual(['一、总则', '二、A 电脑的条款', '三、B 电脑的条款'])
     expect(req.fields.title).toBe('关于窗口服务的通知')
     expect($('[data-testid=conflict]')).toBeNull()
+  })
+})
+
+describe('冲突 of the package and the stage', () => {
+  it('shows the package versions as a diff and the two stage moves, and keeps one side only with a reason', async () => {
+    const b = fakeBackend({}, { conflicts: [RECORD_CONFLICT] })
+    open(b)
+    await settle()
+    expect($('[data-testid=conflict-leaf-0]')).toBeNull()
+    const other = $('[data-testid=conflict-package-1]')!
+    expect(other.querySelector('.gk-diff-add')?.textContent).toBe('联系方式：0533-2134199')
+    expect(other.querySelector('.gk-diff-del')?.textContent).toBe('联系方式：0533-2134100')
+    const record = $('[data-testid=conflict-record-workflow]')!
+    expect(record.textContent).toContain('流程环节')
+    expect(record.textContent).toContain('属性已确定 → 拟稿，理由：属性理由要改写')
+    const save = () => $<HTMLButtonElement>('[data-testid=conflict-records-save]')!
+    expect(save().disabled).toBe(true)
+    await click('[data-testid=conflict-record-workflow-0] input')
+    expect(save().disabled).toBe(true)
+    await type('input[data-testid=conflict-reason]', '解读已经同步，不必撤回')
+    expect(save().disabled).toBe(false)
+    await click('[data-testid=conflict-records-save]')
+    expect(b.docResolve).toHaveBeenLastCalledWith({
+      doc_id: 'doc-2',
+      records: [{ register: 'workflow', keep_event_id: 'ev-a' }],
+      reason: '解读已经同步，不必撤回',
+    })
+    expect($('[data-testid=conflict]')).toBeNull()
+  })
+
+  it('keeps the package version the clerk picks', async () => {
+    const b = fakeBackend({}, { conflicts: [RECORD_CONFLICT] })
+    open(b)
+    await settle()
+    await click('[data-testid=conflict-package-keep-1]')
+    expect(b.docResolve).toHaveBeenLastCalledWith({ doc_id: 'doc-2', keep_package_rev_id: 'pkg-b', records: [] })
   })
 })
 

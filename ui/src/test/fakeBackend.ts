@@ -1234,7 +1234,8 @@ export function fakeBackend(
     docResolve: vi.fn(async (req) => {
       const c = conflicts.find((x) => x.doc_id === req.doc_id)
       if (!c) throw { code: 'Conflict', message: '这份文件没有冲突（可能已在其他电脑上合并），请刷新后再看' }
-      if (!req.keep_rev_id === !req.fields) throw invalid('请二选一：保留某一版本，或提供合并后的内容')
+      const answered = [req.keep_rev_id || req.fields, req.keep_package_rev_id || req.package, req.records?.length].some(Boolean)
+      if (!answered) throw invalid('请为冲突的内容作出选择')
       if (req.keep_rev_id && !c.leaves.some((l) => l.rev_id === req.keep_rev_id)) throw invalid('要保留的版本不是冲突中的版本之一')
       conflicts = conflicts.filter((x) => x !== c)
       rev++

@@ -54,6 +54,7 @@ impl Api {
         let clerk = Self::clerk(&store)?;
         let refs = self.refs(&store)?;
         let g = self.gather(&store, &refs, doc_id)?;
+        crate::conflicts::ensure_settled(&store, doc_id)?;
         let stage = g.pub_row.stage;
         if matches!(stage, Stage::Packaged | Stage::Submitted | Stage::Accepted) {
             if let Some(s) = store
