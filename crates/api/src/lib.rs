@@ -13,6 +13,7 @@ pub mod dto;
 mod error;
 mod exchange;
 mod files;
+mod media;
 mod publication;
 mod sync;
 

@@ -147,6 +147,10 @@ pub struct MediaExportRequest {
     /// Everything from the first change, not only what was not exported yet.
     #[serde(default)]
     pub all: bool,
+    /// Office: the unit the bag is for (its receipts, with the key list and reference data).
+    #[ts(optional)]
+    #[serde(default)]
+    pub unit: Option<String>,
 }
 
 impl std::fmt::Debug for MediaExportRequest {
@@ -181,6 +185,15 @@ pub struct MediaExported {
     pub changes: u32,
     /// `series=from-to` per series in the bag.
     pub ranges: Vec<String>,
+    /// Unit: bundles for the office in the bag.
+    #[serde(default)]
+    pub submissions: u32,
+    /// Office: receipts for the unit in the bag.
+    #[serde(default)]
+    pub receipts: u32,
+    /// Office: reference datasets in the bag.
+    #[serde(default)]
+    pub reference: u32,
 }
 
 /// A transfer bag read.
@@ -191,9 +204,18 @@ pub struct MediaImported {
     pub applied_revisions: u32,
     pub new_conflicts: u32,
     pub waiting: u32,
+    /// Office: bundles taken into intake.
+    #[serde(default)]
+    pub received: u32,
+    /// Unit: the office's receipts imported (documents moved).
+    #[serde(default)]
+    pub receipts: u32,
+    /// Unit: newer reference datasets taken.
+    #[serde(default)]
+    pub reference: u32,
 }
 
-fn sync_err(e: SyncError) -> ApiError {
+pub(crate) fn sync_err(e: SyncError) -> ApiError {
     match e {
         SyncError::Config(m) => ApiError::new(ErrorCode::InvalidInput, m),
         SyncError::Offline(_) => ApiError::new(ErrorCode::SyncOffline, e.to_string()),
@@ -444,7 +466,7 @@ impl Api {
         Ok((identity, clerk))
     }
 
-    fn media_run<T>(
+    pub(crate) fn media_run<T>(
         &self,
         password: &str,
         f: impl FnOnce(&UnitSync<'_>) -> Result<T, SyncError>,
@@ -466,37 +488,6 @@ impl Api {
             page: gongkai_sync::engine::PAGE,
         };
         f(&run).map_err(sync_err)
-    }
-
-    /// Writes this PC's changes not yet exported (all with `all`) as a signed transfer bag.
-    pub fn sync_export_media(&self, req: MediaExportRequest) -> ApiResult<MediaExported> {
-        let out = self.media_run(&req.password, |run| run.export_media(req.all))?;
-        let path = if req.path.trim().is_empty() {
-            self.export_dir().join(format!(
-                "同步传输包-{}.zip",
-                crate::files::local_date(self.clock.now())
-            ))
-        } else {
-            std::path::PathBuf::from(req.path.trim())
-        };
-        let file = crate::files::write_atomic(&path, &out.bag)?;
-        Ok(MediaExported {
-            file,
-            changes: out.changes,
-            ranges: out.ranges,
-        })
-    }
-
-    /// Reads a transfer bag from another PC of the unit.
-    pub fn sync_import_media(&self, req: MediaImportRequest) -> ApiResult<MediaImported> {
-        let bytes = crate::exchange::read_file(&req.path, 256 << 20, "同步传输包")?;
-        let r = self.media_run(&req.password, |run| run.import_media(&bytes))?;
-        Ok(MediaImported {
-            changes: r.changes,
-            applied_revisions: r.applied_revisions,
-            new_conflicts: r.new_conflicts,
-            waiting: r.waiting,
-        })
     }
 
     fn sync_unit(
@@ -632,20 +623,41 @@ impl Api {
         Ok(pushed)
     }
 
-    fn sync_office(&self, hub: &HubClient, signer: &gongkai_bundle::Signer) -> ApiResult<SyncRun> {
-        let now = self.clock.now();
-        let signed = {
-            let store = self.store()?;
-            let rows = store.trusted_keys()?;
-            let version = store.key_log()?.len() as u64;
-            let list = key_list_from(
-                &rows,
-                version,
-                now.to_rfc3339_opts(SecondsFormat::Secs, true),
-                signer.key_id(),
-            );
-            SignedKeyList::sign(&list, signer).map_err(|e| ApiError::new(ErrorCode::Internal, e))?
+    /// Office: the key list made from the trust store, signed with the office key.
+    pub(crate) fn signed_key_list(
+        &self,
+        signer: &gongkai_bundle::Signer,
+    ) -> ApiResult<SignedKeyList> {
+        let store = self.store()?;
+        let rows = store.trusted_keys()?;
+        let version = store.key_log()?.len() as u64;
+        let list = key_list_from(
+            &rows,
+            version,
+            self.clock.now().to_rfc3339_opts(SecondsFormat::Secs, true),
+            signer.key_id(),
+        );
+        SignedKeyList::sign(&list, signer).map_err(|e| ApiError::new(ErrorCode::Internal, e))
+    }
+
+    /// Office: a reference dataset it holds, signed with the office key.
+    pub(crate) fn signed_dataset(
+        &self,
+        name: String,
+        version: u32,
+        signer: &gongkai_bundle::Signer,
+    ) -> ApiResult<SignedDataset> {
+        let dataset = Dataset {
+            json: self.store()?.seed_json(&name)?,
+            name,
+            version,
+            issued_at: self.clock.now().to_rfc3339_opts(SecondsFormat::Secs, true),
         };
+        SignedDataset::sign(&dataset, signer).map_err(|e| ApiError::new(ErrorCode::Internal, e))
+    }
+
+    fn sync_office(&self, hub: &HubClient, signer: &gongkai_bundle::Signer) -> ApiResult<SyncRun> {
+        let signed = self.signed_key_list(signer)?;
         let version = serde_json::from_str::<KeyList>(&signed.list)
             .map(|l| l.version)
             .ok();
@@ -742,14 +754,7 @@ impl Api {
             {
                 continue;
             }
-            let dataset = Dataset {
-                json: self.store()?.seed_json(&name)?,
-                name,
-                version,
-                issued_at: self.clock.now().to_rfc3339_opts(SecondsFormat::Secs, true),
-            };
-            let signed = SignedDataset::sign(&dataset, signer)
-                .map_err(|e| ApiError::new(ErrorCode::Internal, e))?;
+            let signed = self.signed_dataset(name, version, signer)?;
             let body = serde_json::to_vec(&signed)
                 .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
             call(reqwest::Method::PUT, "/v1/reference", body)?;

@@ -4,7 +4,13 @@
 //! skips numbers is refused with the missing ones; a tampered bag is refused by this reader and
 //! by `bagit.py --validate`; B's own edits travel back the same way. No byte of any bag holds
 //! the draft's personal data in clear.
+//!
+//! A unit with no hub at all: its bundle reaches the office on the unit PC's bag, and the
+//! office's bag for the unit brings back the key list, a newer reference table and the receipt
+//! that moves the document. Each bag is checked by `bagit.py`; a bag for another unit, a bag
+//! signed by a key the office does not trust and a tampered bag are refused.
 
+mod common;
 #[path = "../../../tests/support/sync_world.rs"]
 mod world;
 
@@ -20,8 +26,18 @@ fn export(pc: &Api, path: PathBuf) -> MediaExported {
         password: PW.into(),
         path: path.display().to_string(),
         all: false,
+        unit: None,
     })
     .unwrap()
+}
+
+fn office_export(office: &Api, unit: &str, path: PathBuf) -> ApiResult<MediaExported> {
+    office.sync_export_media(MediaExportRequest {
+        password: PW.into(),
+        path: path.display().to_string(),
+        all: false,
+        unit: Some(unit.into()),
+    })
 }
 
 fn import(pc: &Api, path: &Path) -> ApiResult<MediaImported> {
@@ -207,4 +223,183 @@ fn an_air_gapped_pc_gets_the_key_and_the_drafts_on_a_transfer_bag() {
     let e = import(&c, &out.join("a1.zip")).unwrap_err();
     assert_eq!(e.code, ErrorCode::BadFile);
     rt.block_on(hub.stop()).unwrap();
+}
+
+#[test]
+fn a_unit_without_any_hub_reaches_the_office_and_back_on_transfer_bags() {
+    let mut w = World::new();
+    let (u, _, _) = w.pc("zazd", "王晓明");
+    let (other, _, _) = w.pc("jjzd", "陈刚");
+    let out = w.out.clone();
+    let office = &w.office;
+    let holidays = |api: &Api| {
+        api.status()
+            .seeds
+            .into_iter()
+            .find(|s| s.name == "holidays")
+            .unwrap()
+            .version
+    };
+    // The office loads next year's holidays; nothing links it to the unit but media.
+    let shipped = holidays(office);
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seeds/holidays.json");
+    let mut data: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(seeds).unwrap()).unwrap();
+    data["years"]["2027"] = serde_json::json!({"holidays": ["2027-01-01"], "workdays": []});
+    let file = out.join("holidays-2027.json");
+    std::fs::write(
+        &file,
+        serde_json::json!({"name": "holidays", "version": shipped + 1, "data": data}).to_string(),
+    )
+    .unwrap();
+    office
+        .reference_import(FileRequest {
+            path: file.display().to_string(),
+        })
+        .unwrap();
+
+    // Office → unit: key list and reference data.
+    let o1 = office_export(office, "zazd", out.join("o1.zip")).unwrap();
+    assert!(o1.reference >= 1);
+    assert_eq!(o1.receipts, 0);
+    assert!(bagit_validates(&out.join("o1.zip"), &out.join("o1")));
+    let got = import(&u, &out.join("o1.zip")).unwrap();
+    assert_eq!(got.reference, 1, "only the newer holiday table: {got:?}");
+    assert_eq!(holidays(&u), shipped + 1);
+    assert_eq!(import(&u, &out.join("o1.zip")).unwrap().reference, 0);
+    // A bag for another unit is refused here.
+    office_export(office, "jjzd", out.join("o-other.zip")).unwrap();
+    let e = import(&u, &out.join("o-other.zip")).unwrap_err();
+    assert_eq!(e.code, ErrorCode::BadFile);
+    assert!(e.message.contains("其他单位"), "{}", e.message);
+    // A unit code the office does not know is refused.
+    let e = office_export(office, "nosuch", out.join("x.zip")).unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidInput);
+
+    // Unit → office: the bundle travels in the unit PC's bag.
+    let (doc, _) = common::in_review_document(&u);
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    u.signoff_record(SignoffRequest {
+        doc_id: doc.clone(),
+        signer: "刘副局长".into(),
+        signed_on: today.to_string(),
+        opinion: "同意印发".into(),
+    })
+    .unwrap();
+    let exported = u
+        .bundle_export(BundleExportRequest {
+            doc_id: doc.clone(),
+            password: PW.into(),
+            path: out.join("bundle.zip").display().to_string(),
+        })
+        .unwrap();
+    let u1 = export(&u, out.join("u1.zip"));
+    assert_eq!(u1.submissions, 1, "{u1:?}");
+    assert!(bagit_validates(&out.join("u1.zip"), &out.join("u1")));
+    let bytes = std::fs::read(out.join("u1.zip")).unwrap();
+    assert!(
+        !contains(&bytes, "13812345678"),
+        "the original never leaves the unit"
+    );
+    let got = import(office, &out.join("u1.zip")).unwrap();
+    assert_eq!(got.received, 1, "{got:?}");
+    assert_eq!(import(office, &out.join("u1.zip")).unwrap().received, 0);
+    let intake = office.intake_list().unwrap();
+    assert_eq!(intake.len(), 1);
+    assert_eq!(intake[0].submission_id, exported.submission.submission_id);
+    // A bag signed by a key the office never activated is refused.
+    let stranger = tempfile::tempdir().unwrap();
+    let s = world::install(stranger.path(), "zazd", "冒名者", Role::Unit);
+    s.keys_generate(KeyGenerateRequest {
+        password: PW.into(),
+        algorithm: String::new(),
+    })
+    .unwrap();
+    s.office_key_pin(OfficeKeyRequest {
+        public_key: w.office_pub.clone(),
+    })
+    .unwrap();
+    s.sync_export_media(MediaExportRequest {
+        password: PW.into(),
+        path: out.join("forged.zip").display().to_string(),
+        all: true,
+        unit: None,
+    })
+    .unwrap();
+    let e = import(office, &out.join("forged.zip")).unwrap_err();
+    assert_eq!(e.code, ErrorCode::BadFile);
+    assert!(e.message.contains("已启用的单位密钥"), "{}", e.message);
+    // The office's bag is not a unit's to read at the office.
+    let e = import(office, &out.join("o1.zip")).unwrap_err();
+    assert_eq!(e.code, ErrorCode::BadFile);
+
+    // The decision comes back on the office's next bag for the unit and moves the document.
+    office
+        .intake_decide(DecideRequest {
+            submission_id: intake[0].submission_id.clone(),
+            decision: "accepted".into(),
+            reasons: vec![],
+            published_on: String::new(),
+            url: String::new(),
+            password: PW.into(),
+            path: out.join("receipt.json").display().to_string(),
+        })
+        .unwrap();
+    let o2 = office_export(office, "zazd", out.join("o2.zip")).unwrap();
+    assert_eq!(o2.receipts, 1);
+    assert!(bagit_validates(&out.join("o2.zip"), &out.join("o2")));
+    tampered_file(&out.join("o2.zip"), &out.join("o2-bad.zip"), "receipts/");
+    let e = import(&u, &out.join("o2-bad.zip")).unwrap_err();
+    assert_eq!(e.code, ErrorCode::BadFile);
+    assert_eq!(
+        u.workflow_status(DocRef {
+            doc_id: doc.clone()
+        })
+        .unwrap()
+        .stage,
+        gongkai_core::Stage::Packaged,
+        "a refused bag moves nothing"
+    );
+    let got = import(&u, &out.join("o2.zip")).unwrap();
+    assert_eq!(got.receipts, 1, "{got:?}");
+    assert_eq!(
+        u.workflow_status(DocRef {
+            doc_id: doc.clone()
+        })
+        .unwrap()
+        .stage,
+        gongkai_core::Stage::Accepted
+    );
+    assert_eq!(import(&u, &out.join("o2.zip")).unwrap().receipts, 0);
+    // The other unit's PC takes its own bag, which holds none of zazd's receipts.
+    let o3 = office_export(office, "jjzd", out.join("o3.zip")).unwrap();
+    assert_eq!(o3.receipts, 0);
+    assert_eq!(import(&other, &out.join("o3.zip")).unwrap().receipts, 0);
+}
+
+fn contains(hay: &[u8], needle: &str) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+/// The bag with one byte of a file under `data/<prefix>` changed.
+fn tampered_file(src: &Path, dst: &Path, prefix: &str) {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(src).unwrap()).unwrap();
+    let mut w = zip::ZipWriter::new(std::fs::File::create(dst).unwrap());
+    let mut done = false;
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let name = f.name().to_string();
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        if !done && name.contains(&format!("data/{prefix}")) {
+            let at = bytes.len() / 2;
+            bytes[at] ^= 0x01;
+            done = true;
+        }
+        w.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(&bytes).unwrap();
+    }
+    assert!(done, "nothing under data/{prefix}");
+    w.finish().unwrap();
 }

@@ -25,14 +25,19 @@ pub enum SyncCmd {
     Status,
     /// Documents in 冲突 with their versions.
     Conflicts,
-    /// Write this PC's changes not yet exported as a signed transfer bag (removable media).
+    /// Write a signed transfer bag (removable media): at a unit's PC, its changes and bundles
+    /// not yet exported; at the office, the bag for `--unit` (key list, reference data, its
+    /// receipts).
     ExportMedia {
         out: PathBuf,
         /// Everything from the first change.
         #[arg(long)]
         all: bool,
+        /// Office: the unit code the bag is for.
+        #[arg(long)]
+        unit: Option<String>,
     },
-    /// Read a transfer bag another PC of the unit exported.
+    /// Read a transfer bag: another PC of the unit's, the office's, or (at the office) a unit's.
     ImportMedia { file: PathBuf },
     /// Office: load a newer reference dataset ({"name", "version", "data"}), used here and
     /// published to the units with the next `sync now`.
@@ -121,20 +126,33 @@ pub fn sync(api: &Api, f: Format, cmd: SyncCmd) -> Result<(), ApiError> {
                 )
             }))
         }
-        SyncCmd::ExportMedia { out: path, all } => {
+        SyncCmd::ExportMedia {
+            out: path,
+            all,
+            unit,
+        } => {
             let pw = password_prompt("签名密钥密码：")?;
             let r = api.sync_export_media(gongkai_api::MediaExportRequest {
                 password: pw,
                 path: path.display().to_string(),
                 all,
+                unit,
             })?;
             out(emit(f, &r, |r| {
-                format!(
-                    "已写入 {}：{} 条变更（{}）\n",
-                    r.file.path,
-                    r.changes,
-                    r.ranges.join("，")
-                )
+                if r.receipts > 0 || r.reference > 0 {
+                    format!(
+                        "已写入 {}：回执 {} 份，参考数据 {} 项，密钥清单\n",
+                        r.file.path, r.receipts, r.reference
+                    )
+                } else {
+                    format!(
+                        "已写入 {}：{} 条变更（{}），报送包 {} 个\n",
+                        r.file.path,
+                        r.changes,
+                        r.ranges.join("，"),
+                        r.submissions
+                    )
+                }
             }))
         }
         SyncCmd::ImportReference { file } => {
@@ -163,8 +181,9 @@ pub fn sync(api: &Api, f: Format, cmd: SyncCmd) -> Result<(), ApiError> {
             })?;
             out(emit(f, &r, |r| {
                 format!(
-                    "已导入 {} 条变更：新修订 {} 个，新冲突 {} 个，等待处理 {} 条\n",
-                    r.changes, r.applied_revisions, r.new_conflicts, r.waiting
+                    "已导入 {} 条：新修订 {} 个，新冲突 {} 个，等待处理 {} 条，收到报送包 {} 个，回执 {} 份，参考数据更新 {} 项\n",
+                    r.changes, r.applied_revisions, r.new_conflicts, r.waiting, r.received,
+                    r.receipts, r.reference
                 )
             }))
         }

@@ -652,4 +652,14 @@ impl Store {
         let rows = st.query_map([submission_id], receipt_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+
+    /// Office: the receipts it issued for one unit's submissions, oldest first: (id, body).
+    pub fn issued_receipts_for(&self, unit_code: &str) -> Result<Vec<(String, Vec<u8>)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT r.receipt_id, r.body FROM receipts r JOIN intake i ON i.submission_id = r.submission_id
+             WHERE r.direction = 'issued' AND i.unit_code = ?1 ORDER BY r.recorded_at, r.receipt_id",
+        )?;
+        let rows = st.query_map([unit_code], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
 }

@@ -166,26 +166,7 @@ impl UnitSync<'_> {
     }
 
     pub(crate) fn take_key_list(&self, signed: &SignedKeyList) -> Result<(), SyncError> {
-        let store = lock(self.store);
-        let pinned = store.office_keys()?;
-        if pinned.is_empty() {
-            return Err(SyncError::Config(
-                "本机还没有登记指挥中心的公钥，无法核验密钥清单：请先在“密钥”中导入并核对指挥中心公钥".into(),
-            ));
-        }
-        let mut last_err = None;
-        for (_, pk) in pinned {
-            match signed.verify(&pk) {
-                Ok(list) => {
-                    store.sync_set_key_list(list.version, &signed.list, &signed.signature)?;
-                    return Ok(());
-                }
-                Err(e) => last_err = Some(e),
-            }
-        }
-        Err(SyncError::KeyList(
-            last_err.map(|e| e.to_string()).unwrap_or_default(),
-        ))
+        take_key_list(&lock(self.store), signed)
     }
 
     /// The unit keys this PC can open: version → (key, first server_seq).
@@ -579,10 +560,7 @@ impl UnitSync<'_> {
         let bytes = self.call(reqwest::Method::GET, "/v1/reference", Vec::new())?;
         let heads: Vec<DatasetHead> = serde_json::from_slice(&bytes)
             .map_err(|e| SyncError::Protocol(format!("reference: {e}")))?;
-        let (have, pinned) = {
-            let store = lock(self.store);
-            (store.seed_versions()?, store.office_keys()?)
-        };
+        let have = lock(self.store).seed_versions()?;
         for head in heads {
             let held = have.iter().find(|(n, _, _)| *n == head.name).map(|h| h.1);
             let plain_name = !head.name.is_empty()
@@ -600,32 +578,12 @@ impl UnitSync<'_> {
             )?;
             let signed: SignedDataset = serde_json::from_slice(&bytes)
                 .map_err(|e| SyncError::Protocol(format!("reference {}: {e}", head.name)))?;
-            let mut why = String::from("本机没有固定指挥中心公钥");
-            let verified = pinned.iter().find_map(|(_, pk)| match signed.verify(pk) {
-                Ok(d) => Some(d),
-                Err(e) => {
-                    why = e;
-                    None
-                }
-            });
-            let Some(d) = verified else {
-                return Err(SyncError::KeyList(format!(
-                    "同步服务器上的参考数据 {} 未通过验证，已拒收：{why}",
-                    head.name
-                )));
-            };
-            if d.name != head.name {
-                return Err(SyncError::Protocol(format!(
-                    "参考数据名称不符：要的是 {}，收到的是 {}",
-                    head.name, d.name
-                )));
-            }
-            let dataset = gongkai_store::Dataset {
-                name: d.name,
-                version: d.version,
-                json: d.json,
-            };
-            if lock(self.store).apply_dataset(&dataset, self.clock.now())? {
+            if take_dataset(
+                &mut lock(self.store),
+                &signed,
+                Some(&head.name),
+                self.clock.now(),
+            )? {
                 report.reference_updated += 1;
             }
         }
@@ -652,7 +610,68 @@ impl UnitSync<'_> {
     }
 }
 
-/// Key messages travel as JSON text in the payload.
+/// Keeps the office's key list if a pinned office key verifies it (and it is newer).
+pub fn take_key_list(store: &Store, signed: &SignedKeyList) -> Result<(), SyncError> {
+    let pinned = store.office_keys()?;
+    if pinned.is_empty() {
+        return Err(SyncError::Config(
+            "本机还没有登记指挥中心的公钥，无法核验密钥清单：请先在“密钥”中导入并核对指挥中心公钥"
+                .into(),
+        ));
+    }
+    let mut last_err = None;
+    for (_, pk) in pinned {
+        match signed.verify(&pk) {
+            Ok(list) => {
+                store.sync_set_key_list(list.version, &signed.list, &signed.signature)?;
+                return Ok(());
+            }
+            Err(e) => last_err = Some(e),
+        }
+    }
+    Err(SyncError::KeyList(
+        last_err.map(|e| e.to_string()).unwrap_or_default(),
+    ))
+}
+
+/// Applies a reference dataset the office signed, if a pinned office key verifies it (and, when
+/// given, it has the name asked for); true when it was newer and applied.
+pub fn take_dataset(
+    store: &mut Store,
+    signed: &SignedDataset,
+    expected_name: Option<&str>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<bool, SyncError> {
+    let mut why = String::from("本机没有固定指挥中心公钥");
+    let verified = store
+        .office_keys()?
+        .iter()
+        .find_map(|(_, pk)| match signed.verify(pk) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                why = e;
+                None
+            }
+        });
+    let Some(d) = verified else {
+        return Err(SyncError::KeyList(format!(
+            "参考数据未通过指挥中心签名验证，已拒收：{why}"
+        )));
+    };
+    if let Some(name) = expected_name.filter(|n| *n != d.name) {
+        return Err(SyncError::Protocol(format!(
+            "参考数据名称不符：要的是 {name}，收到的是 {}",
+            d.name
+        )));
+    }
+    let dataset = gongkai_store::Dataset {
+        name: d.name,
+        version: d.version,
+        json: d.json,
+    };
+    Ok(store.apply_dataset(&dataset, now)?)
+}
+
 /// The record inside a sealed change, checked against the change's routing fields (the hub
 /// routes by them; a payload that says otherwise is not applied).
 fn decode_sealed(change: &Change, plain: &[u8], unit_id: &str) -> Result<Incoming, String> {
@@ -696,6 +715,7 @@ fn decode_sealed(change: &Change, plain: &[u8], unit_id: &str) -> Result<Incomin
     }
 }
 
+/// Key messages travel as JSON text in the payload.
 fn base64_or_raw(payload: &str) -> Vec<u8> {
     payload.as_bytes().to_vec()
 }

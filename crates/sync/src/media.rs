@@ -8,6 +8,11 @@
 //! a bag that skips numbers of a series it has seen (naming them), and applies the changes
 //! through the same decoding and the same transaction as a feed page: importing twice changes
 //! nothing, and what cannot be used yet waits in the inbox.
+//!
+//! The bag also carries the bundles made here that have not reached the office (no hub, no
+//! receipt yet): the office reads only those (the API's `media` module), as it cannot open the
+//! sealed changes. The office's own bag for a unit (key list, reference data, receipts) is
+//! written and read by the API's `media` module, signed with the office key.
 
 use crate::engine::UnitSync;
 use crate::SyncError;
@@ -18,12 +23,16 @@ use std::collections::BTreeMap;
 
 const MESSAGES: &str = "messages.jsonl";
 const KEYLIST: &str = "keylist.json";
+/// Bundles for the office, `submissions/<id>.zip`.
+pub const SUBMISSIONS: &str = "submissions/";
 
 /// What an export wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MediaExport {
     pub bag: Vec<u8>,
     pub changes: u32,
+    /// Bundles for the office in the bag (made here, neither uploaded nor answered yet).
+    pub submissions: u32,
     /// `series=from-to` per series in the bag.
     pub ranges: Vec<String>,
 }
@@ -91,6 +100,23 @@ impl UnitSync<'_> {
                 serde_json::to_vec(&signed).map_err(SyncError::internal)?,
             ));
         }
+        // Bundles for the office that have no other way there yet: the office takes them in
+        // from the bag as from the hub (the same bundle twice is the same answer).
+        let submissions: Vec<(String, Vec<u8>)> = {
+            let store = self.lock();
+            let mut out = Vec::new();
+            for id in store.sync_submissions_to_upload()? {
+                if store.receipts_for(&id)?.is_empty() {
+                    out.push((
+                        format!("{SUBMISSIONS}{id}.zip"),
+                        store.submission(&id)?.bundle,
+                    ));
+                }
+            }
+            out
+        };
+        let n_submissions = submissions.len() as u32;
+        files.extend(submissions);
         let range_text: Vec<String> = ranges
             .iter()
             .map(|(s, (a, b))| format!("{s}={a}-{b}"))
@@ -103,6 +129,7 @@ impl UnitSync<'_> {
         for r in &range_text {
             labels.push(("Gongkai-Series", r.clone()));
         }
+        labels.push(("Gongkai-Submissions", n_submissions.to_string()));
         let now = self.clock.now();
         let root = format!("gongkai-transfer-{}", self.ids.new_uuid());
         let bag = build_transfer(
@@ -123,6 +150,7 @@ impl UnitSync<'_> {
         Ok(MediaExport {
             bag,
             changes: lines.len() as u32,
+            submissions: n_submissions,
             ranges: range_text,
         })
     }

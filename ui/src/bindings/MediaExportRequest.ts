@@ -11,4 +11,8 @@ path: string,
 /**
  * Everything from the first change, not only what was not exported yet.
  */
-all: boolean, };
+all: boolean, 
+/**
+ * Office: the unit the bag is for (its receipts, with the key list and reference data).
+ */
+unit?: string, };

@@ -8,4 +8,16 @@ export type MediaExported = { file: WrittenFile, changes: number,
 /**
  * `series=from-to` per series in the bag.
  */
-ranges: Array<string>, };
+ranges: Array<string>, 
+/**
+ * Unit: bundles for the office in the bag.
+ */
+submissions: number, 
+/**
+ * Office: receipts for the unit in the bag.
+ */
+receipts: number, 
+/**
+ * Office: reference datasets in the bag.
+ */
+reference: number, };

@@ -3,4 +3,16 @@
 /**
  * A transfer bag read.
  */
-export type MediaImported = { changes: number, applied_revisions: number, new_conflicts: number, waiting: number, };
+export type MediaImported = { changes: number, applied_revisions: number, new_conflicts: number, waiting: number, 
+/**
+ * Office: bundles taken into intake.
+ */
+received: number, 
+/**
+ * Unit: the office's receipts imported (documents moved).
+ */
+receipts: number, 
+/**
+ * Unit: newer reference datasets taken.
+ */
+reference: number, };

@@ -234,11 +234,40 @@ describe('transfer bags', () => {
     await type('input[data-testid=sync-password]', 'mima12345')
     await click('[data-testid=sync-confirm]')
     expect(b.syncExportMedia).toHaveBeenLastCalledWith({ password: 'mima12345', path: '/media/U盘/同步传输包.zip', all: false })
-    expect(text()).toContain('已写入传输包 /media/U盘/同步传输包.zip：3 条变更')
+    expect(text()).toContain('已写入传输包 /media/U盘/同步传输包.zip：3 条变更，报送包 1 个')
     await click('[data-testid=sync-import-media]')
     await type('input[data-testid=sync-password]', 'mima12345')
     await click('[data-testid=sync-confirm]')
     expect(b.syncImportMedia).toHaveBeenLastCalledWith({ password: 'mima12345', path: '/media/U盘/gap.zip' })
     expect(text()).toContain('缺少第 3 至 4 号变更')
+  })
+
+  it('at the office, writes the bag for the unit the clerk picks', async () => {
+    const b = fakeBackend({}, { key: keyView(), password: 'mima12345' })
+    b.units.mockResolvedValue([
+      { id: 'zazd', name: '治安支队' },
+      { id: 'jjzd', name: '交警支队' },
+    ] as never)
+    open(b, 'office')
+    await settle()
+    await click('[data-testid=sync-export-media]')
+    expect(text()).toContain('请先选择传输包要送往的单位')
+    expect(b.syncExportMedia).not.toHaveBeenCalled()
+    await click('[data-testid=sync-media-unit] .el-select__wrapper')
+    const item = [...document.querySelectorAll<HTMLElement>('.el-select-dropdown__item')].find((li) =>
+      li.textContent?.includes('交警支队'),
+    )!
+    item.click()
+    await settle()
+    await click('[data-testid=sync-export-media]')
+    await type('input[data-testid=sync-password]', 'mima12345')
+    await click('[data-testid=sync-confirm]')
+    expect(b.syncExportMedia).toHaveBeenLastCalledWith({
+      password: 'mima12345',
+      path: '/media/U盘/同步传输包-jjzd.zip',
+      all: false,
+      unit: 'jjzd',
+    })
+    expect(text()).toContain('回执 2 份，参考数据 7 项')
   })
 })
