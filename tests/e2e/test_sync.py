@@ -4,7 +4,9 @@ other PC and at the office is done with the `gongkai` command line. Both PCs edi
 offline; on the PC with the window, the bar shows 同步：冲突 1, the 同步 dialog shows both versions
 side by side, the clerk keeps the other PC's version and syncs with the key password; the other
 PC then holds the same version and no conflict. With 自动同步 turned on in the dialog, the window's
-PC pulls the other PC's next edit by itself."""
+PC pulls the other PC's next edit by itself. Both PCs then set the disclosure attribute
+differently: the dialog shows the two records, the clerk keeps one with a reason, and the other
+PC ends with the kept attribute."""
 import subprocess
 
 from test_exchange import CLI, ENTER, PW, cli
@@ -73,6 +75,30 @@ def test_sync_status_conflict_and_resolution(harness, tmp_path):
             s.wait("[data-testid=sync-pending]", text="0")
             s.screenshot("62-sync-done.png")
 
+            # Both PCs set the disclosure attribute offline, differently: the record is 冲突 too.
+            cli(x, "sync", "now")
+            cli(w, "doc", "attribute", doc, "--set", "active", "--channel", "website",
+                "--catalog", "C06")
+            cli(x, "doc", "attribute", doc, "--set", "on_request",
+                "--reason", "只涉及少数特定对象，依申请公开")
+            cli(x, "sync", "now")
+            cli(w, "sync", "now")
+            assert cli(w, "sync", "status")["conflicts"] == 1
+            # Opened again, the dialog reads the records anew.
+            s.wait("[data-testid=sync-close]").click()
+            s.wait("[data-testid=sync-open]").click()
+            record = s.wait("[data-testid=conflict-record-disclosure]", timeout=30)
+            assert "主动公开" in record.text and "依申请公开" in record.text, record.text
+            s.wait("[data-testid=conflict-record-disclosure-0]").click()
+            s.wait("[data-testid=conflict-reason]").send_keys("面向全社会，应主动公开")
+            s.screenshot("64-sync-record-conflict.png")
+            s.wait("[data-testid=conflict-records-save]").click()
+            wait_until(lambda: not s.find_all("[data-testid=conflict]"), 15, "record conflict resolved")
+            s.wait("[data-testid=sync-conflicts]", text="0")
+            s.wait("[data-testid=sync-now]").click()
+            s.wait("[data-testid=sync-password]").send_keys(PW + ENTER)
+            s.wait(".el-message--success", text="同步完成", timeout=60)
+
             # The other PC edits again; with 自动同步 on, this PC pulls it without a click.
             cli(x, "sync", "now")
             more = tmp_path / "more.txt"
@@ -92,6 +118,10 @@ def test_sync_status_conflict_and_resolution(harness, tmp_path):
 
         cli(x, "sync", "now")
         assert cli(x, "sync", "conflicts") == []
+        attr = cli(x, "doc", "attribute", doc)
+        assert attr["disclosure"]["attribute"] == "active", attr
+        log = cli(x, "doc", "status", doc)["log"]
+        assert not log or all("处理流程冲突" not in e["reason"] for e in log), log
         assert cli(x, "doc", "show", doc)["fields"]["body"][2] == "三、李娜补充的条款"
         status = cli(w, "sync", "status")
         assert status["pending"] == 0 and status["conflicts"] == 0 and status["last_sync"], status

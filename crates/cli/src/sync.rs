@@ -196,42 +196,34 @@ pub fn sync(api: &Api, f: Format, cmd: SyncCmd) -> Result<(), ApiError> {
                 let mut t = String::new();
                 for c in list {
                     t.push_str(&format!("{}  {}\n", c.doc_id, c.title));
-                    let mark = |head: bool| if head { "*" } else { " " };
+                    let mut line = |head: bool, id: &str, who: &str, at: &str, what: &str| {
+                        let mark = if head { "*" } else { " " };
+                        let text = format!("  {mark} {id}  {who}  {at}  {what}");
+                        t.push_str(text.trim_end());
+                        t.push('\n');
+                    };
                     if !c.leaves.is_empty() {
-                        t.push_str("  正文（--keep）：\n");
+                        line(false, "正文（--keep）：", "", "", "");
                     }
                     for l in &c.leaves {
-                        t.push_str(&format!(
-                            "  {} {}  {}  {}\n",
-                            mark(l.is_head),
-                            l.rev_id,
-                            l.author_name,
-                            l.created_at
-                        ));
+                        line(l.is_head, &l.rev_id, &l.author_name, &l.created_at, "");
                     }
                     if !c.package_leaves.is_empty() {
-                        t.push_str("  解读材料（--keep-package）：\n");
+                        line(false, "解读材料（--keep-package）：", "", "", "");
                     }
                     for l in &c.package_leaves {
-                        t.push_str(&format!(
-                            "  {} {}  {}  {}\n",
-                            mark(l.is_head),
-                            l.rev_id,
-                            l.author_name,
-                            l.created_at
-                        ));
+                        line(l.is_head, &l.rev_id, &l.author_name, &l.created_at, "");
                     }
                     for r in &c.records {
-                        t.push_str(&format!("  {}（--keep-record，需 --reason）：\n", r.label));
+                        line(
+                            false,
+                            &format!("{}（--keep-record，需 --reason）：", r.label),
+                            "",
+                            "",
+                            "",
+                        );
                         for l in &r.leaves {
-                            t.push_str(&format!(
-                                "  {} {}  {}  {}  {}\n",
-                                mark(l.is_head),
-                                l.event_id,
-                                l.author,
-                                l.created_at,
-                                l.summary
-                            ));
+                            line(l.is_head, &l.event_id, &l.author, &l.created_at, &l.summary);
                         }
                     }
                 }

