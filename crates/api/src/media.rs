@@ -277,7 +277,8 @@ impl Api {
                 .and_then(|v| v.get("submission_id")?.as_str().map(str::to_string))
                 .is_some_and(|id| {
                     self.store()
-                        .map(|s| s.submission(&id).is_ok())
+                        .ok()
+                        .and_then(|s| s.submission_is_local(&id).ok())
                         .unwrap_or(false)
                 });
             if here && self.receipt_import_bytes(raw.clone())?.new {

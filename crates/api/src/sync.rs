@@ -515,8 +515,14 @@ impl Api {
         };
         let r = run.run().map_err(sync_err)?;
         let receipts = self.import_synced_receipts()?;
+        // The stage moves the receipts caused reach the unit's other PCs in this run.
+        let more = if receipts > 0 {
+            run.push_pending().map_err(sync_err)?
+        } else {
+            0
+        };
         Ok(SyncRun {
-            pushed: r.pushed,
+            pushed: r.pushed + more,
             pulled: r.pulled,
             applied_revisions: r.applied_revisions,
             new_conflicts: r.new_conflicts,
@@ -550,7 +556,7 @@ impl Api {
                         .and_then(|s| s.as_str())
                         .map(str::to_string)
                 })
-                .map(|id| self.store().map(|s| s.submission(&id).is_ok()))
+                .map(|id| self.store().and_then(|s| Ok(s.submission_is_local(&id)?)))
                 .transpose()?
                 .unwrap_or(false);
             if !submission_here {

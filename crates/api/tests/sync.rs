@@ -305,10 +305,29 @@ fn two_pcs_of_a_unit_and_the_office_sync_through_the_hub() {
         .stage,
         Stage::Accepted
     );
-    assert_eq!(sync(&a).received, 0);
-    // B made no bundle: the receipt is not B's to record, and nothing waits.
-    sync(&b);
+    // B made no bundle: the receipt is not B's to record, and nothing waits. B sees the bundle
+    // A made, never uploads it itself, and follows A's stage moves without a 冲突.
+    let rb = sync(&b);
+    assert_eq!((rb.uploaded, rb.received), (0, 0), "{rb:?}");
     assert_eq!(b.sync_status().unwrap().waiting, 0);
+    let on_b = b
+        .bundle_list(DocRef {
+            doc_id: signed.clone(),
+        })
+        .unwrap();
+    assert_eq!(on_b.len(), 1);
+    assert_eq!(on_b[0].submission_id, exported.submission.submission_id);
+    assert_eq!(
+        b.workflow_status(DocRef {
+            doc_id: signed.clone()
+        })
+        .unwrap()
+        .stage,
+        Stage::Accepted,
+        "A's run that imported the receipt also sent the move"
+    );
+    assert!(b.sync_conflicts().unwrap().is_empty());
+    assert_eq!(sync(&a).received, 0);
 
     // Another unit's PC gets nothing of zazd's.
     sync(&c);

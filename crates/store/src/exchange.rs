@@ -119,8 +119,8 @@ pub struct DeviceKeyRow {
     pub replaced_at: Option<DateTime<Utc>>,
 }
 
-/// A bundle made on this PC.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A bundle made on this PC (or, received by sync, on another PC of the unit).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SubmissionRow {
     pub submission_id: String,
     pub doc_id: String,
@@ -129,6 +129,7 @@ pub struct SubmissionRow {
     pub key_id: String,
     pub content_sha256: String,
     pub file_name: String,
+    #[serde(with = "crate::b64")]
     pub bundle: Vec<u8>,
     pub created_at: DateTime<Utc>,
     pub created_by: String,
@@ -385,7 +386,14 @@ impl Store {
             ],
         )?;
         if let Some(t) = t {
-            Self::transition_in(&tx, t)?;
+            Self::transition_with(
+                &tx,
+                t,
+                &crate::publication::StageExtras {
+                    submission: Some(s),
+                    ..Default::default()
+                },
+            )?;
         }
         tx.commit()?;
         Ok(())
@@ -624,7 +632,11 @@ impl Store {
             events.iter().map(|(k, on)| (k.to_string(), *on)).collect();
         for (i, t) in moves.iter().enumerate() {
             let last = i + 1 == moves.len();
-            Self::transition_with(&tx, t, None, if last { &dated } else { &[] })?;
+            let extras = crate::publication::StageExtras {
+                events: if last { &dated } else { &[] },
+                ..Default::default()
+            };
+            Self::transition_with(&tx, t, &extras)?;
         }
         tx.commit()?;
         Ok(())
@@ -653,6 +665,20 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Whether the bundle was made on this PC (receipts for it are this PC's to record; one
+    /// made on another PC of the unit is shown here but answered there).
+    pub fn submission_is_local(&self, submission_id: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT remote FROM submissions WHERE submission_id = ?1",
+                [submission_id],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()?
+            == Some(0))
+    }
+
     /// Office: the receipts it issued for one unit's submissions, oldest first: (id, body).
     pub fn issued_receipts_for(&self, unit_code: &str) -> Result<Vec<(String, Vec<u8>)>> {
         let mut st = self.conn.prepare_cached(
@@ -663,3 +689,7 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
+
+pub(crate) const SCHEMA_V13: &str = "
+ALTER TABLE submissions ADD COLUMN remote INTEGER NOT NULL DEFAULT 0;
+";

@@ -91,6 +91,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: crate::replica::SCHEMA_V12,
         post: Some(crate::replica::seed_events),
     },
+    Migration {
+        version: 13,
+        name: "sync: bundles made on another PC of the unit are marked as such",
+        sql: crate::exchange::SCHEMA_V13,
+        post: None,
+    },
 ];
 
 /// The schema version this binary writes.

@@ -177,6 +177,15 @@ pub struct Transition<'a> {
     pub package_rev_id: Option<&'a str>,
 }
 
+/// What a stage move records besides the move (travels with its event).
+#[derive(Debug, Default)]
+pub(crate) struct StageExtras<'a> {
+    pub signoff: Option<&'a SignoffRow>,
+    pub events: &'a [(String, NaiveDate)],
+    /// The bundle whose making moved the stage.
+    pub submission: Option<&'a crate::SubmissionRow>,
+}
+
 /// A pause of a document's deadlines.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PauseRow {
@@ -478,7 +487,14 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         replica::insert_signoff(&tx, s)?;
-        Self::transition_with(&tx, t, Some(s), &[])?;
+        Self::transition_with(
+            &tx,
+            t,
+            &StageExtras {
+                signoff: Some(s),
+                ..Default::default()
+            },
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -498,7 +514,7 @@ impl Store {
     }
 
     pub(crate) fn transition_in(conn: &rusqlite::Connection, t: &Transition<'_>) -> Result<()> {
-        Self::transition_with(conn, t, None, &[])
+        Self::transition_with(conn, t, &StageExtras::default())
     }
 
     /// A stage move of this PC's clerk: a compare-and-set on the stored stage, its log row, the
@@ -506,8 +522,7 @@ impl Store {
     pub(crate) fn transition_with(
         conn: &rusqlite::Connection,
         t: &Transition<'_>,
-        signoff: Option<&SignoffRow>,
-        events: &[(String, NaiveDate)],
+        extras: &StageExtras<'_>,
     ) -> Result<()> {
         let doc = t.doc_id.to_string();
         Self::ensure_publication(conn, &doc)?;
@@ -539,7 +554,7 @@ impl Store {
                 t.package_rev_id
             ],
         )?;
-        for (kind, on) in events {
+        for (kind, on) in extras.events {
             Self::set_event_in(conn, &doc, kind, *on, t.actor, t.at)?;
         }
         let change = PubChange::Stage {
@@ -548,8 +563,9 @@ impl Store {
             reason: t.reason.to_string(),
             doc_rev_id: t.doc_rev_id.to_string(),
             package_rev_id: t.package_rev_id.map(str::to_string),
-            signoff: signoff.cloned(),
-            events: events.to_vec(),
+            signoff: extras.signoff.cloned(),
+            events: extras.events.to_vec(),
+            submission: extras.submission.cloned().map(Box::new),
         };
         replica::record_local(conn, &doc, replica::WORKFLOW, t.actor, t.at, change, vec![])?;
         Ok(())

@@ -111,6 +111,9 @@ pub enum PubChange {
         signoff: Option<SignoffRow>,
         #[serde(default)]
         events: Vec<(String, NaiveDate)>,
+        /// The bundle made with this move (de-identified: what the office receives).
+        #[serde(default)]
+        submission: Option<Box<crate::SubmissionRow>>,
     },
     Disclosure {
         value: Disclosure,
@@ -435,6 +438,28 @@ pub(crate) fn insert_signoff(conn: &Connection, s: &SignoffRow) -> Result<()> {
     Ok(())
 }
 
+/// A bundle made on another PC of the unit: shown here, uploaded and answered there.
+fn insert_remote_submission(conn: &Connection, s: &crate::SubmissionRow) -> Result<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO submissions(submission_id, doc_id, doc_rev_id, package_rev_id,
+            key_id, content_sha256, file_name, bundle, created_at, created_by, remote)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1)",
+        params![
+            s.submission_id,
+            s.doc_id,
+            s.doc_rev_id,
+            s.package_rev_id,
+            s.key_id,
+            s.content_sha256,
+            s.file_name,
+            s.bundle,
+            ts(s.created_at),
+            s.created_by
+        ],
+    )?;
+    Ok(())
+}
+
 /// Applies what `change` records to the publication record (the stage without a
 /// compare-and-set: the event's place in the register is what was checked).
 pub(crate) fn materialize(
@@ -454,9 +479,13 @@ pub(crate) fn materialize(
             package_rev_id,
             signoff,
             events,
+            submission,
         } => {
             if let Some(s) = signoff {
                 insert_signoff(conn, s)?;
+            }
+            if let Some(s) = submission {
+                insert_remote_submission(conn, s)?;
             }
             log_move(
                 conn,
@@ -531,11 +560,17 @@ pub(crate) fn materialize(
                 // The sign-offs and dates recorded on the kept side's way there.
                 for ev in branch(conn, keep, doc)? {
                     if let PubChange::Stage {
-                        signoff, events, ..
+                        signoff,
+                        events,
+                        submission,
+                        ..
                     } = &ev.change
                     {
                         if let Some(s) = signoff {
                             insert_signoff(conn, s)?;
+                        }
+                        if let Some(s) = submission {
+                            insert_remote_submission(conn, s)?;
                         }
                         for (kind, on) in events {
                             Store::set_event_in(conn, doc, kind, *on, &ev.author, ev.created_at)?;
@@ -1185,6 +1220,7 @@ pub(crate) fn seed_events(tx: &Transaction<'_>) -> Result<()> {
                     package_rev_id: pkg.clone(),
                     signoff,
                     events,
+                    submission: None,
                 },
                 vec![],
             )?;

@@ -766,11 +766,11 @@ impl Store {
         Ok(meta)
     }
 
-    /// Bundles made on this PC not yet uploaded to the hub: (submission id, content hash).
+    /// Bundles made on this PC not yet uploaded to the hub.
     pub fn sync_submissions_to_upload(&self) -> Result<Vec<String>> {
         let mut st = self.conn.prepare_cached(
             "SELECT submission_id FROM submissions
-             WHERE submission_id NOT IN (SELECT submission_id FROM sync_uploads)
+             WHERE remote = 0 AND submission_id NOT IN (SELECT submission_id FROM sync_uploads)
              ORDER BY created_at",
         )?;
         let rows = st.query_map([], |r| r.get(0))?;

@@ -518,6 +518,14 @@ impl UnitSync<'_> {
         Ok(Some(change))
     }
 
+    /// Pushes what the outbox holds now (e.g. the stage moves a receipt just caused); returns
+    /// how many changes went.
+    pub fn push_pending(&self) -> Result<u32, SyncError> {
+        let mut report = SyncReport::default();
+        self.push(&mut report, false)?;
+        Ok(report.pushed)
+    }
+
     fn push(&self, report: &mut SyncReport, keys_only: bool) -> Result<(), SyncError> {
         let keys = self.readable_keys()?;
         let pending = lock(self.store).sync_pending()?;
