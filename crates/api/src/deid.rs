@@ -343,7 +343,7 @@ fn ensure_scanned(api: &Api, store: &mut Store, doc_id: DocId) -> ApiResult<Revi
         .map(|p| ((p.kind.clone(), p.text.clone()), p))
         .collect();
     let ids: &dyn IdSource = api.ids.as_ref();
-    let scan = api.scanner.explain(&text);
+    let scan = api.scanner().explain(&text);
     let kept_json = serde_json::to_string(&scan.kept).unwrap_or_else(|_| "[]".into());
     let mut rows: Vec<FindingRow> = scan
         .findings
@@ -425,7 +425,7 @@ impl Api {
         let doc_id = parse_doc_id(&req.doc_id)?;
         let mut store = self.store()?;
         let head = ensure_scanned(self, &mut store, doc_id)?;
-        review(&store, &self.scanner, &head)
+        review(&store, &self.scanner(), &head)
     }
 
     /// Accepts, rejects or resets findings (optionally with the clerk's own replacement).
@@ -452,7 +452,7 @@ impl Api {
                 "部分标记已不存在，请刷新审查列表后重试。",
             ));
         }
-        review(&store, &self.scanner, &head)
+        review(&store, &self.scanner(), &head)
     }
 
     /// Confirms that the clerk looked at an image of the package and it shows no personal
@@ -476,7 +476,7 @@ impl Api {
             self.clock.now(),
         )?;
         let head = ensure_scanned(self, &mut store, doc_id)?;
-        review(&store, &self.scanner, &head)
+        review(&store, &self.scanner(), &head)
     }
 
     /// Marks a span the scan missed (accepted at once).
@@ -518,7 +518,7 @@ impl Api {
             decided_by: Some(clerk.name.clone()),
             decided_at: Some(self.clock.now()),
         })?;
-        review(&store, &self.scanner, &head)
+        review(&store, &self.scanner(), &head)
     }
 
     /// The head revision and its fields with the accepted findings applied. Refused while any
@@ -546,7 +546,7 @@ impl Api {
         let applied = apply(
             &head.fields.publish_text(),
             &accepted,
-            self.scanner.policy(),
+            self.scanner().policy(),
         );
         let fields = head
             .fields
@@ -572,7 +572,7 @@ impl Api {
         let row = ReportRow {
             rev_id: rev_id.clone(),
             doc_id: doc_id.to_string(),
-            policy_version: self.scanner.policy().version,
+            policy_version: self.scanner().policy().version,
             counts: serde_json::to_string(&counts).unwrap_or_default(),
             reviewer: clerk.name.clone(),
             reviewed_at: self.clock.now(),

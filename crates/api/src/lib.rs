@@ -67,7 +67,8 @@ pub struct Api {
     store: Result<Mutex<Store>, ApiError>,
     clock: Arc<dyn Clock>,
     ids: Arc<dyn IdSource>,
-    scanner: gongkai_deid::Scanner,
+    /// The scanner of the masking policy in force; replaced when a newer policy arrives.
+    scanner: std::sync::RwLock<Arc<gongkai_deid::Scanner>>,
     /// The background sync while the clerk has turned it on (memory only).
     background: Mutex<Option<sync::Background>>,
 }
@@ -104,6 +105,20 @@ fn scanner_from(store: &Store) -> gongkai_deid::Scanner {
 }
 
 impl Api {
+    /// The scanner of the masking policy in force.
+    pub(crate) fn scanner(&self) -> Arc<gongkai_deid::Scanner> {
+        self.scanner
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Takes up a masking policy that reference data just replaced (sync, media).
+    pub(crate) fn reload_scanner(&self, store: &Store) {
+        let fresh = Arc::new(scanner_from(store));
+        *self.scanner.write().unwrap_or_else(|p| p.into_inner()) = fresh;
+    }
+
     /// Opens the data directory with the real clock and UUIDv7 ids.
     pub fn open(data_dir: &Path) -> Self {
         Self::open_with(data_dir, Arc::new(SystemClock), Arc::new(UuidV7Ids))
@@ -121,7 +136,7 @@ impl Api {
             store: store.map(Mutex::new),
             clock,
             ids,
-            scanner,
+            scanner: std::sync::RwLock::new(Arc::new(scanner)),
             background: Mutex::new(None),
         }
     }
@@ -135,7 +150,7 @@ impl Api {
     ) -> Self {
         Api {
             data_dir: data_dir.to_path_buf(),
-            scanner: scanner_from(&store),
+            scanner: std::sync::RwLock::new(Arc::new(scanner_from(&store))),
             store: Ok(Mutex::new(store)),
             clock,
             ids,

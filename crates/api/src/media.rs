@@ -266,6 +266,9 @@ impl Api {
                 }
             }
         }
+        if out.reference > 0 {
+            self.reload_scanner(&*self.store()?);
+        }
         for (path, raw) in &bag.files {
             if !path.starts_with(RECEIPTS) {
                 continue;

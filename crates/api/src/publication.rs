@@ -386,7 +386,7 @@ impl Api {
         let mut spans = Vec::new();
         let mut kinds: Vec<&str> = Vec::new();
         for (place, text) in pkg.published_parts() {
-            for f in self.scanner.scan(text) {
+            for f in self.scanner().scan(text) {
                 if !kinds.contains(&f.kind.label()) {
                     kinds.push(f.kind.label());
                 }

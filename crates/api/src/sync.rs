@@ -514,6 +514,9 @@ impl Api {
                 .unwrap_or(gongkai_sync::engine::PAGE),
         };
         let r = run.run().map_err(sync_err)?;
+        if r.reference_updated > 0 {
+            self.reload_scanner(&*self.store()?);
+        }
         let receipts = self.import_synced_receipts()?;
         // The stage moves the receipts caused reach the unit's other PCs in this run.
         let more = if receipts > 0 {
@@ -807,6 +810,9 @@ impl Api {
             },
             self.clock.now(),
         )?;
+        if loaded {
+            self.reload_scanner(&store);
+        }
         Ok(ReferenceImported {
             name: file.name,
             version: file.version,

@@ -265,5 +265,51 @@ fn the_office_publishes_newer_reference_data_and_the_units_take_it() {
         "the unit holds the office's table"
     );
     assert_eq!(sync(&a).reference, 0, "taken once");
+
+    // A new masking policy takes effect on the unit's PC at once, without a restart.
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seeds/deid-policy.json");
+    let mut policy: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(seeds).unwrap()).unwrap();
+    policy["mask_char"] = serde_json::json!("●");
+    let shipped_policy = seed_of(&a, "deid_policy");
+    let file = w.out.join("deid-policy.json");
+    std::fs::write(
+        &file,
+        serde_json::json!({"name": "deid_policy", "version": shipped_policy.version + 1, "data": policy})
+            .to_string(),
+    )
+    .unwrap();
+    assert!(
+        w.office
+            .reference_import(FileRequest {
+                path: file.display().to_string(),
+            })
+            .unwrap()
+            .loaded
+    );
+    assert_eq!(sync(&w.office).reference, 1);
+    assert_eq!(sync(&a).reference, 1);
+    let doc = a
+        .doc_create(CreateDocRequest {
+            fields: Some(draft(
+                "来信群众联系电话13812345678，身份证号110101199003071234。",
+            )),
+        })
+        .unwrap()
+        .summary
+        .doc_id
+        .to_string();
+    let review = a.deid_review(DocRef { doc_id: doc }).unwrap();
+    let masked: Vec<&str> = review
+        .findings
+        .iter()
+        .map(|f| f.replacement.as_str())
+        .filter(|r| r.contains('●') || r.contains('*'))
+        .collect();
+    assert!(!masked.is_empty(), "{:?}", review.findings);
+    assert!(
+        masked.iter().all(|r| r.contains('●') && !r.contains('*')),
+        "masked with the new policy's character: {masked:?}"
+    );
     hub.stop();
 }

@@ -309,10 +309,10 @@ impl Api {
     /// leak: only findings that masking would change count.
     fn residual_pii(&self, fields: &gongkai_core::DocFields) -> Vec<String> {
         let mut out = Vec::new();
-        let policy = self.scanner.policy();
+        let scanner = self.scanner();
+        let policy = scanner.policy();
         let mut check = |place: String, text: &str| {
-            let kinds: Vec<&str> = self
-                .scanner
+            let kinds: Vec<&str> = scanner
                 .scan(text)
                 .iter()
                 .filter(|f| {
