@@ -15,6 +15,7 @@ mod exchange;
 mod files;
 mod media;
 mod publication;
+mod requests;
 mod sync;
 
 pub use conflicts::{
@@ -41,6 +42,10 @@ pub use publication::{
     DisclosureView, EventRequest, ImageAddRequest, ImageData, ImageRef, LogEntry, ObligationView,
     PackageRevView, PackageSaveRequest, PackageView, PauseRequest, PauseView, SecrecyRecordRequest,
     SecrecyView, SignoffRequest, SignoffView, StepView, TransitionRequest, WorkflowView,
+};
+pub use requests::{
+    AnnualReport, AnnualRequest, AppealView, OutcomeView, ReplyView, ReportCell,
+    RequestChangeRequest, RequestListRequest, RequestNewRequest, RequestView,
 };
 pub use sync::{
     BackgroundView, MediaExportRequest, MediaExported, MediaImportRequest, MediaImported,

@@ -1129,7 +1129,8 @@ impl Api {
         self.workflow_view(&store, &refs, &g)
     }
 
-    /// The deadline panel: every running or overdue deadline of the live documents, soonest first.
+    /// The deadline panel: every running or overdue deadline of the live documents and of the
+    /// 依申请公开 register, with the annual report in its season, soonest first.
     pub fn deadlines_panel(&self) -> ApiResult<Vec<ObligationView>> {
         let store = self.store()?;
         let refs = self.refs(&store)?;
@@ -1142,6 +1143,7 @@ impl Api {
                     .filter(|o| matches!(o.state, DueState::Running | DueState::Overdue)),
             );
         }
+        out.extend(self.request_obligations(&store)?);
         out.sort_by(|a, b| a.due.cmp(&b.due).then(a.doc_title.cmp(&b.doc_title)));
         Ok(out)
     }

@@ -341,7 +341,15 @@ fn deadlines_run_from_events_with_pauses_and_turn_red_when_overdue() {
             date: "2026-12-01".into(),
         })
         .unwrap();
-    assert!(later.deadlines_panel().unwrap().is_empty());
+    // What is left is the season's annual report (on the panel from 1 December).
+    let rest = later.deadlines_panel().unwrap();
+    assert_eq!(
+        rest.iter().map(|o| o.rule_id).collect::<Vec<_>>(),
+        vec![14],
+        "{rest:?}"
+    );
+    assert_eq!(rest[0].due.as_deref(), Some("2027-01-31"));
+    assert_eq!(rest[0].doc_title, "2026年度政府信息公开工作年度报告");
     let w = later.workflow_status(dr(&doc)).unwrap();
     let interp = w.deadlines.iter().find(|d| d.rule_id == 1).unwrap();
     assert_eq!(interp.state, DueState::DoneLate);

@@ -10,6 +10,8 @@
 //! gongkai keys generate | keys enrol-request OUT | keys enrolment-form OUT | keys pin-office KEY
 //! gongkai bundle export ID OUT | bundle verify FILE | receipt import FILE
 //! gongkai intake enrol|activate|retire|revoke|keys|receive|list|accept|return|publish
+//! gongkai request new|show|list|correct|pause|extend|outcomes|reply|appeal
+//! gongkai report annual --year 2026
 //! ```
 //! Errors print the API's Chinese message with its stable code and exit with status 1;
 //! `bundle verify` and `intake receive` exit with status 3 when the bundle has reasons.
@@ -18,6 +20,7 @@ mod deid;
 mod exchange;
 mod publication;
 mod render;
+mod requests;
 mod sync;
 
 use anyhow::Result;
@@ -113,6 +116,12 @@ enum Command {
     /// The central office's sync hub.
     #[command(subcommand)]
     Hub(sync::HubCmd),
+    /// The 依申请公开 register: applications, their clock, replies, 复议 and 诉讼.
+    #[command(subcommand)]
+    Request(requests::RequestCmd),
+    /// The annual report (政府信息公开工作年度报告).
+    #[command(subcommand)]
+    Report(requests::ReportCmd),
 }
 
 #[derive(Subcommand)]
@@ -447,6 +456,8 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Command::Intake(cmd) => exchange::intake(&api, f, cmd),
         Command::Sync(cmd) => sync::sync(&api, f, cmd),
         Command::Hub(_) => Ok(()),
+        Command::Request(cmd) => requests::request(&api, f, cmd),
+        Command::Report(cmd) => requests::report(&api, f, cmd),
         Command::Doc(cmd) => match cmd {
             DocCmd::New {
                 title,

@@ -13,6 +13,7 @@ pub mod ids;
 pub mod interpretation;
 pub mod org;
 pub mod placeholder;
+pub mod request;
 pub mod revision;
 pub mod schedule;
 pub mod validate;

@@ -14,6 +14,7 @@ pub mod migrations;
 pub mod org;
 pub mod publication;
 pub mod replica;
+pub mod requests;
 pub mod search;
 pub mod seeds;
 pub mod settings;
@@ -27,6 +28,7 @@ pub use publication::{
     LogRow, PackageRevMeta, PackageSave, PauseRow, PublicationRow, SignoffRow, Transition,
 };
 pub use replica::{DeidReview, ImageBlob, PackageChange, PubChange, PubEvent, RegisterConflict};
+pub use requests::{AppealRecord, ReplyRecord, RequestRow};
 pub use seeds::{Dataset, SeedSet};
 pub use sync::{
     Applied, ConflictRow, Incoming, IncomingEntry, OutboxRow, OutgoingRevision, PageApplied,

@@ -97,6 +97,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: crate::exchange::SCHEMA_V13,
         post: None,
     },
+    Migration {
+        version: 14,
+        name: "the 依申请公开 register",
+        sql: crate::requests::SCHEMA_V14,
+        post: None,
+    },
 ];
 
 /// The schema version this binary writes.

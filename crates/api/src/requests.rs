@@ -1,0 +1,631 @@
+//! 依申请公开, as the window and the CLI ask for it: record an application, its 补正, the pauses
+//! for a third party's or another body's opinion, the extension, the reply and any 复议 or 诉讼;
+//! the register with each application's clock (computed every time from the working-day
+//! calendar); and tables 三 and 四 of the annual report counted from the register, each number
+//! with the applications behind it. The applicant's name and contact are shown masked.
+
+use crate::deadlines::date;
+use crate::{Api, ApiError, ApiResult, ErrorCode};
+use gongkai_core::request::{
+    annual_tables, outcome, AppealKind, AppealResult, ApplicantType, ClockFacts, ClockPause,
+    Counted, Extension, RequestChannel, OUTCOMES,
+};
+use gongkai_core::WorkCalendar;
+use gongkai_store::{AppealRecord, ReplyRecord, RequestRow};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Record an application.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RequestNewRequest {
+    /// YYYY-MM-DD.
+    pub received: String,
+    /// 当面、信函、网络、传真、其他.
+    pub channel: String,
+    /// 自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他.
+    pub applicant_type: String,
+    #[serde(default)]
+    pub applicant_name: String,
+    #[serde(default)]
+    pub applicant_contact: String,
+    /// What is asked.
+    pub content: String,
+    /// The unit that must answer (转办); empty: this PC's unit.
+    #[ts(optional)]
+    #[serde(default)]
+    pub unit: Option<String>,
+}
+
+/// A change to an application's clock or its reply.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RequestChangeRequest {
+    pub request_id: String,
+    /// `correct`: 补正 asked on `date`, the corrected application received on `to` (optional);
+    /// `pause`: `date`..`to` waiting for `reason` (第三方 or 其他机关); `extend`: on `date`,
+    /// approved by `by`, for `reason`; `reply`: `outcome` on `date`; `appeal`: `kind`, `result`.
+    pub action: String,
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub to: String,
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub by: String,
+    #[serde(default)]
+    pub outcome: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub result: String,
+}
+
+/// One reply type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct OutcomeView {
+    pub id: String,
+    /// The report's row, e.g. `（三）不予公开 1.属于国家秘密`.
+    pub label: String,
+    pub article: String,
+}
+
+/// The reply of an application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReplyView {
+    pub outcome: OutcomeView,
+    pub date: String,
+    pub by: String,
+    /// Within the period.
+    pub on_time: bool,
+}
+
+/// One application with its clock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RequestView {
+    pub request_id: String,
+    pub serial: String,
+    pub received: String,
+    pub channel: String,
+    pub applicant_type: String,
+    /// Masked (张**, 138****5678).
+    pub applicant: String,
+    pub content: String,
+    pub unit_id: String,
+    /// `open`, `awaiting_correction`, `due_soon`, `overdue`, `replied`.
+    pub status: String,
+    /// The reply's due date.
+    pub due: String,
+    /// Part of the period lies beyond the holiday table.
+    pub due_provisional: bool,
+    /// Working days left (negative: overdue), while open.
+    #[ts(optional)]
+    pub days_left: Option<i64>,
+    pub correction_due: String,
+    #[ts(optional)]
+    pub correction_asked: Option<String>,
+    #[ts(optional)]
+    pub corrected_received: Option<String>,
+    pub pauses: Vec<ClockPause>,
+    #[ts(optional)]
+    pub extension: Option<Extension>,
+    #[ts(optional)]
+    pub reply: Option<ReplyView>,
+    pub appeals: Vec<AppealView>,
+}
+
+/// A 复议 or 诉讼.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AppealView {
+    pub kind: String,
+    pub result: String,
+    pub recorded_on: String,
+}
+
+/// The register.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RequestListRequest {
+    /// Only those not answered yet.
+    #[serde(default)]
+    pub open: bool,
+}
+
+/// One cell of the annual report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReportCell {
+    pub table: String,
+    pub group: String,
+    pub row: String,
+    pub column_group: String,
+    pub column: String,
+    pub value: u32,
+    /// The serials of the applications counted.
+    pub records: Vec<String>,
+}
+
+/// Tables 三 and 四 of a year's report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AnnualReport {
+    pub year: i32,
+    pub cells: Vec<ReportCell>,
+}
+
+/// Which year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AnnualRequest {
+    pub year: i32,
+}
+
+/// Days before the due date from which an open application counts as due soon.
+const DUE_SOON: i64 = 5;
+
+fn mask_name(s: &str) -> String {
+    let mut cs = s.trim().chars();
+    match cs.next() {
+        None => String::new(),
+        Some(first) => format!("{first}{}", "*".repeat(cs.count().max(1))),
+    }
+}
+
+fn mask_contact(s: &str) -> String {
+    let cs: Vec<char> = s.trim().chars().collect();
+    if cs.len() <= 4 {
+        return "*".repeat(cs.len());
+    }
+    let keep = 3.min(cs.len() / 3);
+    let tail = 4.min(cs.len() - keep);
+    let mid = cs.len() - keep - tail;
+    format!(
+        "{}{}{}",
+        cs[..keep].iter().collect::<String>(),
+        "*".repeat(mid),
+        cs[cs.len() - tail..].iter().collect::<String>()
+    )
+}
+
+fn outcome_view(id: &str) -> Option<OutcomeView> {
+    outcome(id).map(|o| OutcomeView {
+        id: o.id.into(),
+        label: o.label(),
+        article: o.article.into(),
+    })
+}
+
+impl Api {
+    fn request_view(
+        &self,
+        cal: &WorkCalendar,
+        r: &RequestRow,
+        today: chrono::NaiveDate,
+    ) -> ApiResult<RequestView> {
+        let clock = r
+            .facts
+            .clock(cal)
+            .map_err(|e| ApiError::invalid(e.to_string()))?;
+        let left = cal.working_days_between(today, clock.due.date);
+        let status = match (&r.reply, clock.awaiting_correction) {
+            (Some(_), _) => "replied",
+            (None, true) => "awaiting_correction",
+            (None, false) if today > clock.due.date => "overdue",
+            (None, false) if left <= DUE_SOON => "due_soon",
+            _ => "open",
+        };
+        let applicant = [
+            mask_name(&r.applicant_name),
+            mask_contact(&r.applicant_contact),
+        ]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+        Ok(RequestView {
+            request_id: r.request_id.clone(),
+            serial: r.serial.clone(),
+            received: r.facts.received.to_string(),
+            channel: RequestChannel::parse(&r.channel)
+                .map_or(r.channel.clone(), |c| c.label().into()),
+            applicant_type: ApplicantType::parse(&r.applicant_type)
+                .map_or(r.applicant_type.clone(), |a| a.label().into()),
+            applicant,
+            content: r.content.clone(),
+            unit_id: r.unit_id.clone(),
+            status: status.into(),
+            due: clock.due.date.to_string(),
+            due_provisional: clock.due.provisional,
+            days_left: r.reply.is_none().then_some(left),
+            correction_due: clock.correction_due.date.to_string(),
+            correction_asked: r.facts.correction_asked.map(|d| d.to_string()),
+            corrected_received: r.facts.corrected_received.map(|d| d.to_string()),
+            pauses: r.facts.pauses.clone(),
+            extension: r.facts.extension.clone(),
+            reply: r.reply.as_ref().and_then(|rep| {
+                outcome_view(&rep.outcome).map(|o| ReplyView {
+                    outcome: o,
+                    date: rep.date.to_string(),
+                    by: rep.by.clone(),
+                    on_time: rep.date <= clock.due.date,
+                })
+            }),
+            appeals: r
+                .appeals
+                .iter()
+                .map(|a| AppealView {
+                    kind: a.kind.label().into(),
+                    result: a.result.label().into(),
+                    recorded_on: a.recorded_on.to_string(),
+                })
+                .collect(),
+        })
+    }
+
+    fn today(&self) -> chrono::NaiveDate {
+        crate::files::local_date(self.clock.now())
+    }
+
+    /// Records an application received on `received`.
+    pub fn request_new(&self, req: RequestNewRequest) -> ApiResult<RequestView> {
+        let received = date(&req.received)?;
+        if received > self.today() {
+            return Err(ApiError::invalid("收到日期不能晚于今天，请核对。"));
+        }
+        let channel = RequestChannel::parse(&req.channel)
+            .ok_or_else(|| ApiError::invalid("收到方式应为：当面、信函、网络、传真或其他。"))?;
+        let applicant = ApplicantType::parse(&req.applicant_type).ok_or_else(|| {
+            ApiError::invalid(
+                "申请人类型应为：自然人、商业企业、科研机构、社会公益组织、法律服务机构或其他。",
+            )
+        })?;
+        let content = req.content.trim();
+        if content.is_empty() {
+            return Err(ApiError::invalid("请写明申请公开的内容。"));
+        }
+        let mut store = self.store()?;
+        let clerk = Self::clerk(&store)?;
+        let unit = req
+            .unit
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .unwrap_or(&clerk.unit_id)
+            .to_string();
+        if store.unit(&unit).is_err() {
+            return Err(ApiError::invalid(format!(
+                "没有代码为 {unit} 的单位，请从单位列表中选择。"
+            )));
+        }
+        let row = RequestRow {
+            request_id: self.ids.new_uuid().to_string(),
+            serial: store.request_next_serial(chrono::Datelike::year(&received))?,
+            channel: serde_json::to_value(channel)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            applicant_type: serde_json::to_value(applicant)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            applicant_name: req.applicant_name.trim().to_string(),
+            applicant_contact: req.applicant_contact.trim().to_string(),
+            content: content.to_string(),
+            unit_id: unit,
+            facts: ClockFacts {
+                received,
+                ..Default::default()
+            },
+            reply: None,
+            appeals: Vec::new(),
+            created_by: clerk.name.clone(),
+            created_at: self.clock.now(),
+        };
+        store.request_save(&row, self.clock.now())?;
+        let cal = self.calendar_in(&store)?;
+        self.request_view(&cal, &row, self.today())
+    }
+
+    /// One application.
+    pub fn request_get(&self, req: crate::DocRef) -> ApiResult<RequestView> {
+        let store = self.store()?;
+        let row = store.request(&req.doc_id)?;
+        let cal = self.calendar_in(&store)?;
+        self.request_view(&cal, &row, self.today())
+    }
+
+    /// The register (open ones only with `open`), newest first.
+    pub fn request_list(&self, req: RequestListRequest) -> ApiResult<Vec<RequestView>> {
+        let store = self.store()?;
+        let cal = self.calendar_in(&store)?;
+        let today = self.today();
+        store
+            .requests()?
+            .iter()
+            .filter(|r| !req.open || r.reply.is_none())
+            .map(|r| self.request_view(&cal, r, today))
+            .collect()
+    }
+
+    /// The reply types, in the order of the report's rows.
+    pub fn request_outcomes(&self) -> Vec<OutcomeView> {
+        OUTCOMES.iter().filter_map(|o| outcome_view(o.id)).collect()
+    }
+
+    /// Records a 补正, a pause, the extension, the reply or an appeal.
+    pub fn request_change(&self, req: RequestChangeRequest) -> ApiResult<RequestView> {
+        let mut store = self.store()?;
+        let clerk = Self::clerk(&store)?;
+        let mut row = store.request(&req.request_id)?;
+        let today = self.today();
+        let cal = self.calendar_in(&store)?;
+        let not_after_today = |d: chrono::NaiveDate, what: &str| {
+            if d > today {
+                Err(ApiError::invalid(format!("{what}不能晚于今天，请核对。")))
+            } else {
+                Ok(())
+            }
+        };
+        let replied = || ApiError::new(ErrorCode::Conflict, "这件申请已经答复，办理期限不再变化。");
+        match req.action.as_str() {
+            "correct" => {
+                if row.reply.is_some() {
+                    return Err(replied());
+                }
+                let asked = date(&req.date)?;
+                not_after_today(asked, "补正告知日期")?;
+                if asked < row.facts.received {
+                    return Err(ApiError::invalid("补正告知日期不能早于收到申请的日期。"));
+                }
+                if row.facts.correction_asked.is_some_and(|a| a != asked) {
+                    return Err(ApiError::invalid(
+                        "补正只能告知一次（条例第三十条“一次性告知”）。",
+                    ));
+                }
+                row.facts.correction_asked = Some(asked);
+                if !req.to.trim().is_empty() {
+                    let back = date(&req.to)?;
+                    not_after_today(back, "收到补正申请的日期")?;
+                    if back < asked {
+                        return Err(ApiError::invalid(
+                            "收到补正申请的日期不能早于补正告知日期。",
+                        ));
+                    }
+                    row.facts.corrected_received = Some(back);
+                }
+            }
+            "pause" => {
+                if row.reply.is_some() {
+                    return Err(replied());
+                }
+                let (from, to) = (date(&req.date)?, date(&req.to)?);
+                if to < from {
+                    return Err(ApiError::invalid("征求意见的结束日期不能早于开始日期。"));
+                }
+                let reason = req.reason.trim();
+                if !matches!(reason, "第三方" | "其他机关") {
+                    return Err(ApiError::invalid(
+                        "不计入答复期限的只有征求第三方或其他机关意见的时间：原因请写“第三方”或“其他机关”。",
+                    ));
+                }
+                if from < row.facts.received {
+                    return Err(ApiError::invalid("征求意见不能早于收到申请。"));
+                }
+                row.facts.pauses.push(ClockPause {
+                    from,
+                    to,
+                    reason: reason.into(),
+                });
+            }
+            "extend" => {
+                if row.reply.is_some() {
+                    return Err(replied());
+                }
+                if row.facts.extension.is_some() {
+                    return Err(ApiError::invalid(
+                        "答复期限只能延长一次，且最长不超过20个工作日（条例第三十三条）。",
+                    ));
+                }
+                let on = date(&req.date)?;
+                let due = row
+                    .facts
+                    .clock(&cal)
+                    .map_err(|e| ApiError::invalid(e.to_string()))?
+                    .due
+                    .date;
+                if on > due {
+                    return Err(ApiError::invalid(format!(
+                        "延期须在原答复期限（{due}）届满前决定并告知申请人。"
+                    )));
+                }
+                if req.by.trim().is_empty() || req.reason.trim().is_empty() {
+                    return Err(ApiError::invalid("延期须写明同意的负责人和延期理由。"));
+                }
+                row.facts.extension = Some(Extension {
+                    date: on,
+                    approved_by: req.by.trim().into(),
+                    reason: req.reason.trim().into(),
+                });
+            }
+            "reply" => {
+                if row.reply.is_some() {
+                    return Err(replied());
+                }
+                let o = outcome(&req.outcome).ok_or_else(|| {
+                    ApiError::invalid(
+                        "答复类型不对：请用 gongkai request outcomes 查看可选的编号。",
+                    )
+                })?;
+                let on = date(&req.date)?;
+                not_after_today(on, "答复日期")?;
+                if on < row.facts.received {
+                    return Err(ApiError::invalid("答复日期不能早于收到申请的日期。"));
+                }
+                row.facts.replied = Some(on);
+                row.reply = Some(ReplyRecord {
+                    outcome: o.id.into(),
+                    date: on,
+                    by: clerk.name.clone(),
+                });
+            }
+            "appeal" => {
+                if row.reply.is_none() {
+                    return Err(ApiError::invalid("尚未答复的申请不能登记复议或诉讼。"));
+                }
+                let kind = AppealKind::parse(&req.kind).ok_or_else(|| {
+                    ApiError::invalid("种类应为：行政复议、直接起诉或复议后起诉。")
+                })?;
+                let result = AppealResult::parse(&req.result)
+                    .ok_or_else(|| ApiError::invalid("结果应为：维持、纠正、其他或尚未审结。"))?;
+                // A later result of the same proceeding replaces 尚未审结.
+                row.appeals
+                    .retain(|a| !(a.kind == kind && a.result == AppealResult::Pending));
+                row.appeals.push(AppealRecord {
+                    kind,
+                    result,
+                    recorded_on: today,
+                    by: clerk.name.clone(),
+                });
+            }
+            other => {
+                return Err(ApiError::invalid(format!("未知的办理操作：{other}")));
+            }
+        }
+        store.request_save(&row, self.clock.now())?;
+        self.request_view(&cal, &row, today)
+    }
+
+    /// The deadlines panel's rows for the register: every application not answered yet (rule 10,
+    /// 条例 第三十三条), and from 1 December to 31 January the annual report due by 31 January
+    /// (rule 14, 条例 第四十九条).
+    pub(crate) fn request_obligations(
+        &self,
+        store: &gongkai_store::Store,
+    ) -> ApiResult<Vec<crate::ObligationView>> {
+        use gongkai_core::DueState;
+        let cal = self.calendar_in(store)?;
+        let today = self.today();
+        let mut out = Vec::new();
+        for r in store.requests()?.iter().filter(|r| r.reply.is_none()) {
+            let v = self.request_view(&cal, r, today)?;
+            if v.status == "awaiting_correction" {
+                continue;
+            }
+            out.push(crate::ObligationView {
+                doc_id: String::new(),
+                doc_title: format!("依申请公开 {}：{}", v.serial, v.content),
+                rule_id: 10,
+                what: "答复政府信息公开申请".into(),
+                trigger_label: if v.corrected_received.is_some() {
+                    "收到补正后的申请".into()
+                } else {
+                    "收到申请".into()
+                },
+                trigger: Some(
+                    v.corrected_received
+                        .clone()
+                        .unwrap_or_else(|| v.received.clone()),
+                ),
+                due: Some(v.due.clone()),
+                provisional: v.due_provisional,
+                done: None,
+                state: if v.status == "overdue" {
+                    DueState::Overdue
+                } else {
+                    DueState::Running
+                },
+                days_left: v.days_left.map(|d| d as i32),
+                source: "《政府信息公开条例》第三十三条".into(),
+            });
+        }
+        let (y, m) = (
+            chrono::Datelike::year(&today),
+            chrono::Datelike::month(&today),
+        );
+        let report_year = match m {
+            12 => Some(y),
+            1 => Some(y - 1),
+            _ => None,
+        };
+        if let Some(year) = report_year {
+            if let Some(due) = chrono::NaiveDate::from_ymd_opt(year + 1, 1, 31) {
+                out.push(crate::ObligationView {
+                    doc_id: String::new(),
+                    doc_title: format!("{year}年度政府信息公开工作年度报告"),
+                    rule_id: 14,
+                    what: "提交并公布上一年度政府信息公开工作年度报告".into(),
+                    trigger_label: "每年".into(),
+                    trigger: None,
+                    due: Some(due.to_string()),
+                    provisional: false,
+                    done: None,
+                    state: if today > due {
+                        DueState::Overdue
+                    } else {
+                        DueState::Running
+                    },
+                    days_left: Some(cal.working_days_between(today, due) as i32),
+                    source: "《政府信息公开条例》第四十九条".into(),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Tables 三 and 四 of `year`'s annual report, counted from the register.
+    pub fn report_annual(&self, req: AnnualRequest) -> ApiResult<AnnualReport> {
+        if !(2008..=2100).contains(&req.year) {
+            return Err(ApiError::invalid("年度不正确。"));
+        }
+        let rows = self.store()?.requests()?;
+        let register: Vec<Counted<'_>> = rows
+            .iter()
+            .map(|r| Counted {
+                id: &r.serial,
+                applicant: ApplicantType::parse(&r.applicant_type)
+                    .unwrap_or(ApplicantType::OtherOrg),
+                received: r.facts.received,
+                reply: r.reply.as_ref().map(|rep| (rep.date, rep.outcome.as_str())),
+                appeals: r
+                    .appeals
+                    .iter()
+                    .map(|a| (a.kind, a.result, chrono::Datelike::year(&a.recorded_on)))
+                    .collect(),
+            })
+            .collect();
+        let cells = annual_tables(req.year, &register)
+            .into_iter()
+            .map(|c| ReportCell {
+                table: c.table.into(),
+                group: c.group,
+                row: c.row,
+                column_group: c.column_group,
+                column: c.column,
+                value: c.value,
+                records: c.records,
+            })
+            .collect();
+        Ok(AnnualReport {
+            year: req.year,
+            cells,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn applicants_are_masked_in_lists() {
+        assert_eq!(mask_name("张卫国"), "张**");
+        assert_eq!(mask_name("李"), "李*");
+        assert_eq!(mask_contact("13812345678"), "138****5678");
+        assert_eq!(mask_contact("1234"), "****");
+    }
+}

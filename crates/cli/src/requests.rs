@@ -1,0 +1,243 @@
+//! `gongkai request …` (the 依申请公开 register) and `gongkai report annual` (tables 三 and 四 of
+//! the annual report), over the API. With `--format json`, a request prints as the API's view
+//! (`request_id`, `serial`, `due`, `status`, the pauses, the reply …) and the report as one object
+//! per cell: `{"table", "group", "row", "column_group", "column", "value", "records"}`.
+
+use crate::{emit, Format};
+use clap::Subcommand;
+use gongkai_api::{
+    AnnualRequest, Api, ApiError, DocRef, ErrorCode, RequestChangeRequest, RequestListRequest,
+    RequestNewRequest, RequestView,
+};
+
+#[derive(Subcommand)]
+pub enum RequestCmd {
+    /// Record an application (依申请公开).
+    New {
+        /// YYYY-MM-DD
+        #[arg(long)]
+        received: String,
+        /// 当面|信函|网络|传真|其他
+        #[arg(long)]
+        channel: String,
+        /// 自然人|商业企业|科研机构|社会公益组织|法律服务机构|其他
+        #[arg(long)]
+        applicant_type: String,
+        /// What is asked.
+        #[arg(long)]
+        content: String,
+        /// The applicant's name (kept on this PC, shown masked).
+        #[arg(long, default_value = "")]
+        applicant: String,
+        /// The applicant's phone or address (kept on this PC, shown masked).
+        #[arg(long, default_value = "")]
+        contact: String,
+        /// The unit that must answer (转办); default: this PC's unit.
+        #[arg(long)]
+        unit: Option<String>,
+    },
+    /// One application with its clock (by id or serial, e.g. 2026-003).
+    Show { id: String },
+    /// The register.
+    List {
+        /// Only those not answered yet.
+        #[arg(long)]
+        open: bool,
+    },
+    /// 补正: asked on --asked, the corrected application received on --received.
+    Correct {
+        id: String,
+        #[arg(long)]
+        asked: String,
+        #[arg(long, default_value = "")]
+        received: String,
+    },
+    /// A pause for a third party's or another body's opinion (不计入答复期限).
+    Pause {
+        id: String,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        /// 第三方|其他机关
+        #[arg(long)]
+        reason: String,
+    },
+    /// The extension by 20 working days.
+    Extend {
+        id: String,
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        approved_by: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// The reply types with their ids and report rows.
+    Outcomes,
+    /// The reply.
+    Reply {
+        id: String,
+        /// See `gongkai request outcomes`.
+        #[arg(long)]
+        outcome: String,
+        #[arg(long)]
+        date: String,
+    },
+    /// A 行政复议 or 行政诉讼 about the reply.
+    Appeal {
+        id: String,
+        /// 行政复议|直接起诉|复议后起诉
+        #[arg(long)]
+        kind: String,
+        /// 维持|纠正|其他|尚未审结
+        #[arg(long)]
+        result: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ReportCmd {
+    /// Tables 三 and 四 of the year's 政府信息公开工作年度报告, from the register.
+    Annual {
+        #[arg(long)]
+        year: i32,
+    },
+}
+
+fn internal(e: impl std::fmt::Display) -> ApiError {
+    ApiError::new(ErrorCode::Internal, e.to_string())
+}
+
+fn line(r: &RequestView) -> String {
+    let due = if r.due_provisional {
+        format!("{}（暂定）", r.due)
+    } else {
+        r.due.clone()
+    };
+    let state = match r.status.as_str() {
+        "replied" => "已答复",
+        "awaiting_correction" => "待补正",
+        "overdue" => "已超期",
+        "due_soon" => "即将到期",
+        _ => "办理中",
+    };
+    format!(
+        "{}  {}  {}  {}  答复期限 {}  {}\n",
+        r.serial, r.received, r.applicant_type, state, due, r.content
+    )
+}
+
+/// Runs one `request` command.
+pub fn request(api: &Api, f: Format, cmd: RequestCmd) -> Result<(), ApiError> {
+    let change = |id: String, action: &str, fill: &dyn Fn(&mut RequestChangeRequest)| {
+        let mut req = RequestChangeRequest {
+            request_id: id,
+            action: action.into(),
+            ..Default::default()
+        };
+        fill(&mut req);
+        api.request_change(req)
+    };
+    let view = match cmd {
+        RequestCmd::New {
+            received,
+            channel,
+            applicant_type,
+            content,
+            applicant,
+            contact,
+            unit,
+        } => api.request_new(RequestNewRequest {
+            received,
+            channel,
+            applicant_type,
+            applicant_name: applicant,
+            applicant_contact: contact,
+            content,
+            unit,
+        })?,
+        RequestCmd::Show { id } => api.request_get(DocRef { doc_id: id })?,
+        RequestCmd::List { open } => {
+            let list = api.request_list(RequestListRequest { open })?;
+            return emit(f, &list, |l| {
+                if l.is_empty() {
+                    "登记簿中没有申请。\n".into()
+                } else {
+                    l.iter().map(line).collect()
+                }
+            })
+            .map_err(internal);
+        }
+        RequestCmd::Correct {
+            id,
+            asked,
+            received,
+        } => change(id, "correct", &|r| {
+            r.date = asked.clone();
+            r.to = received.clone();
+        })?,
+        RequestCmd::Pause {
+            id,
+            from,
+            to,
+            reason,
+        } => change(id, "pause", &|r| {
+            r.date = from.clone();
+            r.to = to.clone();
+            r.reason = reason.clone();
+        })?,
+        RequestCmd::Extend {
+            id,
+            date,
+            approved_by,
+            reason,
+        } => change(id, "extend", &|r| {
+            r.date = date.clone();
+            r.by = approved_by.clone();
+            r.reason = reason.clone();
+        })?,
+        RequestCmd::Outcomes => {
+            let list = api.request_outcomes();
+            return emit(f, &list, |l| {
+                l.iter()
+                    .map(|o| format!("{}  {}  （{}）\n", o.id, o.label, o.article))
+                    .collect()
+            })
+            .map_err(internal);
+        }
+        RequestCmd::Reply { id, outcome, date } => change(id, "reply", &|r| {
+            r.outcome = outcome.clone();
+            r.date = date.clone();
+        })?,
+        RequestCmd::Appeal { id, kind, result } => change(id, "appeal", &|r| {
+            r.kind = kind.clone();
+            r.result = result.clone();
+        })?,
+    };
+    emit(f, &view, line).map_err(internal)
+}
+
+/// Runs one `report` command.
+pub fn report(api: &Api, f: Format, cmd: ReportCmd) -> Result<(), ApiError> {
+    let ReportCmd::Annual { year } = cmd;
+    let r = api.report_annual(AnnualRequest { year })?;
+    emit(f, &r.cells, |cells| {
+        let mut t = format!("{year}年度 政府信息公开工作年度报告（表三、表四）\n");
+        for c in cells.iter().filter(|c| c.value > 0) {
+            let row = [c.group.as_str(), c.row.as_str()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let col = [c.column_group.as_str(), c.column.as_str()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            t.push_str(&format!("表{}  {row}  {col}  {}\n", c.table, c.value));
+        }
+        t
+    })
+    .map_err(internal)
+}

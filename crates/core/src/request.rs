@@ -1,0 +1,793 @@
+//! 依申请公开: one application for disclosure, its statutory clock and its reply, and the
+//! application tables (三 and 四) of the annual report in the national format of
+//! 国办公开办函〔2021〕30号, counted from the register.
+//!
+//! The clock (条例 第三十、三十二、三十三、三十四条; `shared/reference/deadlines.md` rules 9–13):
+//! the reply is due 20 working days after the application is received — after the corrected
+//! application is received when a 补正 was asked for — plus 20 more when an extension was
+//! approved; days spent waiting for a third party's or another body's opinion do not count. The
+//! 补正 notice itself is due within 7 working days of receipt. Days are counted on the working-day
+//! calendar from the day after the trigger (民法典 第二百零一条), as the app counts every period.
+//!
+//! The tables' row and column names are the format's, verbatim
+//! (`interpretation-requirements.md` part B).
+
+use crate::calendar::{CalendarError, Due, WorkCalendar};
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// How the application arrived (the register's 收到方式).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum RequestChannel {
+    InPerson,
+    Letter,
+    Online,
+    Fax,
+    Other,
+}
+
+impl RequestChannel {
+    pub const ALL: [RequestChannel; 5] = [
+        RequestChannel::InPerson,
+        RequestChannel::Letter,
+        RequestChannel::Online,
+        RequestChannel::Fax,
+        RequestChannel::Other,
+    ];
+
+    /// The Chinese name.
+    pub fn label(self) -> &'static str {
+        match self {
+            RequestChannel::InPerson => "当面",
+            RequestChannel::Letter => "信函",
+            RequestChannel::Online => "网络",
+            RequestChannel::Fax => "传真",
+            RequestChannel::Other => "其他",
+        }
+    }
+
+    /// From the Chinese name or the stable id.
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.trim();
+        Self::ALL.into_iter().find(|c| {
+            c.label() == s
+                || serde_json::to_value(c)
+                    .ok()
+                    .and_then(|v| v.as_str().map(|v| v == s))
+                    == Some(true)
+        })
+    }
+}
+
+/// The applicant, as the report's columns divide them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicantType {
+    /// 自然人
+    Person,
+    /// 法人或其他组织: 商业企业
+    Business,
+    /// 科研机构
+    Research,
+    /// 社会公益组织
+    PublicWelfare,
+    /// 法律服务机构
+    LegalService,
+    /// 其他
+    OtherOrg,
+}
+
+impl ApplicantType {
+    /// In the order of the report's columns.
+    pub const ALL: [ApplicantType; 6] = [
+        ApplicantType::Person,
+        ApplicantType::Business,
+        ApplicantType::Research,
+        ApplicantType::PublicWelfare,
+        ApplicantType::LegalService,
+        ApplicantType::OtherOrg,
+    ];
+
+    /// The report's column name.
+    pub fn label(self) -> &'static str {
+        match self {
+            ApplicantType::Person => "自然人",
+            ApplicantType::Business => "商业企业",
+            ApplicantType::Research => "科研机构",
+            ApplicantType::PublicWelfare => "社会公益组织",
+            ApplicantType::LegalService => "法律服务机构",
+            ApplicantType::OtherOrg => "其他",
+        }
+    }
+
+    /// From the column name or the stable id.
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.trim();
+        Self::ALL.into_iter().find(|c| {
+            c.label() == s
+                || serde_json::to_value(c)
+                    .ok()
+                    .and_then(|v| v.as_str().map(|v| v == s))
+                    == Some(true)
+        })
+    }
+}
+
+/// One way an application can be answered: a row of table 三 with its legal ground.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    /// Stable id (`1`, `2`, `3-1` … `6-3`).
+    pub id: &'static str,
+    /// The group row of table 三, e.g. `（三）不予公开`.
+    pub group: &'static str,
+    /// The leaf row, e.g. `1.属于国家秘密` (empty for （一） and （二）, which have none).
+    pub row: &'static str,
+    /// The article the reply rests on.
+    pub article: &'static str,
+}
+
+impl Outcome {
+    /// The row as one label, e.g. `（三）不予公开 1.属于国家秘密`.
+    pub fn label(&self) -> String {
+        if self.row.is_empty() {
+            self.group.to_string()
+        } else {
+            format!("{} {}", self.group, self.row)
+        }
+    }
+}
+
+const G1: &str = "（一）予以公开";
+const G2: &str = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）";
+const G3: &str = "（三）不予公开";
+const G4: &str = "（四）无法提供";
+const G5: &str = "（五）不予处理";
+const G6: &str = "（六）其他处理";
+
+/// Every reply type, in the order of table 三's rows.
+pub const OUTCOMES: &[Outcome] = &[
+    Outcome {
+        id: "1",
+        group: G1,
+        row: "",
+        article: "第三十六条第（一）项、第（二）项",
+    },
+    Outcome {
+        id: "2",
+        group: G2,
+        row: "",
+        article: "第三十七条",
+    },
+    Outcome {
+        id: "3-1",
+        group: G3,
+        row: "1.属于国家秘密",
+        article: "第十四条",
+    },
+    Outcome {
+        id: "3-2",
+        group: G3,
+        row: "2.其他法律行政法规禁止公开",
+        article: "第十四条",
+    },
+    Outcome {
+        id: "3-3",
+        group: G3,
+        row: "3.危及“三安全一稳定”",
+        article: "第十四条",
+    },
+    Outcome {
+        id: "3-4",
+        group: G3,
+        row: "4.保护第三方合法权益",
+        article: "第十五条",
+    },
+    Outcome {
+        id: "3-5",
+        group: G3,
+        row: "5.属于三类内部事务信息",
+        article: "第十六条第一款",
+    },
+    Outcome {
+        id: "3-6",
+        group: G3,
+        row: "6.属于四类过程性信息",
+        article: "第十六条第二款",
+    },
+    Outcome {
+        id: "3-7",
+        group: G3,
+        row: "7.属于行政执法案卷",
+        article: "第十六条第二款",
+    },
+    Outcome {
+        id: "3-8",
+        group: G3,
+        row: "8.属于行政查询事项",
+        article: "第三十六条第（七）项",
+    },
+    Outcome {
+        id: "4-1",
+        group: G4,
+        row: "1.本机关不掌握相关政府信息",
+        article: "第三十六条第（四）项、第（五）项",
+    },
+    Outcome {
+        id: "4-2",
+        group: G4,
+        row: "2.没有现成信息需要另行制作",
+        article: "第三十八条",
+    },
+    Outcome {
+        id: "4-3",
+        group: G4,
+        row: "3.补正后申请内容仍不明确",
+        article: "第三十条",
+    },
+    Outcome {
+        id: "5-1",
+        group: G5,
+        row: "1.信访举报投诉类申请",
+        article: "第三十九条第一款",
+    },
+    Outcome {
+        id: "5-2",
+        group: G5,
+        row: "2.重复申请",
+        article: "第三十六条第（六）项",
+    },
+    Outcome {
+        id: "5-3",
+        group: G5,
+        row: "3.要求提供公开出版物",
+        article: "第三十九条第二款",
+    },
+    Outcome {
+        id: "5-4",
+        group: G5,
+        row: "4.无正当理由大量反复申请",
+        article: "第三十五条",
+    },
+    Outcome {
+        id: "5-5",
+        group: G5,
+        row: "5.要求行政机关确认或重新出具已获取信息",
+        article: "第三十九条",
+    },
+    Outcome {
+        id: "6-1",
+        group: G6,
+        row: "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        article: "第三十条",
+    },
+    Outcome {
+        id: "6-2",
+        group: G6,
+        row: "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        article: "第四十二条",
+    },
+    Outcome {
+        id: "6-3",
+        group: G6,
+        row: "3.其他",
+        article: "",
+    },
+];
+
+/// The reply type with this id.
+pub fn outcome(id: &str) -> Option<&'static Outcome> {
+    OUTCOMES.iter().find(|o| o.id == id.trim())
+}
+
+/// A third party's or another body's opinion awaited (the days do not count).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ClockPause {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// 第三方 or 其他机关.
+    pub reason: String,
+}
+
+/// The extension of the reply period (第三十三条第二款).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Extension {
+    pub date: NaiveDate,
+    pub approved_by: String,
+    pub reason: String,
+}
+
+/// What the clock needs of one application.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ClockFacts {
+    pub received: NaiveDate,
+    /// The day the 补正 notice was sent.
+    pub correction_asked: Option<NaiveDate>,
+    /// The day the corrected application arrived (the reply period runs from here).
+    pub corrected_received: Option<NaiveDate>,
+    pub pauses: Vec<ClockPause>,
+    pub extension: Option<Extension>,
+    pub replied: Option<NaiveDate>,
+}
+
+/// The computed clock of one application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RequestClock {
+    /// When the 补正 notice was due (7 working days after receipt).
+    pub correction_due: Due,
+    /// The reply's due date.
+    pub due: Due,
+    /// Waiting for the corrected application: the reply period has not started.
+    pub awaiting_correction: bool,
+}
+
+/// Working days of the reply period, and of the extension (第三十三条第二款).
+pub const REPLY_DAYS: u32 = 20;
+/// Working days for the 补正 notice (第三十条).
+pub const CORRECTION_DAYS: u32 = 7;
+
+impl ClockFacts {
+    /// The clock on the working-day calendar.
+    pub fn clock(&self, cal: &WorkCalendar) -> Result<RequestClock, CalendarError> {
+        let correction_due = cal.add_working_days(self.received, CORRECTION_DAYS, &[])?;
+        let awaiting_correction =
+            self.correction_asked.is_some() && self.corrected_received.is_none();
+        let start = self.corrected_received.unwrap_or(self.received);
+        let days = REPLY_DAYS
+            + if self.extension.is_some() {
+                REPLY_DAYS
+            } else {
+                0
+            };
+        let pauses: Vec<(NaiveDate, NaiveDate)> =
+            self.pauses.iter().map(|p| (p.from, p.to)).collect();
+        let due = cal.add_working_days(start, days, &pauses)?;
+        Ok(RequestClock {
+            correction_due,
+            due,
+            awaiting_correction,
+        })
+    }
+}
+
+/// A 行政复议 or 行政诉讼 about a reply (table 四).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum AppealKind {
+    /// 行政复议
+    Review,
+    /// 行政诉讼 › 未经复议直接起诉
+    DirectSuit,
+    /// 行政诉讼 › 复议后起诉
+    SuitAfterReview,
+}
+
+impl AppealKind {
+    pub const ALL: [AppealKind; 3] = [
+        AppealKind::Review,
+        AppealKind::DirectSuit,
+        AppealKind::SuitAfterReview,
+    ];
+
+    /// The column group of table 四.
+    pub fn label(self) -> &'static str {
+        match self {
+            AppealKind::Review => "行政复议",
+            AppealKind::DirectSuit => "行政诉讼 未经复议直接起诉",
+            AppealKind::SuitAfterReview => "行政诉讼 复议后起诉",
+        }
+    }
+
+    /// From `行政复议`, `直接起诉`, `复议后起诉` or the stable id.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim() {
+            "行政复议" | "review" => Some(AppealKind::Review),
+            "直接起诉" | "未经复议直接起诉" | "direct_suit" => {
+                Some(AppealKind::DirectSuit)
+            }
+            "复议后起诉" | "suit_after_review" => Some(AppealKind::SuitAfterReview),
+            _ => None,
+        }
+    }
+}
+
+/// How a 复议 or 诉讼 ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum AppealResult {
+    Upheld,
+    Corrected,
+    Other,
+    Pending,
+}
+
+impl AppealResult {
+    pub const ALL: [AppealResult; 4] = [
+        AppealResult::Upheld,
+        AppealResult::Corrected,
+        AppealResult::Other,
+        AppealResult::Pending,
+    ];
+
+    /// The column of table 四.
+    pub fn label(self) -> &'static str {
+        match self {
+            AppealResult::Upheld => "结果维持",
+            AppealResult::Corrected => "结果纠正",
+            AppealResult::Other => "其他结果",
+            AppealResult::Pending => "尚未审结",
+        }
+    }
+
+    /// From `维持`, `纠正`, `其他`, `尚未审结` or the stable id.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim() {
+            "维持" | "结果维持" | "upheld" => Some(AppealResult::Upheld),
+            "纠正" | "结果纠正" | "corrected" => Some(AppealResult::Corrected),
+            "其他" | "其他结果" | "other" => Some(AppealResult::Other),
+            "尚未审结" | "pending" => Some(AppealResult::Pending),
+            _ => None,
+        }
+    }
+}
+
+/// What the report counts of one application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counted<'a> {
+    pub id: &'a str,
+    pub applicant: ApplicantType,
+    pub received: NaiveDate,
+    /// The reply's date and type.
+    pub reply: Option<(NaiveDate, &'a str)>,
+    /// (kind, result, the year it was recorded).
+    pub appeals: Vec<(AppealKind, AppealResult, i32)>,
+}
+
+/// One cell of the report, with the applications that make it up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cell {
+    pub table: &'static str,
+    /// The group row for a sub-row (e.g. `（三）不予公开`), else empty.
+    pub group: String,
+    pub row: String,
+    /// For table 四, the column group (行政复议 …), else empty.
+    pub column_group: String,
+    pub column: String,
+    pub value: u32,
+    /// The applications counted.
+    pub records: Vec<String>,
+}
+
+fn year_bounds(year: i32) -> Option<(NaiveDate, NaiveDate)> {
+    Some((
+        NaiveDate::from_ymd_opt(year, 1, 1)?,
+        NaiveDate::from_ymd_opt(year, 12, 31)?,
+    ))
+}
+
+/// Tables 三 and 四 for `year`. Per column of table 三 (each applicant type and 总计):
+/// 一 received this year; 二 received before and not answered before 1 January; 三 each reply
+/// type answered this year, （七）总计 their sum; 四 received by 31 December and not answered by
+/// then. 一 + 二 = （七） + 四 holds by construction. Table 四 counts the appeals recorded in
+/// the year by kind and result, with 总计 per kind.
+pub fn annual_tables(year: i32, register: &[Counted<'_>]) -> Vec<Cell> {
+    let Some((start, end)) = year_bounds(year) else {
+        return Vec::new();
+    };
+    let mut cells = Vec::new();
+    let columns: Vec<Option<ApplicantType>> = ApplicantType::ALL
+        .into_iter()
+        .map(Some)
+        .chain(std::iter::once(None))
+        .collect();
+    let col_label = |c: Option<ApplicantType>| c.map_or("总计", |a| a.label()).to_string();
+    let in_col = |c: Option<ApplicantType>, r: &Counted<'_>| c.is_none_or(|a| a == r.applicant);
+    let answered_by = |r: &Counted<'_>, d: NaiveDate| r.reply.is_some_and(|(on, _)| on <= d);
+    let mut push = |group: &str, row: &str, pick: &dyn Fn(&Counted<'_>) -> bool| {
+        for c in &columns {
+            let records: Vec<String> = register
+                .iter()
+                .filter(|r| in_col(*c, r) && pick(r))
+                .map(|r| r.id.to_string())
+                .collect();
+            cells.push(Cell {
+                table: "三",
+                group: group.to_string(),
+                row: row.to_string(),
+                column_group: String::new(),
+                column: col_label(*c),
+                value: records.len() as u32,
+                records,
+            });
+        }
+    };
+    let before = start.pred_opt().unwrap_or(start);
+    push(
+        "",
+        "一、本年新收政府信息公开申请数量",
+        &|r| r.received >= start && r.received <= end,
+    );
+    push(
+        "",
+        "二、上年结转政府信息公开申请数量",
+        &|r| r.received < start && !answered_by(r, before),
+    );
+    fn answered_in(r: &Counted<'_>, start: NaiveDate, end: NaiveDate) -> Option<String> {
+        r.reply
+            .filter(|(on, _)| *on >= start && *on <= end)
+            .map(|(_, id)| id.to_string())
+    }
+    for o in OUTCOMES {
+        let (group, row) = if o.row.is_empty() {
+            ("三、本年度办理结果", o.group)
+        } else {
+            (o.group, o.row)
+        };
+        push(group, row, &|r| {
+            answered_in(r, start, end).is_some_and(|id| id == o.id)
+        });
+    }
+    push("三、本年度办理结果", "（七）总计", &|r| {
+        answered_in(r, start, end).is_some_and(|id| outcome(&id).is_some())
+    });
+    push("", "四、结转下年度继续办理", &|r| {
+        r.received <= end && !answered_by(r, end)
+    });
+    for kind in AppealKind::ALL {
+        let appeals = |r: &Counted<'_>, res: Option<AppealResult>| {
+            r.appeals
+                .iter()
+                .filter(|(k, rs, y)| *k == kind && *y == year && res.is_none_or(|x| x == *rs))
+                .count()
+        };
+        for res in AppealResult::ALL
+            .into_iter()
+            .map(Some)
+            .chain(std::iter::once(None))
+        {
+            let mut records = Vec::new();
+            let mut value = 0;
+            for r in register {
+                let n = appeals(r, res);
+                if n > 0 {
+                    value += n as u32;
+                    records.push(r.id.to_string());
+                }
+            }
+            cells.push(Cell {
+                table: "四",
+                group: String::new(),
+                row: String::new(),
+                column_group: kind.label().to_string(),
+                column: res.map_or("总计", |x| x.label()).to_string(),
+                value,
+                records,
+            });
+        }
+    }
+    cells
+}
+
+/// Whether `d` lies in `year`.
+pub fn in_year(d: NaiveDate, year: i32) -> bool {
+    d.year() == year
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cal() -> WorkCalendar {
+        WorkCalendar::from_json(include_str!("../../../seeds/holidays.json")).unwrap()
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    /// Counted by hand on the 2026 table: 9-19 Sat off, 9-20 Sun 调休上班, 9-25 (Fri) to 9-27
+    /// 中秋, 10-1 to 10-7 国庆, 10-10 Sat 调休上班.
+    #[test]
+    fn twenty_working_days_across_the_national_day_holidays() {
+        let f = ClockFacts {
+            received: d("2026-09-18"),
+            ..Default::default()
+        };
+        let c = f.clock(&cal()).unwrap();
+        // 9-20(1) 21 22 23 24(5) 28 29 30(8) 10-8 9 10(11) 12 … 16(16) 19 20 21 22(20)
+        assert_eq!(c.due.date, d("2026-10-22"));
+        assert!(!c.due.provisional);
+        // 9-20 21 22 23 24 28 29(7)
+        assert_eq!(c.correction_due.date, d("2026-09-29"));
+    }
+
+    #[test]
+    fn a_third_partys_days_do_not_count_and_an_extension_adds_twenty() {
+        let mut f = ClockFacts {
+            received: d("2026-09-18"),
+            pauses: vec![ClockPause {
+                from: d("2026-10-12"),
+                to: d("2026-10-16"),
+                reason: "第三方".into(),
+            }],
+            ..Default::default()
+        };
+        // The five working days 10-12 … 10-16 are skipped: 19(12) 20 21 22 23(16) 26 27 28 29(20).
+        assert_eq!(f.clock(&cal()).unwrap().due.date, d("2026-10-29"));
+        f.extension = Some(Extension {
+            date: d("2026-10-20"),
+            approved_by: "刘主任".into(),
+            reason: "需调取档案".into(),
+        });
+        // 30(21) 11-2 … 11-6(26) 9 … 13(31) 16 … 20(36) 23 24 25 26(40).
+        assert_eq!(f.clock(&cal()).unwrap().due.date, d("2026-11-26"));
+    }
+
+    #[test]
+    fn a_correction_restarts_the_period_from_the_corrected_application_across_the_year_end() {
+        let mut f = ClockFacts {
+            received: d("2025-12-15"),
+            correction_asked: Some(d("2025-12-17")),
+            ..Default::default()
+        };
+        let c = f.clock(&cal()).unwrap();
+        assert!(c.awaiting_correction);
+        // 16 17 18 19 22 23 24(7)
+        assert_eq!(c.correction_due.date, d("2025-12-24"));
+        f.corrected_received = Some(d("2025-12-22"));
+        let c = f.clock(&cal()).unwrap();
+        assert!(!c.awaiting_correction);
+        // 23(1) 24 25 26 29 30 31(7); 2026-01-01…03 off; 01-04 Sun 调休(8) 5 … 9(13) 12 … 16(18)
+        // 19(19) 20(20).
+        assert_eq!(c.due.date, d("2026-01-20"));
+        assert!(!c.due.provisional);
+    }
+
+    #[test]
+    fn a_period_beyond_the_holiday_table_is_provisional() {
+        let f = ClockFacts {
+            received: d("2026-12-21"),
+            ..Default::default()
+        };
+        let c = f.clock(&cal()).unwrap();
+        assert!(c.due.provisional, "2027 is not in the table yet");
+    }
+
+    #[test]
+    fn every_reply_type_lands_in_its_row_and_column_and_the_check_rule_holds() {
+        let mut register = Vec::new();
+        let ids: Vec<String> = (0..OUTCOMES.len() * 2 + 4)
+            .map(|i| format!("r{i}"))
+            .collect();
+        let mut k = 0;
+        for (i, o) in OUTCOMES.iter().enumerate() {
+            let applicant = ApplicantType::ALL[i % 6];
+            register.push(Counted {
+                id: &ids[k],
+                applicant,
+                received: d("2026-03-02"),
+                reply: Some((d("2026-03-20"), o.id)),
+                appeals: vec![],
+            });
+            k += 1;
+        }
+        // Carried over from 2025 and answered in 2026; carried over into 2027; answered in 2025.
+        register.push(Counted {
+            id: &ids[k],
+            applicant: ApplicantType::Business,
+            received: d("2025-12-20"),
+            reply: Some((d("2026-01-10"), "1")),
+            appeals: vec![(AppealKind::Review, AppealResult::Upheld, 2026)],
+        });
+        register.push(Counted {
+            id: &ids[k + 1],
+            applicant: ApplicantType::Person,
+            received: d("2026-12-28"),
+            reply: None,
+            appeals: vec![],
+        });
+        register.push(Counted {
+            id: &ids[k + 2],
+            applicant: ApplicantType::Person,
+            received: d("2025-06-01"),
+            reply: Some((d("2025-06-20"), "1")),
+            appeals: vec![(AppealKind::DirectSuit, AppealResult::Pending, 2025)],
+        });
+        let cells = annual_tables(2026, &register);
+        let get = |group: &str, row: &str, col: &str| {
+            cells
+                .iter()
+                .find(|c| c.table == "三" && c.group == group && c.row == row && c.column == col)
+                .unwrap_or_else(|| panic!("no cell {group} {row} {col}"))
+                .value
+        };
+        for (i, o) in OUTCOMES.iter().enumerate() {
+            let (group, row) = if o.row.is_empty() {
+                ("三、本年度办理结果", o.group)
+            } else {
+                (o.group, o.row)
+            };
+            let col = ApplicantType::ALL[i % 6].label();
+            let extra = u32::from(o.id == "1" && col == "商业企业");
+            assert_eq!(get(group, row, col), 1 + extra, "{}", o.label());
+            assert_eq!(
+                get(group, row, "总计"),
+                1 + u32::from(o.id == "1"),
+                "{}",
+                o.label()
+            );
+        }
+        let total = |row: &str| {
+            get(
+                if row.starts_with('（') {
+                    "三、本年度办理结果"
+                } else {
+                    ""
+                },
+                row,
+                "总计",
+            )
+        };
+        assert_eq!(
+            total("一、本年新收政府信息公开申请数量"),
+            OUTCOMES.len() as u32 + 1
+        );
+        assert_eq!(total("二、上年结转政府信息公开申请数量"), 1);
+        assert_eq!(total("（七）总计"), OUTCOMES.len() as u32 + 1);
+        assert_eq!(total("四、结转下年度继续办理"), 1);
+        // 一 + 二 = （七） + 四, in every column.
+        for a in ApplicantType::ALL.iter().map(|a| a.label()).chain(["总计"]) {
+            assert_eq!(
+                get("", "一、本年新收政府信息公开申请数量", a)
+                    + get("", "二、上年结转政府信息公开申请数量", a),
+                get("三、本年度办理结果", "（七）总计", a) + get("", "四、结转下年度继续办理", a),
+                "{a}"
+            );
+        }
+        let four = |g: &str, c: &str| {
+            cells
+                .iter()
+                .find(|x| x.table == "四" && x.column_group == g && x.column == c)
+                .unwrap()
+                .value
+        };
+        assert_eq!(four("行政复议", "结果维持"), 1);
+        assert_eq!(four("行政复议", "总计"), 1);
+        assert_eq!(
+            four("行政诉讼 未经复议直接起诉", "尚未审结"),
+            0,
+            "recorded in 2025"
+        );
+        assert_eq!(cells.iter().filter(|c| c.table == "四").count(), 15);
+        // Every number opens to its records.
+        let c = cells
+            .iter()
+            .find(|c| c.row == "二、上年结转政府信息公开申请数量" && c.column == "商业企业")
+            .unwrap();
+        assert_eq!(c.records, vec![ids[k].clone()]);
+    }
+
+    #[test]
+    fn names_parse_from_the_clerks_words() {
+        assert_eq!(RequestChannel::parse("网络"), Some(RequestChannel::Online));
+        assert_eq!(
+            ApplicantType::parse("法律服务机构"),
+            Some(ApplicantType::LegalService)
+        );
+        assert_eq!(ApplicantType::parse("person"), Some(ApplicantType::Person));
+        assert_eq!(
+            AppealKind::parse("复议后起诉"),
+            Some(AppealKind::SuitAfterReview)
+        );
+        assert_eq!(AppealResult::parse("尚未审结"), Some(AppealResult::Pending));
+        assert!(outcome("3-4").is_some_and(|o| o.row == "4.保护第三方合法权益"));
+        assert!(outcome("9").is_none());
+    }
+}

@@ -1,0 +1,165 @@
+//! The 依申请公开 register: one row per application. The applicant's name and contact are
+//! personal information and stay in this database (lists show them masked); the clock's facts,
+//! the reply and the appeals are kept as JSON the core reads, so the due date is computed each
+//! time it is shown, never stored.
+
+use crate::{parse_ts, ts, Result, Store, StoreError};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+
+pub(crate) const SCHEMA_V14: &str = "
+CREATE TABLE requests (
+    request_id        TEXT PRIMARY KEY,
+    serial            TEXT NOT NULL UNIQUE,
+    received          TEXT NOT NULL,
+    channel           TEXT NOT NULL,
+    applicant_type    TEXT NOT NULL,
+    applicant_name    TEXT NOT NULL,
+    applicant_contact TEXT NOT NULL,
+    content           TEXT NOT NULL,
+    unit_id           TEXT NOT NULL,
+    facts             TEXT NOT NULL,
+    reply             TEXT,
+    appeals           TEXT NOT NULL DEFAULT '[]',
+    created_by        TEXT NOT NULL,
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL
+) STRICT;
+CREATE INDEX requests_received ON requests(received);
+";
+
+/// The reply recorded for an application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplyRecord {
+    /// The reply type (`gongkai_core::request::OUTCOMES`).
+    pub outcome: String,
+    pub date: NaiveDate,
+    pub by: String,
+}
+
+/// A 复议 or 诉讼 recorded for an application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppealRecord {
+    pub kind: gongkai_core::request::AppealKind,
+    pub result: gongkai_core::request::AppealResult,
+    pub recorded_on: NaiveDate,
+    pub by: String,
+}
+
+/// One application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestRow {
+    pub request_id: String,
+    /// 年度流水号, e.g. `2026-007`.
+    pub serial: String,
+    pub channel: String,
+    pub applicant_type: String,
+    pub applicant_name: String,
+    pub applicant_contact: String,
+    pub content: String,
+    pub unit_id: String,
+    pub facts: gongkai_core::request::ClockFacts,
+    pub reply: Option<ReplyRecord>,
+    pub appeals: Vec<AppealRecord>,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+}
+
+const COLS: &str = "request_id, serial, channel, applicant_type, applicant_name, applicant_contact,
+    content, unit_id, facts, reply, appeals, created_by, created_at";
+
+fn json_err(i: usize, e: serde_json::Error) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
+}
+
+fn row(r: &Row<'_>) -> rusqlite::Result<RequestRow> {
+    let facts: String = r.get(8)?;
+    let reply: Option<String> = r.get(9)?;
+    let appeals: String = r.get(10)?;
+    Ok(RequestRow {
+        request_id: r.get(0)?,
+        serial: r.get(1)?,
+        channel: r.get(2)?,
+        applicant_type: r.get(3)?,
+        applicant_name: r.get(4)?,
+        applicant_contact: r.get(5)?,
+        content: r.get(6)?,
+        unit_id: r.get(7)?,
+        facts: serde_json::from_str(&facts).map_err(|e| json_err(8, e))?,
+        reply: reply
+            .map(|s| serde_json::from_str(&s).map_err(|e| json_err(9, e)))
+            .transpose()?,
+        appeals: serde_json::from_str(&appeals).map_err(|e| json_err(10, e))?,
+        created_by: r.get(11)?,
+        created_at: parse_ts(&r.get::<_, String>(12)?)?,
+    })
+}
+
+fn to_json<T: Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| StoreError::Invalid(e.to_string()))
+}
+
+impl Store {
+    /// The next serial of `year` (`YYYY-NNN`).
+    pub fn request_next_serial(&self, year: i32) -> Result<String> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) + 1 FROM requests WHERE serial LIKE ?1",
+            [format!("{year}-%")],
+            |r| r.get(0),
+        )?;
+        Ok(format!("{year}-{n:03}"))
+    }
+
+    /// Records a new application, or saves a changed one (by id).
+    pub fn request_save(&mut self, r: &RequestRow, now: DateTime<Utc>) -> Result<()> {
+        self.conn.execute(
+            &format!(
+                "INSERT INTO requests({COLS}, received, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                 ON CONFLICT(request_id) DO UPDATE SET facts = excluded.facts,
+                   reply = excluded.reply, appeals = excluded.appeals,
+                   updated_at = excluded.updated_at"
+            ),
+            params![
+                r.request_id,
+                r.serial,
+                r.channel,
+                r.applicant_type,
+                r.applicant_name,
+                r.applicant_contact,
+                r.content,
+                r.unit_id,
+                to_json(&r.facts)?,
+                r.reply.as_ref().map(to_json).transpose()?,
+                to_json(&r.appeals)?,
+                r.created_by,
+                ts(r.created_at),
+                r.facts.received.to_string(),
+                ts(now),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// One application.
+    pub fn request(&self, request_id: &str) -> Result<RequestRow> {
+        self.conn
+            .query_row(
+                &format!("SELECT {COLS} FROM requests WHERE request_id = ?1 OR serial = ?1"),
+                [request_id.trim()],
+                row,
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("request {request_id}")))
+    }
+
+    /// Every application, newest received first.
+    pub fn requests(&self) -> Result<Vec<RequestRow>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {COLS} FROM requests ORDER BY received DESC, serial DESC"
+        ))?;
+        let rows = st.query_map([], row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
