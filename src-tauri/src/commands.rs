@@ -355,6 +355,36 @@ fn sync_export_media(api: State<'_, Api>, req: MediaExportRequest) -> R<MediaExp
 }
 
 #[tauri::command(async)]
+fn request_new(api: State<'_, Api>, req: RequestNewRequest) -> R<RequestView> {
+    api.request_new(req)
+}
+
+#[tauri::command(async)]
+fn request_get(api: State<'_, Api>, req: DocRef) -> R<RequestView> {
+    api.request_get(req)
+}
+
+#[tauri::command(async)]
+fn request_list(api: State<'_, Api>, req: RequestListRequest) -> R<Vec<RequestView>> {
+    api.request_list(req)
+}
+
+#[tauri::command(async)]
+fn request_outcomes(api: State<'_, Api>) -> Vec<OutcomeView> {
+    api.request_outcomes()
+}
+
+#[tauri::command(async)]
+fn request_change(api: State<'_, Api>, req: RequestChangeRequest) -> R<RequestView> {
+    api.request_change(req)
+}
+
+#[tauri::command(async)]
+fn report_annual(api: State<'_, Api>, req: AnnualRequest) -> R<AnnualReport> {
+    api.report_annual(req)
+}
+
+#[tauri::command(async)]
 fn sync_import_media(api: State<'_, Api>, req: MediaImportRequest) -> R<MediaImported> {
     api.sync_import_media(req)
 }
@@ -433,5 +463,11 @@ pub(crate) fn handler<R: tauri::Runtime>(
         doc_resolve,
         sync_export_media,
         sync_import_media,
+        request_new,
+        request_get,
+        request_list,
+        request_outcomes,
+        request_change,
+        report_annual,
     ]
 }

@@ -104,7 +104,7 @@ pub struct RequestView {
     pub due_provisional: bool,
     /// Working days left (negative: overdue), while open.
     #[ts(optional)]
-    pub days_left: Option<i64>,
+    pub days_left: Option<i32>,
     pub correction_due: String,
     #[ts(optional)]
     pub correction_asked: Option<String>,
@@ -241,7 +241,7 @@ impl Api {
             status: status.into(),
             due: clock.due.date.to_string(),
             due_provisional: clock.due.provisional,
-            days_left: r.reply.is_none().then_some(left),
+            days_left: r.reply.is_none().then_some(left as i32),
             correction_due: clock.correction_due.date.to_string(),
             correction_asked: r.facts.correction_asked.map(|d| d.to_string()),
             corrected_received: r.facts.corrected_received.map(|d| d.to_string()),
@@ -539,7 +539,7 @@ impl Api {
                 } else {
                     DueState::Running
                 },
-                days_left: v.days_left.map(|d| d as i32),
+                days_left: v.days_left,
                 source: "《政府信息公开条例》第三十三条".into(),
             });
         }

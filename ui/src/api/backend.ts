@@ -4,6 +4,13 @@ import { invoke } from '@tauri-apps/api/core'
 import type { InjectionKey } from 'vue'
 import type { ApiError } from '../bindings/ApiError'
 import type { AppStatus } from '../bindings/AppStatus'
+import type { AnnualReport } from '../bindings/AnnualReport'
+import type { AnnualRequest } from '../bindings/AnnualRequest'
+import type { OutcomeView } from '../bindings/OutcomeView'
+import type { RequestChangeRequest } from '../bindings/RequestChangeRequest'
+import type { RequestListRequest } from '../bindings/RequestListRequest'
+import type { RequestNewRequest } from '../bindings/RequestNewRequest'
+import type { RequestView } from '../bindings/RequestView'
 import type { Clerk } from '../bindings/Clerk'
 import type { CreateDocRequest } from '../bindings/CreateDocRequest'
 import type { DeidApplied } from '../bindings/DeidApplied'
@@ -194,6 +201,18 @@ export interface Backend {
   syncExportMedia(req: MediaExportRequest): Promise<MediaExported>
   /** Reads a transfer bag from another PC of the unit; refuses gaps and tampering. */
   syncImportMedia(req: MediaImportRequest): Promise<MediaImported>
+  /** Records an application for disclosure (依申请公开) and returns it with its clock. */
+  requestNew(req: RequestNewRequest): Promise<RequestView>
+  /** One application (by id or serial). */
+  requestGet(req: DocRef): Promise<RequestView>
+  /** The register, newest first (open ones only with `open`). */
+  requestList(req: RequestListRequest): Promise<RequestView[]>
+  /** The reply types in the order of the report's rows. */
+  requestOutcomes(): Promise<OutcomeView[]>
+  /** 补正, pause, extension, reply or appeal. */
+  requestChange(req: RequestChangeRequest): Promise<RequestView>
+  /** Tables 三 and 四 of a year's annual report, each cell with its records. */
+  reportAnnual(req: AnnualRequest): Promise<AnnualReport>
 }
 
 // Keyed by the generated ErrorCode union: adding a code in Rust fails the type check here until
@@ -334,6 +353,12 @@ export function createBackend(invokeFn: InvokeFn = invoke): Backend {
     docResolve: (req) => call<SaveResponse>('doc_resolve', req),
     syncExportMedia: (req) => call<MediaExported>('sync_export_media', req),
     syncImportMedia: (req) => call<MediaImported>('sync_import_media', req),
+    requestNew: (req) => call<RequestView>('request_new', req),
+    requestGet: (req) => call<RequestView>('request_get', req),
+    requestList: (req) => call<RequestView[]>('request_list', req),
+    requestOutcomes: () => call<OutcomeView[]>('request_outcomes'),
+    requestChange: (req) => call<RequestView>('request_change', req),
+    reportAnnual: (req) => call<AnnualReport>('report_annual', req),
   }
 }
 

@@ -27,4 +27,4 @@ due_provisional: boolean,
 /**
  * Working days left (negative: overdue), while open.
  */
-days_left?: bigint, correction_due: string, correction_asked?: string, corrected_received?: string, pauses: Array<ClockPause>, extension?: Extension, reply?: ReplyView, appeals: Array<AppealView>, };
+days_left?: number, correction_due: string, correction_asked?: string, corrected_received?: string, pauses: Array<ClockPause>, extension?: Extension, reply?: ReplyView, appeals: Array<AppealView>, };

@@ -59,6 +59,8 @@ import type { BundleExportRequest } from '../bindings/BundleExportRequest'
 import type { BundleRewriteRequest } from '../bindings/BundleRewriteRequest'
 import type { DecideRequest } from '../bindings/DecideRequest'
 import type { ConflictView } from '../bindings/ConflictView'
+import type { OutcomeView } from '../bindings/OutcomeView'
+import type { RequestView } from '../bindings/RequestView'
 import type { SyncStatus } from '../bindings/SyncStatus'
 import type { DocRef } from '../bindings/DocRef'
 import type { FileRequest } from '../bindings/FileRequest'
@@ -625,9 +627,53 @@ export interface FakeInit {
   trust?: TrustedKeyView[]
   /** 冲突 documents the fake reports until resolved. */
   conflicts?: ConflictView[]
+  requests?: RequestView[]
 }
 
 const NO_REACH: Reach = { affects_public: false, replaces_policy: false, has_benefits: false }
+
+/** A register entry as the API would show it (the clock is the API's to count). */
+export function requestView(over: Partial<RequestView> = {}): RequestView {
+  return {
+    request_id: 'req-1',
+    serial: '2026-001',
+    received: '2026-09-18',
+    channel: '网络',
+    applicant_type: '自然人',
+    applicant: '张** 138****5678',
+    content: '户籍窗口投诉处理情况',
+    unit_id: 'zazd',
+    status: 'open',
+    due: '2026-10-22',
+    due_provisional: false,
+    days_left: 12,
+    correction_due: '2026-09-29',
+    pauses: [],
+    appeals: [],
+    ...over,
+  }
+}
+
+export const OUTCOME_VIEWS: OutcomeView[] = [
+  { id: '1', label: '（一）予以公开', article: '第三十六条第（一）项、第（二）项' },
+  { id: '3-4', label: '（三）不予公开 4.保护第三方合法权益', article: '第十五条' },
+]
+
+const COLS = ['自然人', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他', '总计']
+const cell3 = (group: string, row: string, values: number[]) =>
+  COLS.map((column, i) => ({ table: '三', group, row, column_group: '', column, value: values[i], records: values[i] ? ['2026-001'] : [] }))
+export const REPORT_CELLS = [
+  ...cell3('', '一、本年新收政府信息公开申请数量', [1, 0, 0, 0, 0, 0, 1]),
+  ...cell3('', '二、上年结转政府信息公开申请数量', [0, 0, 0, 0, 0, 0, 0]),
+  ...cell3('三、本年度办理结果', '（一）予以公开', [1, 0, 0, 0, 0, 0, 1]),
+  ...cell3('三、本年度办理结果', '（七）总计', [1, 0, 0, 0, 0, 0, 1]),
+  ...cell3('', '四、结转下年度继续办理', [0, 0, 0, 0, 0, 0, 0]),
+  ...['行政复议', '行政诉讼 未经复议直接起诉', '行政诉讼 复议后起诉'].flatMap((g) =>
+    ['结果维持', '结果纠正', '其他结果', '尚未审结', '总计'].map((column) => ({
+      table: '四', group: '', row: '', column_group: g, column, value: 0, records: [] as string[],
+    })),
+  ),
+]
 
 export function fakeBackend(
   over: Partial<Backend> = {},
@@ -786,6 +832,7 @@ export function fakeBackend(
       warnings: path.includes('late') ? [{ code: 'deadline_passed', message: '主动公开时限已过（应于2026年11月20日前公开）。' }] : [],
     })
   }
+  const registry: RequestView[] = (init.requests ?? []).slice()
   const b: Backend = {
     appStatus: vi.fn(async () => {
       throw { code: 'Internal', message: 'not faked' }
@@ -1228,6 +1275,41 @@ export function fakeBackend(
       if (req.unit) return { file, changes: 0, ranges: [], submissions: 0, receipts: 2, reference: 7 }
       return { file, changes: 3, ranges: ['dev/keys=1-1', 'dev/main=1-2'], submissions: 1, receipts: 0, reference: 0 }
     }),
+    requestNew: vi.fn(async (req) => {
+      if (!req.content.trim()) throw invalid('请写明申请公开的内容。')
+      const v = requestView({
+        request_id: `req-${registry.length + 1}`,
+        serial: `2026-${String(registry.length + 1).padStart(3, '0')}`,
+        received: req.received,
+        applicant_type: req.applicant_type,
+        content: req.content,
+      })
+      registry.unshift(v)
+      return v
+    }),
+    requestGet: vi.fn(async (req) => {
+      const v = registry.find((r) => r.request_id === req.doc_id || r.serial === req.doc_id)
+      if (!v) throw { code: 'NotFound', message: '没有这件申请' }
+      return v
+    }),
+    requestList: vi.fn(async (req) => registry.filter((r) => !req.open || !r.reply)),
+    requestOutcomes: vi.fn(async () => OUTCOME_VIEWS),
+    requestChange: vi.fn(async (req) => {
+      const i = registry.findIndex((r) => r.request_id === req.request_id)
+      if (i < 0) throw { code: 'NotFound', message: '没有这件申请' }
+      const v = { ...registry[i] }
+      if (req.action === 'reply') {
+        const outcome = OUTCOME_VIEWS.find((o) => o.id === req.outcome)
+        if (!outcome) throw invalid('答复类型不对')
+        v.reply = { outcome, date: req.date, by: '王晓明', on_time: true }
+        v.status = 'replied'
+      } else if (req.action === 'pause') {
+        v.pauses = [...v.pauses, { from: req.date, to: req.to, reason: req.reason }]
+      }
+      registry[i] = v
+      return v
+    }),
+    reportAnnual: vi.fn(async (req) => ({ year: req.year, cells: REPORT_CELLS })),
     syncImportMedia: vi.fn(async (req) => {
       unlock(req.password)
       if (req.path.includes('gap')) throw { code: 'BadFile', message: '传输包不连续：dev/main 缺少第 3 至 4 号变更，请先导入之前导出的传输包' }

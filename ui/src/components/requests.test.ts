@@ -1,0 +1,109 @@
+// 依申请公开 in the window: the register (record, list with the API's due dates, reply) and the
+// annual report's tables with each number opening to its applications. The fake backend returns
+// what the API would; every count and date is the Rust core's (tested there).
+import { afterEach, describe, expect, it } from 'vitest'
+import { flushPromises, mount } from '@vue/test-utils'
+import ElementPlus from 'element-plus'
+import { BACKEND_KEY, type Backend } from '../api/backend'
+import { fakeBackend, requestView } from '../test/fakeBackend'
+import RequestsDrawer from './RequestsDrawer.vue'
+
+const $ = <E extends Element = HTMLElement>(sel: string) => document.body.querySelector<E & HTMLElement>(sel)
+const $$ = (sel: string) => [...document.body.querySelectorAll<HTMLElement>(sel)]
+const text = () => document.body.textContent ?? ''
+
+async function settle(n = 3) {
+  for (let i = 0; i < n; i++) {
+    await flushPromises()
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
+
+async function typeInto(el: HTMLInputElement | HTMLTextAreaElement, value: string) {
+  el.value = value
+  el.dispatchEvent(new Event('input', { bubbles: true }))
+  el.dispatchEvent(new Event('change', { bubbles: true }))
+  el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }))
+  await settle()
+}
+
+async function click(el: HTMLElement | null) {
+  if (!el) throw new Error('nothing to click')
+  el.click()
+  await settle()
+}
+
+function open(b: Backend) {
+  return mount(RequestsDrawer as never, {
+    props: { modelValue: true } as never,
+    attachTo: document.body,
+    global: { plugins: [ElementPlus], provide: { [BACKEND_KEY as symbol]: b } },
+  })
+}
+
+afterEach(() => {
+  document.body.innerHTML = ''
+})
+
+describe('依申请公开 register', () => {
+  it('lists applications with the due date the API counted, overdue in red', async () => {
+    const b = fakeBackend({}, {
+      requests: [
+        requestView({ serial: '2026-002', status: 'overdue', due: '2026-11-20', content: '交通事故统计' }),
+        requestView({ serial: '2026-001', due: '2027-01-05', due_provisional: true }),
+      ],
+    })
+    open(b)
+    await settle()
+    const rows = $$('[data-testid=request-list] .el-table__body tr')
+    expect(rows).toHaveLength(2)
+    expect(rows[0].textContent).toContain('2026-002')
+    expect(rows[0].querySelector('[data-testid=request-due]')?.className).toContain('gk-overdue')
+    expect(rows[0].querySelector('[data-testid=request-status]')?.textContent).toBe('已超期')
+    expect(rows[1].querySelector('[data-testid=request-due]')?.textContent).toBe('2027-01-05（暂定）')
+    await click($('[data-testid=request-only-open] input'))
+    expect(b.requestList).toHaveBeenLastCalledWith({ open: true })
+  })
+
+  it('records an application and its reply', async () => {
+    const b = fakeBackend({}, {})
+    open(b)
+    await settle()
+    await click($('[data-testid=request-add]'))
+    await typeInto($<HTMLInputElement>('input[placeholder="YYYY-MM-DD"]')!, '2026-09-18')
+    await typeInto($<HTMLInputElement>('input[data-testid=request-applicant]')!, '张卫国')
+    await typeInto($<HTMLTextAreaElement>('textarea[data-testid=request-content]')!, '户籍窗口投诉处理情况')
+    await click($('[data-testid=request-save]'))
+    const req = b.requestNew.mock.calls.at(-1)![0]
+    expect(req).toMatchObject({ received: '2026-09-18', channel: '网络', applicant_type: '自然人', applicant_name: '张卫国', content: '户籍窗口投诉处理情况' })
+    expect(text()).toContain('已登记 2026-001：答复期限 2026-10-22')
+    expect($('[data-testid=request-detail]')?.textContent).toContain('答复期限 2026-10-22')
+    // The reply: type from the report's rows, and a date.
+    await click($('[data-testid=request-outcome] .el-select__wrapper'))
+    const item = $$('.el-select-dropdown__item').find((li) => li.textContent?.includes('（一）予以公开'))!
+    await click(item)
+    await typeInto($<HTMLInputElement>('input[placeholder="答复日期"]')!, '2026-10-20')
+    await click($('[data-testid=request-reply-save]'))
+    expect(b.requestChange).toHaveBeenLastCalledWith(
+      expect.objectContaining({ request_id: 'req-1', action: 'reply', outcome: '1', date: '2026-10-20' }),
+    )
+    expect($('[data-testid=request-reply]')?.textContent).toContain('（一）予以公开')
+  })
+
+  it('the report shows tables 三 and 四 as the format lays them out, each number opening to its applications', async () => {
+    const b = fakeBackend({}, {})
+    open(b)
+    await settle()
+    await click($$('.el-tabs__item').find((t) => t.textContent === '年度报告')!)
+    await settle()
+    expect(b.reportAnnual).toHaveBeenCalled()
+    const three = $('[data-testid=report-three]')!
+    expect(three.textContent).toContain('法人或其他组织')
+    expect(three.textContent).toContain('（一）予以公开')
+    expect($('[data-testid=report-check]')?.textContent).toContain('✓')
+    expect($$('[data-testid=report-four] thead th').map((t) => t.textContent)).toContain('复议后起诉')
+    const link = [...three.querySelectorAll<HTMLElement>('td.gk-link')][0]
+    await click(link)
+    expect(text()).toContain('2026-001')
+  })
+})
