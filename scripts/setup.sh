@@ -9,8 +9,9 @@ cd "$ROOT"
 want=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
       libayatana-appindicator3-dev librsvg2-dev pkg-config fonts-noto-cjk)
 if [[ "${1:-}" == "--test" ]]; then
-  # LibreOffice converts exported .docx to PDF and makes test .docx; poppler reads PDFs.
-  want+=(xvfb xauth webkit2gtk-driver python3-venv libreoffice-writer-nogui poppler-utils zbar-tools minisign openssl
+  # LibreOffice converts exported .docx to PDF and makes test .docx, and reads .xlsx back;
+  # poppler reads PDFs.
+  want+=(xvfb xauth webkit2gtk-driver python3-venv libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils zbar-tools minisign openssl
         postgresql)
 fi
 

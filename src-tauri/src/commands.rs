@@ -385,6 +385,16 @@ fn report_annual(api: State<'_, Api>, req: AnnualRequest) -> R<AnnualReport> {
 }
 
 #[tauri::command(async)]
+fn report_text_save(api: State<'_, Api>, req: ReportTextRequest) -> R<ReportTexts> {
+    api.report_text_save(req)
+}
+
+#[tauri::command(async)]
+fn report_export(api: State<'_, Api>, req: ReportExportRequest) -> R<WrittenFile> {
+    api.report_export(req)
+}
+
+#[tauri::command(async)]
 fn sync_import_media(api: State<'_, Api>, req: MediaImportRequest) -> R<MediaImported> {
     api.sync_import_media(req)
 }
@@ -469,5 +479,7 @@ pub(crate) fn handler<R: tauri::Runtime>(
         request_outcomes,
         request_change,
         report_annual,
+        report_text_save,
+        report_export,
     ]
 }

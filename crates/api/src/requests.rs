@@ -150,12 +150,58 @@ pub struct ReportCell {
     pub records: Vec<String>,
 }
 
-/// Tables 三 and 四 of a year's report.
+/// Tables 三 and 四 of a year's report, with the sections the clerk writes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct AnnualReport {
     pub year: i32,
     pub cells: Vec<ReportCell>,
+    /// 一、总体情况, 五、存在的主要问题及改进情况, 六、其他需要报告的事项 of this year …
+    pub texts: ReportTexts,
+    /// … and of the year before, to write beside.
+    pub last_year: ReportTexts,
+}
+
+/// The text sections of a report.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReportTexts {
+    pub overview: String,
+    pub problems: String,
+    pub other: String,
+}
+
+/// Save one text section of a year's report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReportTextRequest {
+    pub year: i32,
+    /// `overview`, `problems` or `other`.
+    pub section: String,
+    pub text: String,
+}
+
+/// Write the year's report as .docx (GB/T 9704) or .xlsx (by the path's extension).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReportExportRequest {
+    pub year: i32,
+    pub path: String,
+}
+
+const SECTIONS: [&str; 3] = ["overview", "problems", "other"];
+
+fn texts_of(store: &gongkai_store::Store, year: i32) -> ApiResult<ReportTexts> {
+    let get = |s: &str| -> ApiResult<String> {
+        Ok(store
+            .setting(&format!("report.{year}.{s}"))?
+            .unwrap_or_default())
+    };
+    Ok(ReportTexts {
+        overview: get("overview")?,
+        problems: get("problems")?,
+        other: get("other")?,
+    })
 }
 
 /// Which year.
@@ -582,7 +628,33 @@ impl Api {
         if !(2008..=2100).contains(&req.year) {
             return Err(ApiError::invalid("年度不正确。"));
         }
-        let rows = self.store()?.requests()?;
+        let store = self.store()?;
+        let rows = store.requests()?;
+        let texts = texts_of(&store, req.year)?;
+        let last_year = texts_of(&store, req.year - 1)?;
+        drop(store);
+        let cells = self
+            .core_cells(req.year, &rows)
+            .into_iter()
+            .map(|c| ReportCell {
+                table: c.table.into(),
+                group: c.group,
+                row: c.row,
+                column_group: c.column_group,
+                column: c.column,
+                value: c.value,
+                records: c.records,
+            })
+            .collect();
+        Ok(AnnualReport {
+            year: req.year,
+            cells,
+            texts,
+            last_year,
+        })
+    }
+
+    fn core_cells(&self, year: i32, rows: &[RequestRow]) -> Vec<gongkai_core::request::Cell> {
         let register: Vec<Counted<'_>> = rows
             .iter()
             .map(|r| Counted {
@@ -598,22 +670,66 @@ impl Api {
                     .collect(),
             })
             .collect();
-        let cells = annual_tables(req.year, &register)
-            .into_iter()
-            .map(|c| ReportCell {
-                table: c.table.into(),
-                group: c.group,
-                row: c.row,
-                column_group: c.column_group,
-                column: c.column,
-                value: c.value,
-                records: c.records,
-            })
-            .collect();
-        Ok(AnnualReport {
-            year: req.year,
-            cells,
-        })
+        annual_tables(year, &register)
+    }
+
+    /// Saves one text section of a year's report.
+    pub fn report_text_save(&self, req: ReportTextRequest) -> ApiResult<ReportTexts> {
+        if !SECTIONS.contains(&req.section.as_str()) {
+            return Err(ApiError::invalid("未知的报告部分。"));
+        }
+        if req.text.chars().count() > 20_000 {
+            return Err(ApiError::invalid("这一部分过长（不超过2万字）。"));
+        }
+        let store = self.store()?;
+        store.set_setting(&format!("report.{}.{}", req.year, req.section), &req.text)?;
+        texts_of(&store, req.year)
+    }
+
+    /// Writes the year's report: .docx in the national format's layout, or .xlsx with tables
+    /// 三 and 四 for the office's sheets.
+    pub fn report_export(&self, req: ReportExportRequest) -> ApiResult<crate::WrittenFile> {
+        let path = std::path::PathBuf::from(req.path.trim());
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default();
+        let (rows, texts, unit) = {
+            let store = self.store()?;
+            let clerk = Self::clerk(&store)?;
+            let unit = store
+                .unit(&clerk.unit_id)
+                .map(|u| u.name)
+                .unwrap_or_default();
+            (store.requests()?, texts_of(&store, req.year)?, unit)
+        };
+        let cells = self.core_cells(req.year, &rows);
+        let three = gongkai_core::request::printed_three(&cells);
+        let four = gongkai_core::request::printed_four(&cells);
+        let title = format!("{unit}{}年政府信息公开工作年度报告", req.year);
+        let bytes = match ext.as_str() {
+            "docx" => gongkai_docx::export::export_annual_report(
+                &gongkai_docx::export::AnnualReportDoc {
+                    title: &title,
+                    overview: &texts.overview,
+                    problems: &texts.problems,
+                    other: &texts.other,
+                    three: &three,
+                    four,
+                },
+                Some(self.today()),
+            )
+            .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?,
+            "xlsx" => gongkai_report::annual_xlsx(&title, &three, four)
+                .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?,
+            _ => {
+                return Err(ApiError::invalid(
+                    "请以 .docx（年度报告全文）或 .xlsx（表三、表四）结尾命名文件。",
+                ))
+            }
+        };
+        crate::files::write_atomic(&path, &bytes)
     }
 }
 

@@ -98,10 +98,13 @@ pub enum RequestCmd {
 
 #[derive(Subcommand)]
 pub enum ReportCmd {
-    /// Tables 三 and 四 of the year's 政府信息公开工作年度报告, from the register.
+    /// Tables 三 and 四 of the year's 政府信息公开工作年度报告, from the register; with --out,
+    /// the report as .docx (the national format's layout) or .xlsx (tables 三 and 四).
     Annual {
         #[arg(long)]
         year: i32,
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
     },
 }
 
@@ -220,7 +223,17 @@ pub fn request(api: &Api, f: Format, cmd: RequestCmd) -> Result<(), ApiError> {
 
 /// Runs one `report` command.
 pub fn report(api: &Api, f: Format, cmd: ReportCmd) -> Result<(), ApiError> {
-    let ReportCmd::Annual { year } = cmd;
+    let ReportCmd::Annual { year, out } = cmd;
+    if let Some(path) = out {
+        let w = api.report_export(gongkai_api::ReportExportRequest {
+            year,
+            path: path.display().to_string(),
+        })?;
+        return emit(f, &w, |w| {
+            format!("已写入 {}（{} 字节）\n", w.path, w.bytes)
+        })
+        .map_err(internal);
+    }
     let r = api.report_annual(AnnualRequest { year })?;
     emit(f, &r.cells, |cells| {
         let mut t = format!("{year}年度 政府信息公开工作年度报告（表三、表四）\n");

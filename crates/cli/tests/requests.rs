@@ -387,6 +387,76 @@ fn the_register_counts_its_clock_and_fills_the_years_tables() {
         .find(|c| c["row"] == "四、结转下年度继续办理" && c["column"] == "法律服务机构")
         .unwrap();
     assert_eq!(carried_over["value"], 1);
+    // The report as .docx and .xlsx, opened by LibreOffice.
+    let docx = d.join("report.docx");
+    let xlsx = d.join("report.xlsx");
+    json(
+        d,
+        &[
+            "report",
+            "annual",
+            "--year",
+            "2026",
+            "--out",
+            docx.to_str().unwrap(),
+        ],
+    );
+    json(
+        d,
+        &[
+            "report",
+            "annual",
+            "--year",
+            "2026",
+            "--out",
+            xlsx.to_str().unwrap(),
+        ],
+    );
+    let text = libreoffice(&docx, "txt:Text (encoded):UTF8", "txt");
+    for needle in [
+        "治安支队2026年政府信息公开工作年度报告",
+        "三、收到和处理政府信息公开申请情况",
+        "法人或其他组织",
+        "4.保护第三方合法权益",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "复议后起诉",
+        "第二十条第（一）项",
+    ] {
+        assert!(text.contains(needle), "{needle} not in the .docx: {text}");
+    }
+    // Every sheet as its own CSV file (the filter's last option, -1).
+    libreoffice(
+        &xlsx,
+        "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+        "csv",
+    );
+    let sheets: Vec<String> = std::fs::read_dir(d)
+        .unwrap()
+        .filter_map(|e| {
+            let p = e.ok()?.path();
+            (p.extension()? == "csv").then(|| std::fs::read_to_string(p).ok())?
+        })
+        .collect();
+    let three = sheets
+        .iter()
+        .find(|s| s.contains("申请人情况"))
+        .expect("sheet 表三");
+    let line = three
+        .lines()
+        .find(|l| l.contains("一、本年新收"))
+        .expect("row 一");
+    assert!(line.ends_with(",2,1,1,0,0,0,4"), "{line}");
+    let line = three.lines().find(|l| l.contains("（七）总计")).unwrap();
+    assert!(line.ends_with(",1,1,1,0,1,0,4"), "{line}");
+    let four = sheets
+        .iter()
+        .find(|s| s.contains("复议后起诉"))
+        .expect("sheet 表四");
+    assert!(
+        four.lines().any(|l| l == "1,0,0,0,1,0,1,0,0,1,0,0,0,0,0"),
+        "{four}"
+    );
+
     // The text form names the rows as the format does.
     let out = gongkai(d, &["report", "annual", "--year", "2026"]);
     let text = String::from_utf8_lossy(&out.stdout);
@@ -394,4 +464,30 @@ fn the_register_counts_its_clock_and_fills_the_years_tables() {
         text.contains("（三）不予公开 4.保护第三方合法权益"),
         "{text}"
     );
+}
+
+/// Converts `file` with LibreOffice in a private profile; returns the converted text (the first
+/// output file for a workbook written one file per sheet).
+fn libreoffice(file: &std::path::Path, filter: &str, ext: &str) -> String {
+    let dir = file.parent().unwrap();
+    let out = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            dir.join("lo-profile").display()
+        ))
+        .args(["--headless", "--convert-to", filter, "--outdir"])
+        .arg(dir)
+        .arg(file)
+        .output()
+        .expect("LibreOffice (soffice) must be installed: scripts/setup.sh --test");
+    assert!(
+        out.status.success(),
+        "soffice: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let direct = file.with_extension(ext);
+    if direct.exists() {
+        return std::fs::read_to_string(direct).unwrap();
+    }
+    String::new()
 }

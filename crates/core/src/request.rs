@@ -575,6 +575,102 @@ pub fn annual_tables(year: i32, register: &[Counted<'_>]) -> Vec<Cell> {
     cells
 }
 
+/// The columns of table 三, in order.
+pub const THREE_COLUMNS: [&str; 7] = [
+    "自然人",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "其他",
+    "总计",
+];
+/// The column groups and columns of table 四, in order.
+pub const FOUR_GROUPS: [&str; 3] = [
+    "行政复议",
+    "行政诉讼 未经复议直接起诉",
+    "行政诉讼 复议后起诉",
+];
+pub const FOUR_COLUMNS: [&str; 5] = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
+/// The note the format prints in table 三's corner.
+pub const THREE_CHECK_NOTE: &str =
+    "本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和";
+
+/// One printed row of table 三: its label, its indent (0: 一、, 1: （一）, 2: 1.) and its seven
+/// numbers (None for a heading row such as 三、本年度办理结果 or （三）不予公开).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PrintedRow {
+    pub label: String,
+    pub level: u8,
+    pub values: Option<[u32; 7]>,
+}
+
+/// Table 三 as printed, from the cells of [`annual_tables`] (rows in the format's order, with
+/// the group headings inserted).
+pub fn printed_three(cells: &[Cell]) -> Vec<PrintedRow> {
+    const THREE: &str = "三、本年度办理结果";
+    let mut out: Vec<PrintedRow> = Vec::new();
+    let mut seen: Vec<(String, String)> = Vec::new();
+    let heading =
+        |out: &mut Vec<PrintedRow>, seen: &mut Vec<(String, String)>, label: &str, level| {
+            let key = (String::from("heading"), label.to_string());
+            if !seen.contains(&key) {
+                seen.push(key);
+                out.push(PrintedRow {
+                    label: label.to_string(),
+                    level,
+                    values: None,
+                });
+            }
+        };
+    for c in cells.iter().filter(|c| c.table == "三") {
+        let key = (c.group.clone(), c.row.clone());
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        let level = if c.group.is_empty() {
+            0
+        } else if c.group == THREE {
+            heading(&mut out, &mut seen, THREE, 0);
+            1
+        } else {
+            heading(&mut out, &mut seen, THREE, 0);
+            heading(&mut out, &mut seen, &c.group, 1);
+            2
+        };
+        let mut values = [0u32; 7];
+        for (i, col) in THREE_COLUMNS.iter().enumerate() {
+            values[i] = cells
+                .iter()
+                .find(|x| {
+                    x.table == "三" && x.group == c.group && x.row == c.row && x.column == *col
+                })
+                .map_or(0, |x| x.value);
+        }
+        out.push(PrintedRow {
+            label: c.row.clone(),
+            level,
+            values: Some(values),
+        });
+    }
+    out
+}
+
+/// Table 四's fifteen numbers, in the format's column order.
+pub fn printed_four(cells: &[Cell]) -> [u32; 15] {
+    let mut out = [0u32; 15];
+    for (g, group) in FOUR_GROUPS.iter().enumerate() {
+        for (i, col) in FOUR_COLUMNS.iter().enumerate() {
+            out[g * 5 + i] = cells
+                .iter()
+                .find(|c| c.table == "四" && c.column_group == *group && c.column == *col)
+                .map_or(0, |c| c.value);
+        }
+    }
+    out
+}
+
 /// Whether `d` lies in `year`.
 pub fn in_year(d: NaiveDate, year: i32) -> bool {
     d.year() == year
@@ -772,6 +868,44 @@ mod tests {
             .find(|c| c.row == "二、上年结转政府信息公开申请数量" && c.column == "商业企业")
             .unwrap();
         assert_eq!(c.records, vec![ids[k].clone()]);
+    }
+
+    #[test]
+    fn the_printed_tables_follow_the_formats_rows_and_columns() {
+        let register = vec![Counted {
+            id: "2026-001",
+            applicant: ApplicantType::Research,
+            received: d("2026-03-02"),
+            reply: Some((d("2026-03-05"), "3-4")),
+            appeals: vec![(AppealKind::SuitAfterReview, AppealResult::Corrected, 2026)],
+        }];
+        let cells = annual_tables(2026, &register);
+        let rows = printed_three(&cells);
+        let labels: Vec<(&str, u8, bool)> = rows
+            .iter()
+            .map(|r| (r.label.as_str(), r.level, r.values.is_some()))
+            .collect();
+        assert_eq!(labels[0], ("一、本年新收政府信息公开申请数量", 0, true));
+        assert_eq!(labels[1], ("二、上年结转政府信息公开申请数量", 0, true));
+        assert_eq!(labels[2], ("三、本年度办理结果", 0, false));
+        assert_eq!(labels[3], ("（一）予以公开", 1, true));
+        assert_eq!(labels[5], ("（三）不予公开", 1, false));
+        assert_eq!(labels[6], ("1.属于国家秘密", 2, true));
+        assert_eq!(labels.last().unwrap(), &("四、结转下年度继续办理", 0, true));
+        // 1 heading 三 + （一）（二） + 4 group headings + 8+3+5+3 leaves + （七） + 一 二 四.
+        assert_eq!(rows.len(), 1 + 2 + 4 + 19 + 1 + 3);
+        let third_party = rows
+            .iter()
+            .find(|r| r.label == "4.保护第三方合法权益")
+            .unwrap();
+        assert_eq!(third_party.values, Some([0, 0, 1, 0, 0, 0, 1]));
+        let four = printed_four(&cells);
+        assert_eq!(
+            four[10..15],
+            [0, 1, 0, 0, 1],
+            "复议后起诉: 结果纠正 and 总计"
+        );
+        assert_eq!(four.iter().sum::<u32>(), 2);
     }
 
     #[test]

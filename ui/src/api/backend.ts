@@ -6,6 +6,9 @@ import type { ApiError } from '../bindings/ApiError'
 import type { AppStatus } from '../bindings/AppStatus'
 import type { AnnualReport } from '../bindings/AnnualReport'
 import type { AnnualRequest } from '../bindings/AnnualRequest'
+import type { ReportExportRequest } from '../bindings/ReportExportRequest'
+import type { ReportTextRequest } from '../bindings/ReportTextRequest'
+import type { ReportTexts } from '../bindings/ReportTexts'
 import type { OutcomeView } from '../bindings/OutcomeView'
 import type { RequestChangeRequest } from '../bindings/RequestChangeRequest'
 import type { RequestListRequest } from '../bindings/RequestListRequest'
@@ -213,6 +216,10 @@ export interface Backend {
   requestChange(req: RequestChangeRequest): Promise<RequestView>
   /** Tables 三 and 四 of a year's annual report, each cell with its records. */
   reportAnnual(req: AnnualRequest): Promise<AnnualReport>
+  /** Saves one text section (overview, problems, other) of a year's report. */
+  reportTextSave(req: ReportTextRequest): Promise<ReportTexts>
+  /** Writes the report: .docx (the national format) or .xlsx (tables 三 and 四). */
+  reportExport(req: ReportExportRequest): Promise<WrittenFile>
 }
 
 // Keyed by the generated ErrorCode union: adding a code in Rust fails the type check here until
@@ -359,6 +366,8 @@ export function createBackend(invokeFn: InvokeFn = invoke): Backend {
     requestOutcomes: () => call<OutcomeView[]>('request_outcomes'),
     requestChange: (req) => call<RequestView>('request_change', req),
     reportAnnual: (req) => call<AnnualReport>('report_annual', req),
+    reportTextSave: (req) => call<ReportTexts>('report_text_save', req),
+    reportExport: (req) => call<WrittenFile>('report_export', req),
   }
 }
 

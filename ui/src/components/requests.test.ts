@@ -1,11 +1,19 @@
 // 依申请公开 in the window: the register (record, list with the API's due dates, reply) and the
 // annual report's tables with each number opening to its applications. The fake backend returns
 // what the API would; every count and date is the Rust core's (tested there).
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import { BACKEND_KEY, type Backend } from '../api/backend'
 import { fakeBackend, requestView } from '../test/fakeBackend'
+vi.mock('../lib/files', () => ({
+  pickDocx: vi.fn(async () => null),
+  pickSavePath: vi.fn(async (name: string) => `/home/clerk/${name}`),
+  pickOpenPath: vi.fn(async () => null),
+  openInSystem: vi.fn(async () => {}),
+  revealInFolder: vi.fn(async () => {}),
+}))
+
 import RequestsDrawer from './RequestsDrawer.vue'
 
 const $ = <E extends Element = HTMLElement>(sel: string) => document.body.querySelector<E & HTMLElement>(sel)
@@ -105,5 +113,24 @@ describe('依申请公开 register', () => {
     const link = [...three.querySelectorAll<HTMLElement>('td.gk-link')][0]
     await click(link)
     expect(text()).toContain('2026-001')
+  })
+
+  it('the clerk writes sections 一、五、六 beside last year’s and exports the report', async () => {
+    const b = fakeBackend({}, {})
+    open(b)
+    await settle()
+    await click($$('.el-tabs__item').find((t) => t.textContent === '年度报告')!)
+    await settle()
+    const year = new Date().getFullYear()
+    expect($('[data-testid=report-last-overview]')?.textContent).toContain('2025年，本单位认真贯彻条例')
+    const area = $<HTMLTextAreaElement>('textarea[data-testid=report-text-overview]')!
+    area.value = '本年度共收到申请5件。'
+    area.dispatchEvent(new Event('input', { bubbles: true }))
+    area.dispatchEvent(new Event('blur'))
+    await settle()
+    expect(b.reportTextSave).toHaveBeenLastCalledWith({ year, section: 'overview', text: '本年度共收到申请5件。' })
+    await click($('[data-testid=report-export-xlsx]'))
+    expect(b.reportExport).toHaveBeenLastCalledWith({ year, path: `/home/clerk/${year}年政府信息公开工作年度报告.xlsx` })
+    expect(text()).toContain('已写入')
   })
 })

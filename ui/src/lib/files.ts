@@ -26,12 +26,13 @@ export async function pickDocx(): Promise<string | null> {
 }
 
 /** The kinds of file the app writes or reads, with the name the dialogs show. */
-export type FileKind = 'docx' | 'pdf' | 'json' | 'zip'
+export type FileKind = 'docx' | 'pdf' | 'json' | 'zip' | 'xlsx'
 const KIND_NAMES: Record<FileKind, string> = {
   docx: 'Word 文档',
   pdf: 'PDF 文件',
   json: 'JSON 文件',
   zip: '报送包（.zip）',
+  xlsx: 'Excel 工作簿',
 }
 
 /** Asks where to save a file; null when cancelled or outside the desktop. */

@@ -833,6 +833,7 @@ export function fakeBackend(
     })
   }
   const registry: RequestView[] = (init.requests ?? []).slice()
+  const reportTexts = { overview: '', problems: '', other: '' }
   const b: Backend = {
     appStatus: vi.fn(async () => {
       throw { code: 'Internal', message: 'not faked' }
@@ -1309,7 +1310,17 @@ export function fakeBackend(
       registry[i] = v
       return v
     }),
-    reportAnnual: vi.fn(async (req) => ({ year: req.year, cells: REPORT_CELLS })),
+    reportAnnual: vi.fn(async (req) => ({
+      year: req.year,
+      cells: REPORT_CELLS,
+      texts: { ...reportTexts },
+      last_year: { overview: '2025年，本单位认真贯彻条例……', problems: '', other: '' },
+    })),
+    reportTextSave: vi.fn(async (req) => {
+      reportTexts[req.section as keyof typeof reportTexts] = req.text
+      return { ...reportTexts }
+    }),
+    reportExport: vi.fn(async (req) => ({ path: req.path, bytes: 20480, sha256: '3'.repeat(64) })),
     syncImportMedia: vi.fn(async (req) => {
       unlock(req.password)
       if (req.path.includes('gap')) throw { code: 'BadFile', message: '传输包不连续：dev/main 缺少第 3 至 4 号变更，请先导入之前导出的传输包' }

@@ -19,10 +19,12 @@ use docx_rs::{
 use gongkai_core::{Attribute, Package, SectionKey};
 
 mod policy;
+mod report;
 mod title;
 
 use policy::body_paragraph;
 pub use policy::export_policy;
+pub use report::{export_annual_report, AnnualReportDoc};
 pub use title::title_lines;
 
 /// Twips per millimetre.

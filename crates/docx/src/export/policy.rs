@@ -112,7 +112,7 @@ pub(crate) fn body_paragraph(text: &str) -> Paragraph {
 
 /// A table of the 正文 as a Word table the width of the 版心: ruled, 4号仿宋, merged cells kept
 /// (gridSpan across, vMerge down), vertical centring kept, columns in the source's proportions.
-fn body_table(t: &BodyTable) -> Table {
+pub(crate) fn body_table(t: &BodyTable) -> Table {
     let cols = t
         .rows
         .iter()
