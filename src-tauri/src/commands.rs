@@ -385,6 +385,11 @@ fn report_annual(api: State<'_, Api>, req: AnnualRequest) -> R<AnnualReport> {
 }
 
 #[tauri::command(async)]
+fn request_letter(api: State<'_, Api>, req: RequestLetterRequest) -> R<WrittenFile> {
+    api.request_letter(req)
+}
+
+#[tauri::command(async)]
 fn report_text_save(api: State<'_, Api>, req: ReportTextRequest) -> R<ReportTexts> {
     api.report_text_save(req)
 }
@@ -481,5 +486,6 @@ pub(crate) fn handler<R: tauri::Runtime>(
         report_annual,
         report_text_save,
         report_export,
+        request_letter,
     ]
 }

@@ -45,8 +45,8 @@ pub use publication::{
 };
 pub use requests::{
     AnnualReport, AnnualRequest, AppealView, OutcomeView, ReplyView, ReportCell,
-    ReportExportRequest, ReportTextRequest, ReportTexts, RequestChangeRequest, RequestListRequest,
-    RequestNewRequest, RequestView,
+    ReportExportRequest, ReportTextRequest, ReportTexts, RequestChangeRequest,
+    RequestLetterRequest, RequestListRequest, RequestNewRequest, RequestView,
 };
 pub use sync::{
     BackgroundView, MediaExportRequest, MediaExported, MediaImportRequest, MediaImported,

@@ -191,6 +191,34 @@ pub struct ReportExportRequest {
 
 const SECTIONS: [&str; 3] = ["overview", "problems", "other"];
 
+/// Write the 答复书 of an answered application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RequestLetterRequest {
+    pub request_id: String,
+    pub path: String,
+}
+
+/// The regulation's articles from the law dataset: (article, paragraphs).
+fn articles(store: &gongkai_store::Store) -> ApiResult<Vec<(String, Vec<String>)>> {
+    #[derive(Deserialize)]
+    struct Law {
+        articles: Vec<Article>,
+    }
+    #[derive(Deserialize)]
+    struct Article {
+        article: String,
+        paragraphs: Vec<String>,
+    }
+    let law: Law = serde_json::from_str(&store.seed_json("disclosure_law")?)
+        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("条例数据有误：{e}")))?;
+    Ok(law
+        .articles
+        .into_iter()
+        .map(|a| (a.article, a.paragraphs))
+        .collect())
+}
+
 fn texts_of(store: &gongkai_store::Store, year: i32) -> ApiResult<ReportTexts> {
     let get = |s: &str| -> ApiResult<String> {
         Ok(store
@@ -671,6 +699,53 @@ impl Api {
             })
             .collect();
         annual_tables(year, &register)
+    }
+
+    /// Writes the 答复书 of an answered application (.docx): the finding for its reply type, the
+    /// article it rests on quoted from the regulation, and the remedy with its time limits. It
+    /// names the applicant: it is for that applicant only.
+    pub fn request_letter(&self, req: RequestLetterRequest) -> ApiResult<crate::WrittenFile> {
+        let store = self.store()?;
+        let row = store.request(&req.request_id)?;
+        let reply = row
+            .reply
+            .as_ref()
+            .ok_or_else(|| ApiError::invalid("请先登记答复（答复类型和日期），再生成答复书。"))?;
+        let o = outcome(&reply.outcome)
+            .ok_or_else(|| ApiError::new(ErrorCode::Internal, "答复类型记录无法识别"))?;
+        let clerk = Self::clerk(&store)?;
+        let unit = store
+            .unit(&row.unit_id)
+            .or_else(|_| store.unit(&clerk.unit_id))
+            .map(|u| u.name)
+            .unwrap_or_default();
+        let law = articles(&store)?;
+        drop(store);
+        let text = gongkai_core::request::article_text(&law, o.article).unwrap_or_default();
+        let (year, n) = row.serial.split_once('-').unwrap_or(("", &row.serial));
+        let number = format!(
+            "{unit}依申请公开答复〔{year}〕{}号",
+            n.trim_start_matches('0')
+        );
+        let finding = gongkai_core::request::reply_finding(o);
+        let bytes = gongkai_docx::export::export_reply_letter(&gongkai_docx::export::ReplyLetter {
+            unit_name: &unit,
+            number: &number,
+            applicant: &row.applicant_name,
+            received: row.facts.corrected_received.unwrap_or(row.facts.received),
+            content: &row.content,
+            finding: &finding,
+            article: o.article,
+            article_text: &text,
+            remedy: gongkai_core::request::REMEDY,
+            date: reply.date,
+        })
+        .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+        let path = std::path::PathBuf::from(req.path.trim());
+        if path.extension().and_then(|e| e.to_str()) != Some("docx") {
+            return Err(ApiError::invalid("答复书请以 .docx 结尾命名文件。"));
+        }
+        crate::files::write_atomic(&path, &bytes)
     }
 
     /// Saves one text section of a year's report.

@@ -83,6 +83,9 @@ pub enum RequestCmd {
         outcome: String,
         #[arg(long)]
         date: String,
+        /// Also write the 答复书 (.docx) here.
+        #[arg(long)]
+        letter: Option<std::path::PathBuf>,
     },
     /// A 行政复议 or 行政诉讼 about the reply.
     Appeal {
@@ -209,10 +212,27 @@ pub fn request(api: &Api, f: Format, cmd: RequestCmd) -> Result<(), ApiError> {
             })
             .map_err(internal);
         }
-        RequestCmd::Reply { id, outcome, date } => change(id, "reply", &|r| {
-            r.outcome = outcome.clone();
-            r.date = date.clone();
-        })?,
+        RequestCmd::Reply {
+            id,
+            outcome,
+            date,
+            letter,
+        } => {
+            let v = change(id, "reply", &|r| {
+                r.outcome = outcome.clone();
+                r.date = date.clone();
+            })?;
+            if let Some(path) = letter {
+                let w = api.request_letter(gongkai_api::RequestLetterRequest {
+                    request_id: v.request_id.clone(),
+                    path: path.display().to_string(),
+                })?;
+                if matches!(f, Format::Text) {
+                    println!("已写入答复书 {}", w.path);
+                }
+            }
+            v
+        }
         RequestCmd::Appeal { id, kind, result } => change(id, "appeal", &|r| {
             r.kind = kind.clone();
             r.result = result.clone();

@@ -165,6 +165,7 @@ fn the_register_counts_its_clock_and_fills_the_years_tables() {
         ],
     );
     assert!(e["message"].as_str().unwrap().contains("outcomes"), "{e}");
+    let letter = d.join("答复书.docx");
     let v = json(
         d,
         &[
@@ -175,9 +176,27 @@ fn the_register_counts_its_clock_and_fills_the_years_tables() {
             "3-4",
             "--date",
             "2026-11-25",
+            "--letter",
+            letter.to_str().unwrap(),
         ],
     );
     assert_eq!(v["status"], "replied");
+    // The 答复书, read by LibreOffice: the applicant by name, the finding, the article quoted,
+    // the remedy with its time limits, the unit and the date.
+    let text = libreoffice(&letter, "txt:Text (encoded):UTF8", "txt");
+    for needle in [
+        "政府信息公开申请答复书",
+        "治安支队依申请公开答复〔2026〕2号",
+        "张卫国：",
+        "2026年9月18日收到您提出的政府信息公开申请",
+        "“保护第三方合法权益”",
+        "第十五条“",
+        "六十日内",
+        "六个月内",
+        "2026年11月25日",
+    ] {
+        assert!(text.contains(needle), "{needle} not in the letter: {text}");
+    }
     assert_eq!(v["reply"]["on_time"], true);
     json(
         d,

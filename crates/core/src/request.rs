@@ -277,6 +277,63 @@ pub const OUTCOMES: &[Outcome] = &[
     },
 ];
 
+/// What the 答复书 tells the applicant for a reply type (the finding; the ground and the remedy
+/// are added by the letter).
+pub fn reply_finding(o: &Outcome) -> String {
+    match o.id {
+        "1" => "经审查，您申请获取的政府信息属于可以公开的政府信息，本机关予以公开，随本答复书提供（已主动公开的，请按下列方式、途径获取）。".into(),
+        "2" => "经审查，您申请获取的政府信息中含有不应当公开或者不属于政府信息的内容，但能够作区分处理，本机关向您提供可以公开的部分，不予公开的部分及其理由如下。".into(),
+        "4-1" => "经检索，本机关没有制作或者获取您申请的政府信息，该政府信息不存在；不属于本机关负责公开、能够确定负责公开机关的，另告知其名称和联系方式。".into(),
+        "4-2" => "您申请的信息需要本机关对现有政府信息进行加工、分析，本机关不予提供。".into(),
+        "4-3" => "您的申请经补正后内容仍不明确，本机关无法提供。".into(),
+        "5-1" => "您的申请属于以政府信息公开申请的形式进行信访、投诉、举报等活动，本机关不作为政府信息公开申请处理，请通过相应渠道提出。".into(),
+        "5-2" => "您的申请属于重复申请，本机关已就同一内容作出答复，不予重复处理。".into(),
+        "5-3" => "您要求提供的是公开出版物，请通过出版发行渠道获取。".into(),
+        "5-4" => "您申请公开政府信息的数量、频次明显超过合理范围，且未能说明理由或者理由不合理，本机关不予处理。".into(),
+        "5-5" => "您要求本机关确认或者重新出具已获取的信息，不属于政府信息公开申请，本机关不予处理。".into(),
+        "6-1" => "您未在规定期限内补正申请，本机关不再处理您的政府信息公开申请。".into(),
+        "6-2" => "您未在规定期限内按收费通知要求缴纳费用，本机关不再处理您的政府信息公开申请。".into(),
+        id if id.starts_with("3-") => {
+            let reason = o.row.split_once('.').map_or(o.row, |(_, r)| r);
+            format!("经审查，您申请获取的政府信息属于“{reason}”的情形，本机关决定不予公开。")
+        }
+        _ => "本机关对您的申请作如下处理：".into(),
+    }
+}
+
+/// The remedy every 答复书 names (《行政复议法》第二十条, 《行政诉讼法》第四十六条; deadlines.md rules
+/// 23 and 24).
+pub const REMEDY: &str = "如对本答复不服，可以自收到本答复书之日起六十日内依法申请行政复议，或者自收到本答复书之日起六个月内依法向人民法院提起行政诉讼。";
+
+/// The text of an article reference such as `第三十六条第（四）项` or `第十六条第二款` in the
+/// regulation's article list (`disclosure-law.json` `articles`): the item, the paragraph, or the
+/// whole article; None when the article is not listed.
+pub fn article_text(articles: &[(String, Vec<String>)], reference: &str) -> Option<String> {
+    let first = reference.split('、').next()?.trim();
+    let (article, rest) = match first.find('条') {
+        Some(i) => first.split_at(i + '条'.len_utf8()),
+        None => (first, ""),
+    };
+    let (_, paragraphs) = articles.iter().find(|(a, _)| a == article)?;
+    let whole = paragraphs.join("");
+    if let Some(item) = rest.strip_prefix('第').and_then(|r| r.strip_suffix('项')) {
+        // An item （四）: from its marker to the next item's.
+        let start = whole.find(item)?;
+        let tail = &whole[start..];
+        let next = tail[item.len()..]
+            .find('（')
+            .map_or(tail.len(), |i| i + item.len());
+        return Some(tail[..next].trim_end_matches(['；', '。']).to_string() + "。");
+    }
+    if let Some(n) = rest.strip_prefix('第').and_then(|r| r.strip_suffix('款')) {
+        let idx = ["一", "二", "三", "四", "五"]
+            .iter()
+            .position(|c| *c == n)?;
+        return paragraphs.get(idx).cloned();
+    }
+    Some(whole)
+}
+
 /// The reply type with this id.
 pub fn outcome(id: &str) -> Option<&'static Outcome> {
     OUTCOMES.iter().find(|o| o.id == id.trim())
@@ -906,6 +963,48 @@ mod tests {
             "复议后起诉: 结果纠正 and 总计"
         );
         assert_eq!(four.iter().sum::<u32>(), 2);
+    }
+
+    #[test]
+    fn a_letter_quotes_the_item_paragraph_or_article_it_rests_on() {
+        let law: serde_json::Value =
+            serde_json::from_str(include_str!("../../../seeds/disclosure-law.json")).unwrap();
+        let articles: Vec<(String, Vec<String>)> = law["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| {
+                (
+                    a["article"].as_str().unwrap().to_string(),
+                    a["paragraphs"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|p| p.as_str().unwrap().to_string())
+                        .collect(),
+                )
+            })
+            .collect();
+        let item = article_text(&articles, "第三十六条第（四）项、第（五）项").unwrap();
+        assert!(item.starts_with("（四）"), "{item}");
+        assert!(!item.contains("（五）"), "{item}");
+        let para = article_text(&articles, "第十六条第二款").unwrap();
+        assert!(para.contains("过程稿"), "{para}");
+        assert!(
+            !para.contains("人事管理"),
+            "the first paragraph is not quoted: {para}"
+        );
+        assert!(article_text(&articles, "第三十八条")
+            .unwrap()
+            .contains("加工"));
+        assert!(
+            article_text(&articles, "第四十二条").is_none(),
+            "not in the seed's list"
+        );
+        for o in OUTCOMES {
+            assert!(!reply_finding(o).is_empty(), "{}", o.id);
+        }
+        assert!(reply_finding(outcome("3-4").unwrap()).contains("“保护第三方合法权益”"));
     }
 
     #[test]

@@ -12,6 +12,7 @@ import type { ReportTexts } from '../bindings/ReportTexts'
 import type { OutcomeView } from '../bindings/OutcomeView'
 import type { RequestChangeRequest } from '../bindings/RequestChangeRequest'
 import type { RequestListRequest } from '../bindings/RequestListRequest'
+import type { RequestLetterRequest } from '../bindings/RequestLetterRequest'
 import type { RequestNewRequest } from '../bindings/RequestNewRequest'
 import type { RequestView } from '../bindings/RequestView'
 import type { Clerk } from '../bindings/Clerk'
@@ -214,6 +215,8 @@ export interface Backend {
   requestOutcomes(): Promise<OutcomeView[]>
   /** 补正, pause, extension, reply or appeal. */
   requestChange(req: RequestChangeRequest): Promise<RequestView>
+  /** Writes the 答复书 (.docx) of an answered application. */
+  requestLetter(req: RequestLetterRequest): Promise<WrittenFile>
   /** Tables 三 and 四 of a year's annual report, each cell with its records. */
   reportAnnual(req: AnnualRequest): Promise<AnnualReport>
   /** Saves one text section (overview, problems, other) of a year's report. */
@@ -367,6 +370,7 @@ export function createBackend(invokeFn: InvokeFn = invoke): Backend {
     requestChange: (req) => call<RequestView>('request_change', req),
     reportAnnual: (req) => call<AnnualReport>('report_annual', req),
     reportTextSave: (req) => call<ReportTexts>('report_text_save', req),
+    requestLetter: (req) => call<WrittenFile>('request_letter', req),
     reportExport: (req) => call<WrittenFile>('report_export', req),
   }
 }

@@ -96,6 +96,9 @@ describe('依申请公开 register', () => {
       expect.objectContaining({ request_id: 'req-1', action: 'reply', outcome: '1', date: '2026-10-20' }),
     )
     expect($('[data-testid=request-reply]')?.textContent).toContain('（一）予以公开')
+    await click($('[data-testid=request-letter]'))
+    expect(b.requestLetter).toHaveBeenLastCalledWith({ request_id: 'req-1', path: '/home/clerk/答复书-2026-001.docx' })
+    expect(text()).toContain('已写入答复书')
   })
 
   it('the report shows tables 三 and 四 as the format lays them out, each number opening to its applications', async () => {

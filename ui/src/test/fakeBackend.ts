@@ -1320,6 +1320,11 @@ export function fakeBackend(
       reportTexts[req.section as keyof typeof reportTexts] = req.text
       return { ...reportTexts }
     }),
+    requestLetter: vi.fn(async (req) => {
+      const r = registry.find((x) => x.request_id === req.request_id)
+      if (!r?.reply) throw invalid('请先登记答复（答复类型和日期），再生成答复书。')
+      return { path: req.path, bytes: 18000, sha256: '4'.repeat(64) }
+    }),
     reportExport: vi.fn(async (req) => ({ path: req.path, bytes: 20480, sha256: '3'.repeat(64) })),
     syncImportMedia: vi.fn(async (req) => {
       unlock(req.password)

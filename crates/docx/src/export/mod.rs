@@ -18,10 +18,12 @@ use docx_rs::{
 };
 use gongkai_core::{Attribute, Package, SectionKey};
 
+mod letter;
 mod policy;
 mod report;
 mod title;
 
+pub use letter::{export_reply_letter, ReplyLetter};
 use policy::body_paragraph;
 pub use policy::export_policy;
 pub use report::{export_annual_report, AnnualReportDoc};
