@@ -390,6 +390,11 @@ fn request_letter(api: State<'_, Api>, req: RequestLetterRequest) -> R<WrittenFi
 }
 
 #[tauri::command(async)]
+fn report_figure_set(api: State<'_, Api>, req: ReportFigureRequest) -> R<Vec<FigureView>> {
+    api.report_figure_set(req)
+}
+
+#[tauri::command(async)]
 fn report_text_save(api: State<'_, Api>, req: ReportTextRequest) -> R<ReportTexts> {
     api.report_text_save(req)
 }
@@ -487,5 +492,6 @@ pub(crate) fn handler<R: tauri::Runtime>(
         report_text_save,
         report_export,
         request_letter,
+        report_figure_set,
     ]
 }

@@ -44,8 +44,8 @@ pub use publication::{
     SecrecyView, SignoffRequest, SignoffView, StepView, TransitionRequest, WorkflowView,
 };
 pub use requests::{
-    AnnualReport, AnnualRequest, AppealView, OutcomeView, ReplyView, ReportCell,
-    ReportExportRequest, ReportTextRequest, ReportTexts, RequestChangeRequest,
+    AnnualReport, AnnualRequest, AppealView, FigureView, OutcomeView, ReplyView, ReportCell,
+    ReportExportRequest, ReportFigureRequest, ReportTextRequest, ReportTexts, RequestChangeRequest,
     RequestLetterRequest, RequestListRequest, RequestNewRequest, RequestView,
 };
 pub use sync::{

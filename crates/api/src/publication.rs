@@ -1075,9 +1075,12 @@ impl Api {
     /// Records the date of a document event that starts or ends a deadline.
     pub fn event_record(&self, req: EventRequest) -> ApiResult<WorkflowView> {
         let doc_id = parse_doc_id(&req.doc_id)?;
-        if !matches!(req.kind.as_str(), "published" | "interpretation_published") {
+        if !matches!(
+            req.kind.as_str(),
+            "published" | "interpretation_published" | "repealed"
+        ) {
             return Err(ApiError::invalid(
-                "事件只能是 published（文件公开）或 interpretation_published（解读发布）。",
+                "事件只能是 published（文件公开）、interpretation_published（解读发布）或 repealed（废止）。",
             ));
         }
         let on = date(&req.date)?;

@@ -137,7 +137,7 @@ pub struct RequestListRequest {
 }
 
 /// One cell of the annual report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ReportCell {
     pub table: String,
@@ -145,13 +145,24 @@ pub struct ReportCell {
     pub row: String,
     pub column_group: String,
     pub column: String,
-    pub value: u32,
-    /// The serials of the applications counted.
+    /// A count, or 万元 for 行政事业性收费 (written without a fraction when whole).
+    #[serde(serialize_with = "whole_or_fraction")]
+    #[ts(type = "number")]
+    pub value: f64,
+    /// What was counted: applications' serials, documents' titles, or who entered the figure.
     pub records: Vec<String>,
 }
 
+fn whole_or_fraction<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if v.fract() == 0.0 && *v >= 0.0 && *v < 1e15 {
+        s.serialize_u64(*v as u64)
+    } else {
+        s.serialize_f64(*v)
+    }
+}
+
 /// Tables 三 and 四 of a year's report, with the sections the clerk writes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct AnnualReport {
     pub year: i32,
@@ -160,6 +171,102 @@ pub struct AnnualReport {
     pub texts: ReportTexts,
     /// … and of the year before, to write beside.
     pub last_year: ReportTexts,
+    /// Table 二's figures the clerk enters.
+    pub figures: Vec<FigureView>,
+}
+
+/// A figure of table 二 the clerk enters, with who entered it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FigureView {
+    /// `licensing`, `penalty`, `coercion`, `fees`.
+    pub key: String,
+    /// The format's row, e.g. 行政处罚.
+    pub label: String,
+    /// 万元 (行政事业性收费) rather than a count.
+    pub amount: bool,
+    #[ts(optional)]
+    pub value: Option<f64>,
+    #[ts(optional)]
+    pub entered_by: Option<String>,
+    #[ts(optional)]
+    pub entered_at: Option<String>,
+}
+
+/// Enter (or clear, with no value) a figure of table 二.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReportFigureRequest {
+    pub year: i32,
+    pub key: String,
+    #[ts(optional)]
+    pub value: Option<f64>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredFigure {
+    value: f64,
+    by: String,
+    at: String,
+}
+
+fn figures_of(store: &gongkai_store::Store, year: i32) -> ApiResult<Vec<FigureView>> {
+    gongkai_core::request::ENTERED_FIGURES
+        .iter()
+        .map(|(key, label, amount)| {
+            let stored: Option<StoredFigure> = store
+                .setting(&format!("report.{year}.figure.{key}"))?
+                .and_then(|s| serde_json::from_str(&s).ok());
+            Ok(FigureView {
+                key: key.to_string(),
+                label: label.to_string(),
+                amount: *amount,
+                value: stored.as_ref().map(|f| f.value),
+                entered_by: stored.as_ref().map(|f| f.by.clone()),
+                entered_at: stored.map(|f| f.at),
+            })
+        })
+        .collect()
+}
+
+/// 本年制发, 本年废止, 现行有效, each with the documents counted.
+type IssuedRow = [(u32, Vec<String>); 3];
+
+/// Table 二（一）: (规章 row, 行政规范性文件 row), each 制发/废止/现行有效 with the titles counted.
+fn table_two_docs(
+    store: &gongkai_store::Store,
+    year: i32,
+) -> ApiResult<Vec<(&'static str, IssuedRow)>> {
+    let mut docs = Vec::new();
+    for d in store.list_documents(false)? {
+        let rev = store.revision(d.head_rev_id)?;
+        let events = store.events(d.doc_id)?;
+        let on = |k: &str| events.iter().find(|(kind, _)| kind == k).map(|(_, d)| *d);
+        docs.push((
+            d.title.clone(),
+            rev.fields.doc_type == gongkai_core::DocType::Normative,
+            on("published"),
+            on("repealed"),
+        ));
+    }
+    let issued: Vec<gongkai_core::request::IssuedDoc<'_>> = docs
+        .iter()
+        .map(
+            |(title, normative, published, repealed)| gongkai_core::request::IssuedDoc {
+                id: title,
+                normative: *normative,
+                published: *published,
+                repealed: *repealed,
+            },
+        )
+        .collect();
+    Ok(vec![
+        ("规章", Default::default()),
+        (
+            "行政规范性文件",
+            gongkai_core::request::issued_counts(year, &issued),
+        ),
+    ])
 }
 
 /// The text sections of a report.
@@ -660,6 +767,8 @@ impl Api {
         let rows = store.requests()?;
         let texts = texts_of(&store, req.year)?;
         let last_year = texts_of(&store, req.year - 1)?;
+        let figures = figures_of(&store, req.year)?;
+        let two = table_two_docs(&store, req.year)?;
         drop(store);
         let cells = self
             .core_cells(req.year, &rows)
@@ -670,15 +779,56 @@ impl Api {
                 row: c.row,
                 column_group: c.column_group,
                 column: c.column,
-                value: c.value,
+                value: f64::from(c.value),
                 records: c.records,
             })
-            .collect();
+            .collect::<Vec<_>>();
+        let mut all = Vec::new();
+        for (row, counts) in two {
+            for (column, (value, records)) in ["本年制发件数", "本年废止件数", "现行有效件数"]
+                .into_iter()
+                .zip(counts)
+            {
+                all.push(ReportCell {
+                    table: "二".into(),
+                    group: "第二十条第（一）项".into(),
+                    row: row.into(),
+                    column_group: String::new(),
+                    column: column.into(),
+                    value: f64::from(value),
+                    records,
+                });
+            }
+        }
+        for (f, group) in figures.iter().zip([
+            "第二十条第（五）项",
+            "第二十条第（六）项",
+            "第二十条第（六）项",
+            "第二十条第（八）项",
+        ]) {
+            if let Some(value) = f.value {
+                all.push(ReportCell {
+                    table: "二".into(),
+                    group: group.into(),
+                    row: f.label.clone(),
+                    column_group: String::new(),
+                    column: if f.amount {
+                        "本年收费金额（单位：万元）".into()
+                    } else {
+                        "本年处理决定数量".into()
+                    },
+                    value,
+                    records: f.entered_by.iter().map(|b| format!("{b}填报")).collect(),
+                });
+            }
+        }
+        all.extend(cells);
         Ok(AnnualReport {
             year: req.year,
-            cells,
+            cells: all,
             texts,
             last_year,
+            figures,
         })
     }
 
@@ -748,6 +898,44 @@ impl Api {
         crate::files::write_atomic(&path, &bytes)
     }
 
+    /// Enters (or clears) a figure of table 二, recording who entered it.
+    pub fn report_figure_set(&self, req: ReportFigureRequest) -> ApiResult<Vec<FigureView>> {
+        let Some((key, _, amount)) = gongkai_core::request::ENTERED_FIGURES
+            .iter()
+            .find(|(k, _, _)| *k == req.key)
+        else {
+            return Err(ApiError::invalid(
+                "只能填写行政许可、行政处罚、行政强制的件数和行政事业性收费金额。",
+            ));
+        };
+        let store = self.store()?;
+        let name = format!("report.{}.figure.{key}", req.year);
+        match req.value {
+            None => store.set_setting(&name, "")?,
+            Some(v) if !v.is_finite() || v < 0.0 || (!amount && v.fract() != 0.0) => {
+                return Err(ApiError::invalid(if *amount {
+                    "收费金额应为不小于0的数（单位：万元）。"
+                } else {
+                    "件数应为不小于0的整数。"
+                }))
+            }
+            Some(v) => {
+                let clerk = Self::clerk(&store)?;
+                let stored = StoredFigure {
+                    value: v,
+                    by: clerk.name,
+                    at: self.clock.now().to_rfc3339(),
+                };
+                store.set_setting(
+                    &name,
+                    &serde_json::to_string(&stored)
+                        .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?,
+                )?;
+            }
+        }
+        figures_of(&store, req.year)
+    }
+
     /// Saves one text section of a year's report.
     pub fn report_text_save(&self, req: ReportTextRequest) -> ApiResult<ReportTexts> {
         if !SECTIONS.contains(&req.section.as_str()) {
@@ -770,14 +958,20 @@ impl Api {
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase)
             .unwrap_or_default();
-        let (rows, texts, unit) = {
+        let (rows, texts, unit, figures, two) = {
             let store = self.store()?;
             let clerk = Self::clerk(&store)?;
             let unit = store
                 .unit(&clerk.unit_id)
                 .map(|u| u.name)
                 .unwrap_or_default();
-            (store.requests()?, texts_of(&store, req.year)?, unit)
+            (
+                store.requests()?,
+                texts_of(&store, req.year)?,
+                unit,
+                figures_of(&store, req.year)?,
+                table_two_docs(&store, req.year)?,
+            )
         };
         let cells = self.core_cells(req.year, &rows);
         let three = gongkai_core::request::printed_three(&cells);
@@ -792,6 +986,11 @@ impl Api {
                     other: &texts.other,
                     three: &three,
                     four,
+                    issued: [
+                        two[0].1.clone().map(|(n, _)| n),
+                        two[1].1.clone().map(|(n, _)| n),
+                    ],
+                    figures: [0, 1, 2, 3].map(|i| figures[i].value),
                 },
                 Some(self.today()),
             )

@@ -1,5 +1,5 @@
-//! `gongkai request …` (the 依申请公开 register) and `gongkai report annual` (tables 三 and 四 of
-//! the annual report), over the API. With `--format json`, a request prints as the API's view
+//! `gongkai request …` (the 依申请公开 register), `gongkai report annual` (tables 二, 三 and 四 of
+//! the annual report) and `gongkai report figure` (table 二's entered figures), over the API. With `--format json`, a request prints as the API's view
 //! (`request_id`, `serial`, `due`, `status`, the pauses, the reply …) and the report as one object
 //! per cell: `{"table", "group", "row", "column_group", "column", "value", "records"}`.
 
@@ -101,6 +101,16 @@ pub enum RequestCmd {
 
 #[derive(Subcommand)]
 pub enum ReportCmd {
+    /// Enter a figure of table 二: --key licensing|penalty|coercion (counts) or fees (万元);
+    /// without --value it is cleared.
+    Figure {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        key: String,
+        #[arg(long)]
+        value: Option<f64>,
+    },
     /// Tables 三 and 四 of the year's 政府信息公开工作年度报告, from the register; with --out,
     /// the report as .docx (the national format's layout) or .xlsx (tables 三 and 四).
     Annual {
@@ -243,7 +253,26 @@ pub fn request(api: &Api, f: Format, cmd: RequestCmd) -> Result<(), ApiError> {
 
 /// Runs one `report` command.
 pub fn report(api: &Api, f: Format, cmd: ReportCmd) -> Result<(), ApiError> {
-    let ReportCmd::Annual { year, out } = cmd;
+    let (year, out) = match cmd {
+        ReportCmd::Figure { year, key, value } => {
+            let figures =
+                api.report_figure_set(gongkai_api::ReportFigureRequest { year, key, value })?;
+            return emit(f, &figures, |fs| {
+                fs.iter()
+                    .map(|x| {
+                        format!(
+                            "{}  {}  {}\n",
+                            x.label,
+                            x.value.map_or("（未填）".to_string(), |v| v.to_string()),
+                            x.entered_by.clone().unwrap_or_default()
+                        )
+                    })
+                    .collect()
+            })
+            .map_err(internal);
+        }
+        ReportCmd::Annual { year, out } => (year, out),
+    };
     if let Some(path) = out {
         let w = api.report_export(gongkai_api::ReportExportRequest {
             year,
@@ -257,7 +286,7 @@ pub fn report(api: &Api, f: Format, cmd: ReportCmd) -> Result<(), ApiError> {
     let r = api.report_annual(AnnualRequest { year })?;
     emit(f, &r.cells, |cells| {
         let mut t = format!("{year}年度 政府信息公开工作年度报告（表三、表四）\n");
-        for c in cells.iter().filter(|c| c.value > 0) {
+        for c in cells.iter().filter(|c| c.value > 0.0) {
             let row = [c.group.as_str(), c.row.as_str()]
                 .into_iter()
                 .filter(|s| !s.is_empty())

@@ -321,6 +321,39 @@ fn the_register_counts_its_clock_and_fills_the_years_tables() {
     assert_eq!(shown["pauses"][0]["reason"], "第三方");
     assert_eq!(shown["extension"]["approved_by"], "刘主任");
 
+    // Table 二: normative documents counted by their publication and repeal dates; the other
+    // figures as entered, with who entered them.
+    let new_doc = |title: &str| {
+        json(d, &["doc", "new", "--title", title])["summary"]["doc_id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let a = new_doc("关于规范户籍窗口服务的通知");
+    json(d, &["doc", "event", &a, "published", "2026-03-01"]);
+    let b = new_doc("关于旧版窗口服务规范的通知");
+    json(d, &["doc", "event", &b, "published", "2024-05-06"]);
+    json(d, &["doc", "event", &b, "repealed", "2026-06-30"]);
+    json(
+        d,
+        &[
+            "report", "figure", "--year", "2026", "--key", "penalty", "--value", "12",
+        ],
+    );
+    json(
+        d,
+        &[
+            "report", "figure", "--year", "2026", "--key", "fees", "--value", "3.5",
+        ],
+    );
+    let e = refused(
+        d,
+        &[
+            "report", "figure", "--year", "2026", "--key", "penalty", "--value", "1.5",
+        ],
+    );
+    assert!(e["message"].as_str().unwrap().contains("整数"), "{e}");
+
     // The 2026 tables, cell by cell against a table made by hand.
     let cells = json(d, &["report", "annual", "--year", "2026"]);
     let cells = cells.as_array().unwrap();
@@ -382,6 +415,21 @@ fn the_register_counts_its_clock_and_fills_the_years_tables() {
             assert_eq!(get("三", group, row, col), *want, "{group} {row} {col}");
         }
     }
+    let two = |row: &str, column: &str| -> Value {
+        cells
+            .iter()
+            .find(|c| c["table"] == "二" && c["row"] == row && c["column"] == column)
+            .unwrap_or_else(|| panic!("no cell 二 {row} {column}"))["value"]
+            .clone()
+    };
+    assert_eq!(two("行政规范性文件", "本年制发件数"), 1);
+    assert_eq!(two("行政规范性文件", "本年废止件数"), 1);
+    assert_eq!(two("行政规范性文件", "现行有效件数"), 1);
+    assert_eq!(two("规章", "本年制发件数"), 0);
+    assert_eq!(two("行政处罚", "本年处理决定数量"), 12);
+    assert_eq!(two("行政事业性收费", "本年收费金额（单位：万元）"), 3.5);
+    let entered = cells.iter().find(|c| c["row"] == "行政处罚").unwrap();
+    assert_eq!(entered["records"], serde_json::json!(["王晓明填报"]));
     assert_eq!(get("四", "行政复议", "", "结果维持"), 1);
     assert_eq!(get("四", "行政复议", "", "总计"), 1);
     assert_eq!(get("四", "行政诉讼 未经复议直接起诉", "", "结果纠正"), 1);
@@ -440,6 +488,7 @@ fn the_register_counts_its_clock_and_fills_the_years_tables() {
         "四、政府信息公开行政复议、行政诉讼情况",
         "复议后起诉",
         "第二十条第（一）项",
+        "3.5",
     ] {
         assert!(text.contains(needle), "{needle} not in the .docx: {text}");
     }

@@ -728,6 +728,48 @@ pub fn printed_four(cells: &[Cell]) -> [u32; 15] {
     out
 }
 
+/// One policy document as table 二（一） counts it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuedDoc<'a> {
+    pub id: &'a str,
+    /// A 行政规范性文件 (else not counted: units of a bureau issue no 规章).
+    pub normative: bool,
+    /// The day it was published (制发 counts by publication).
+    pub published: Option<NaiveDate>,
+    pub repealed: Option<NaiveDate>,
+}
+
+/// Table 二（一）'s 行政规范性文件 row: 本年制发件数, 本年废止件数, 现行有效件数 (published by 31
+/// December and not repealed by then), each with the documents counted.
+pub fn issued_counts(year: i32, docs: &[IssuedDoc<'_>]) -> [(u32, Vec<String>); 3] {
+    let Some((start, end)) = year_bounds(year) else {
+        return Default::default();
+    };
+    let pick = |f: &dyn Fn(&IssuedDoc<'_>) -> bool| {
+        let ids: Vec<String> = docs
+            .iter()
+            .filter(|d| d.normative && f(d))
+            .map(|d| d.id.to_string())
+            .collect();
+        (ids.len() as u32, ids)
+    };
+    let within = |d: Option<NaiveDate>| d.is_some_and(|d| d >= start && d <= end);
+    [
+        pick(&|d| within(d.published)),
+        pick(&|d| within(d.repealed)),
+        pick(&|d| d.published.is_some_and(|p| p <= end) && d.repealed.is_none_or(|r| r > end)),
+    ]
+}
+
+/// The figures of table 二 the clerk enters (the app keeps no register of them): key and the
+/// format's row, and whether it is an amount in 万元 rather than a count.
+pub const ENTERED_FIGURES: [(&str, &str, bool); 4] = [
+    ("licensing", "行政许可", false),
+    ("penalty", "行政处罚", false),
+    ("coercion", "行政强制", false),
+    ("fees", "行政事业性收费", true),
+];
+
 /// Whether `d` lies in `year`.
 pub fn in_year(d: NaiveDate, year: i32) -> bool {
     d.year() == year
@@ -1005,6 +1047,51 @@ mod tests {
             assert!(!reply_finding(o).is_empty(), "{}", o.id);
         }
         assert!(reply_finding(outcome("3-4").unwrap()).contains("“保护第三方合法权益”"));
+    }
+
+    #[test]
+    fn normative_documents_count_by_publication_and_repeal() {
+        let docs = [
+            IssuedDoc {
+                id: "a",
+                normative: true,
+                published: Some(d("2026-03-01")),
+                repealed: None,
+            },
+            IssuedDoc {
+                id: "b",
+                normative: true,
+                published: Some(d("2024-05-01")),
+                repealed: Some(d("2026-06-30")),
+            },
+            IssuedDoc {
+                id: "c",
+                normative: true,
+                published: Some(d("2025-01-01")),
+                repealed: Some(d("2027-01-05")),
+            },
+            IssuedDoc {
+                id: "d",
+                normative: false,
+                published: Some(d("2026-02-01")),
+                repealed: None,
+            },
+            IssuedDoc {
+                id: "e",
+                normative: true,
+                published: None,
+                repealed: None,
+            },
+        ];
+        let [issued, repealed, in_force] = issued_counts(2026, &docs);
+        assert_eq!(issued, (1, vec!["a".to_string()]));
+        assert_eq!(repealed, (1, vec!["b".to_string()]));
+        assert_eq!(
+            in_force.0, 2,
+            "a and c (repealed only in 2027): {in_force:?}"
+        );
+        let [i25, r25, f25] = issued_counts(2025, &docs);
+        assert_eq!((i25.0, r25.0, f25.0), (1, 0, 2));
     }
 
     #[test]

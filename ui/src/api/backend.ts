@@ -7,6 +7,8 @@ import type { AppStatus } from '../bindings/AppStatus'
 import type { AnnualReport } from '../bindings/AnnualReport'
 import type { AnnualRequest } from '../bindings/AnnualRequest'
 import type { ReportExportRequest } from '../bindings/ReportExportRequest'
+import type { ReportFigureRequest } from '../bindings/ReportFigureRequest'
+import type { FigureView } from '../bindings/FigureView'
 import type { ReportTextRequest } from '../bindings/ReportTextRequest'
 import type { ReportTexts } from '../bindings/ReportTexts'
 import type { OutcomeView } from '../bindings/OutcomeView'
@@ -219,6 +221,8 @@ export interface Backend {
   requestLetter(req: RequestLetterRequest): Promise<WrittenFile>
   /** Tables 三 and 四 of a year's annual report, each cell with its records. */
   reportAnnual(req: AnnualRequest): Promise<AnnualReport>
+  /** Enters (or clears) a figure of table 二 (行政许可、处罚、强制, 收费). */
+  reportFigureSet(req: ReportFigureRequest): Promise<FigureView[]>
   /** Saves one text section (overview, problems, other) of a year's report. */
   reportTextSave(req: ReportTextRequest): Promise<ReportTexts>
   /** Writes the report: .docx (the national format) or .xlsx (tables 三 and 四). */
@@ -370,6 +374,7 @@ export function createBackend(invokeFn: InvokeFn = invoke): Backend {
     requestChange: (req) => call<RequestView>('request_change', req),
     reportAnnual: (req) => call<AnnualReport>('report_annual', req),
     reportTextSave: (req) => call<ReportTexts>('report_text_save', req),
+    reportFigureSet: (req) => call<FigureView[]>('report_figure_set', req),
     requestLetter: (req) => call<WrittenFile>('request_letter', req),
     reportExport: (req) => call<WrittenFile>('report_export', req),
   }

@@ -3,8 +3,12 @@
 /**
  * One cell of the annual report.
  */
-export type ReportCell = { table: string, group: string, row: string, column_group: string, column: string, value: number, 
+export type ReportCell = { table: string, group: string, row: string, column_group: string, column: string, 
 /**
- * The serials of the applications counted.
+ * A count, or 万元 for 行政事业性收费 (written without a fraction when whole).
+ */
+value: number, 
+/**
+ * What was counted: applications' serials, documents' titles, or who entered the figure.
  */
 records: Array<string>, };

@@ -132,6 +132,14 @@ describe('依申请公开 register', () => {
     area.dispatchEvent(new Event('blur'))
     await settle()
     expect(b.reportTextSave).toHaveBeenLastCalledWith({ year, section: 'overview', text: '本年度共收到申请5件。' })
+    const fig = $<HTMLInputElement>('[data-testid=report-figure-penalty] input, input[data-testid=report-figure-penalty]')!
+    fig.value = '12'
+    fig.dispatchEvent(new Event('input', { bubbles: true }))
+    fig.dispatchEvent(new Event('change', { bubbles: true }))
+    fig.dispatchEvent(new Event('blur'))
+    await settle()
+    expect(b.reportFigureSet).toHaveBeenLastCalledWith({ year, key: 'penalty', value: 12 })
+    expect($('[data-testid=report-figures]')?.textContent).toContain('王晓明填报')
     await click($('[data-testid=report-export-xlsx]'))
     expect(b.reportExport).toHaveBeenLastCalledWith({ year, path: `/home/clerk/${year}年政府信息公开工作年度报告.xlsx` })
     expect(text()).toContain('已写入')

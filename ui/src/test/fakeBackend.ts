@@ -60,6 +60,7 @@ import type { BundleRewriteRequest } from '../bindings/BundleRewriteRequest'
 import type { DecideRequest } from '../bindings/DecideRequest'
 import type { ConflictView } from '../bindings/ConflictView'
 import type { OutcomeView } from '../bindings/OutcomeView'
+import type { FigureView } from '../bindings/FigureView'
 import type { RequestView } from '../bindings/RequestView'
 import type { SyncStatus } from '../bindings/SyncStatus'
 import type { DocRef } from '../bindings/DocRef'
@@ -834,6 +835,12 @@ export function fakeBackend(
   }
   const registry: RequestView[] = (init.requests ?? []).slice()
   const reportTexts = { overview: '', problems: '', other: '' }
+  const figures: FigureView[] = [
+    { key: 'licensing', label: '行政许可', amount: false },
+    { key: 'penalty', label: '行政处罚', amount: false },
+    { key: 'coercion', label: '行政强制', amount: false },
+    { key: 'fees', label: '行政事业性收费', amount: true },
+  ]
   const b: Backend = {
     appStatus: vi.fn(async () => {
       throw { code: 'Internal', message: 'not faked' }
@@ -1315,7 +1322,15 @@ export function fakeBackend(
       cells: REPORT_CELLS,
       texts: { ...reportTexts },
       last_year: { overview: '2025年，本单位认真贯彻条例……', problems: '', other: '' },
+      figures: figures.map((f) => ({ ...f })),
     })),
+    reportFigureSet: vi.fn(async (req) => {
+      const f = figures.find((x) => x.key === req.key)
+      if (!f) throw invalid('只能填写行政许可、行政处罚、行政强制的件数和行政事业性收费金额。')
+      f.value = req.value
+      f.entered_by = req.value === undefined ? undefined : '王晓明'
+      return figures.map((x) => ({ ...x }))
+    }),
     reportTextSave: vi.fn(async (req) => {
       reportTexts[req.section as keyof typeof reportTexts] = req.text
       return { ...reportTexts }

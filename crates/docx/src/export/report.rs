@@ -1,6 +1,7 @@
 //! The 政府信息公开工作年度报告 as GB/T 9704 .docx in the national format of 国办公开办函〔2021〕30号:
 //! the title, sections 一 to 六 with the clerk's text, and the tables laid out as the format shows
-//! them — table 二's four sub-tables (their figures left for the clerk where the app has none),
+//! them — table 二's four sub-tables (行政规范性文件 counted from the documents, the other figures
+//! as the clerk entered them, blank where none was entered),
 //! table 三 with 申请人情况 split into 自然人, the five kinds of 法人或其他组织 and 总计, and
 //! table 四's fifteen columns under 行政复议 and the two kinds of 行政诉讼.
 
@@ -27,6 +28,10 @@ pub struct AnnualReportDoc<'a> {
     pub other: &'a str,
     pub three: &'a [PrintedRow],
     pub four: [u32; 15],
+    /// Table 二（一）: 规章 and 行政规范性文件, each 本年制发, 本年废止, 现行有效.
+    pub issued: [[u32; 3]; 2],
+    /// 行政许可, 行政处罚, 行政强制 (counts) and 行政事业性收费 (万元), as entered (None: blank).
+    pub figures: [Option<f64>; 4],
 }
 
 fn cell(text: impl Into<String>) -> TableCell {
@@ -68,18 +73,28 @@ fn table(rows: Vec<Vec<TableCell>>, widths: Vec<u32>) -> BodyTable {
 }
 
 /// Table 二: the four sub-tables of 第二十条.
-fn table_two() -> Vec<BodyTable> {
-    let sub = |item: &str, cols: &[&str], rows: &[&str]| {
+fn table_two(issued: [[u32; 3]; 2], figures: [Option<f64>; 4]) -> Vec<BodyTable> {
+    let fig = |v: Option<f64>| {
+        v.map(|v| {
+            if v.fract() == 0.0 {
+                format!("{v:.0}")
+            } else {
+                format!("{v}")
+            }
+        })
+        .unwrap_or_default()
+    };
+    let sub = |item: &str, cols: &[&str], rows: &[(&str, Vec<String>)]| {
         let mut out = vec![
             vec![span(item, cols.len() as u32 + 1)],
             std::iter::once(cell("信息内容"))
                 .chain(cols.iter().map(|c| cell(*c)))
                 .collect(),
         ];
-        for r in rows {
+        for (r, values) in rows {
             out.push(
                 std::iter::once(cell(*r))
-                    .chain(cols.iter().map(|_| cell("")))
+                    .chain(values.iter().map(|v| cell(v.clone())))
                     .collect(),
             );
         }
@@ -91,18 +106,31 @@ fn table_two() -> Vec<BodyTable> {
         sub(
             "第二十条第（一）项",
             &["本年制发件数", "本年废止件数", "现行有效件数"],
-            &["规章", "行政规范性文件"],
+            &[
+                ("规章", issued[0].iter().map(u32::to_string).collect()),
+                (
+                    "行政规范性文件",
+                    issued[1].iter().map(u32::to_string).collect(),
+                ),
+            ],
         ),
-        sub("第二十条第（五）项", &["本年处理决定数量"], &["行政许可"]),
+        sub(
+            "第二十条第（五）项",
+            &["本年处理决定数量"],
+            &[("行政许可", vec![fig(figures[0])])],
+        ),
         sub(
             "第二十条第（六）项",
             &["本年处理决定数量"],
-            &["行政处罚", "行政强制"],
+            &[
+                ("行政处罚", vec![fig(figures[1])]),
+                ("行政强制", vec![fig(figures[2])]),
+            ],
         ),
         sub(
             "第二十条第（八）项",
             &["本年收费金额（单位：万元）"],
-            &["行政事业性收费"],
+            &[("行政事业性收费", vec![fig(figures[3])])],
         ),
     ]
 }
@@ -191,7 +219,7 @@ pub fn export_annual_report(
     d = d.add_paragraph(blank());
     d = section(d, "一、总体情况", r.overview);
     d = d.add_paragraph(heading("二、主动公开政府信息情况"));
-    for t in table_two() {
+    for t in table_two(r.issued, r.figures) {
         d = d.add_table(body_table(&t)).add_paragraph(blank());
     }
     d = d.add_paragraph(heading("三、收到和处理政府信息公开申请情况"));
