@@ -41,9 +41,9 @@ async function click(el: HTMLElement | null) {
   await settle()
 }
 
-function open(b: Backend) {
+function open(b: Backend, office = false) {
   return mount(RequestsDrawer as never, {
-    props: { modelValue: true } as never,
+    props: { modelValue: true, office } as never,
     attachTo: document.body,
     global: { plugins: [ElementPlus], provide: { [BACKEND_KEY as symbol]: b } },
   })
@@ -99,6 +99,26 @@ describe('依申请公开 register', () => {
     await click($('[data-testid=request-letter]'))
     expect(b.requestLetter).toHaveBeenLastCalledWith({ request_id: 'req-1', path: '/home/clerk/答复书-2026-001.docx' })
     expect(text()).toContain('已写入答复书')
+  })
+
+  it('at the office, an application is assigned to the unit that must answer it', async () => {
+    const b = fakeBackend({}, {})
+    b.units.mockResolvedValue([
+      { id: 'zazd', name: '治安支队' },
+      { id: 'jjzd', name: '交警支队' },
+    ] as never)
+    open(b, true)
+    await settle()
+    await click($('[data-testid=request-add]'))
+    await typeInto($<HTMLInputElement>('input[placeholder="YYYY-MM-DD"]')!, '2026-09-18')
+    await typeInto($<HTMLTextAreaElement>('textarea[data-testid=request-content]')!, '交通事故统计')
+    await click($('[data-testid=request-save]'))
+    expect(text()).toContain('请选择承办单位')
+    expect(b.requestNew).not.toHaveBeenCalled()
+    await click($('[data-testid=request-unit] .el-select__wrapper'))
+    await click($$('.el-select-dropdown__item').find((li) => li.textContent?.includes('交警支队'))!)
+    await click($('[data-testid=request-save]'))
+    expect(b.requestNew).toHaveBeenLastCalledWith(expect.objectContaining({ unit: 'jjzd', content: '交通事故统计' }))
   })
 
   it('the report shows tables 三 and 四 as the format lays them out, each number opening to its applications', async () => {
