@@ -486,14 +486,8 @@ impl Api {
         let row = RequestRow {
             request_id: self.ids.new_uuid().to_string(),
             serial: store.request_next_serial(chrono::Datelike::year(&received))?,
-            channel: serde_json::to_value(channel)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default(),
-            applicant_type: serde_json::to_value(applicant)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default(),
+            channel: channel.id(),
+            applicant_type: applicant.id(),
             applicant_name: req.applicant_name.trim().to_string(),
             applicant_contact: req.applicant_contact.trim().to_string(),
             content: content.to_string(),

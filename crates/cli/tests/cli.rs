@@ -1,30 +1,9 @@
 //! The `gongkai` binary as a user runs it: a real data directory, real processes.
 
 use serde_json::Value;
-use std::process::{Command, Output};
 
-fn gongkai(dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("GONGKAI_DATA_DIR")
-        .output()
-        .unwrap()
-}
-
-fn json(dir: &std::path::Path, args: &[&str]) -> Value {
-    let mut all = vec!["--format", "json"];
-    all.extend_from_slice(args);
-    let out = gongkai(dir, &all);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+mod common;
+use common::{gongkai, json};
 
 #[test]
 fn setup_new_list_show_search_history() {

@@ -3,30 +3,10 @@
 //! on the 2025–2026 holiday tables and a table of the year made by hand.
 
 use serde_json::Value;
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn gongkai(dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("GONGKAI_DATA_DIR")
-        .output()
-        .unwrap()
-}
-
-fn json(dir: &std::path::Path, args: &[&str]) -> Value {
-    let mut all = vec!["--format", "json"];
-    all.extend_from_slice(args);
-    let out = gongkai(dir, &all);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+mod common;
+use common::{gongkai, json};
 
 fn refused(dir: &std::path::Path, args: &[&str]) -> Value {
     let mut all = vec!["--format", "json"];

@@ -16,6 +16,22 @@ use crate::calendar::{CalendarError, Due, WorkCalendar};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+/// The value whose Chinese name or stable id is `s`.
+fn by_name<T: Copy + Serialize>(all: &[T], label: fn(T) -> &'static str, s: &str) -> Option<T> {
+    let s = s.trim();
+    all.iter()
+        .copied()
+        .find(|v| label(*v) == s || stable_id(*v) == s)
+}
+
+/// The serde name of a unit variant.
+fn stable_id<T: Serialize>(v: T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|j| j.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
 /// How the application arrived (the register's 收到方式).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -50,14 +66,12 @@ impl RequestChannel {
 
     /// From the Chinese name or the stable id.
     pub fn parse(s: &str) -> Option<Self> {
-        let s = s.trim();
-        Self::ALL.into_iter().find(|c| {
-            c.label() == s
-                || serde_json::to_value(c)
-                    .ok()
-                    .and_then(|v| v.as_str().map(|v| v == s))
-                    == Some(true)
-        })
+        by_name(&Self::ALL, Self::label, s)
+    }
+
+    /// The stable id (as stored and sent).
+    pub fn id(self) -> String {
+        stable_id(self)
     }
 }
 
@@ -105,14 +119,12 @@ impl ApplicantType {
 
     /// From the column name or the stable id.
     pub fn parse(s: &str) -> Option<Self> {
-        let s = s.trim();
-        Self::ALL.into_iter().find(|c| {
-            c.label() == s
-                || serde_json::to_value(c)
-                    .ok()
-                    .and_then(|v| v.as_str().map(|v| v == s))
-                    == Some(true)
-        })
+        by_name(&Self::ALL, Self::label, s)
+    }
+
+    /// The stable id (as stored and sent).
+    pub fn id(self) -> String {
+        stable_id(self)
     }
 }
 
