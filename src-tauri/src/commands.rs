@@ -395,6 +395,21 @@ fn report_figure_set(api: State<'_, Api>, req: ReportFigureRequest) -> R<Vec<Fig
 }
 
 #[tauri::command(async)]
+fn report_figures_send(api: State<'_, Api>, req: FiguresSendRequest) -> R<WrittenFile> {
+    api.report_figures_send(req)
+}
+
+#[tauri::command(async)]
+fn report_figures_receive(api: State<'_, Api>, req: FileRequest) -> R<FiguresCollection> {
+    api.report_figures_receive(req)
+}
+
+#[tauri::command(async)]
+fn report_figures_collection(api: State<'_, Api>, req: AnnualRequest) -> R<FiguresCollection> {
+    api.report_figures_collection(req)
+}
+
+#[tauri::command(async)]
 fn report_text_save(api: State<'_, Api>, req: ReportTextRequest) -> R<ReportTexts> {
     api.report_text_save(req)
 }
@@ -493,5 +508,8 @@ pub(crate) fn handler<R: tauri::Runtime>(
         report_export,
         request_letter,
         report_figure_set,
+        report_figures_send,
+        report_figures_receive,
+        report_figures_collection,
     ]
 }

@@ -12,6 +12,7 @@ mod deid;
 pub mod dto;
 mod error;
 mod exchange;
+mod figures;
 mod files;
 mod media;
 mod publication;
@@ -36,6 +37,7 @@ pub use exchange::{
     KeyRevokeRequest, KeyUseRequest, KeyView, OfficeKeyRequest, OfficeKeyView, PathRequest,
     ReasonView, ReceiptImported, ReceiptView, Role, SubmissionView, TrustedKeyView, VerdictView,
 };
+pub use figures::{FiguresCollection, FiguresSendRequest, UnitFiguresView};
 pub use files::{ExportRequest, FormRequest, ImportRequest, ImportView, WrittenFile};
 pub use publication::{
     CalendarImportRequest, CalendarInfo, Choice, DisclosureOptions, DisclosureSetRequest,

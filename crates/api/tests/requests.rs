@@ -77,3 +77,99 @@ fn report_texts_carry_to_the_next_year_and_exports_say_which_files_they_write() 
         e.message
     );
 }
+
+#[path = "../../../tests/support/sync_world.rs"]
+mod world;
+
+#[test]
+fn units_send_their_figures_and_the_office_sums_them_and_sees_who_is_missing() {
+    let mut w = world::World::new();
+    let (a, _, _) = w.pc("zazd", "王晓明");
+    let (b, _, _) = w.pc("jjzd", "陈刚");
+    let out = w.out.clone();
+    let v = a
+        .request_new(RequestNewRequest {
+            received: "2026-11-20".into(),
+            channel: "网络".into(),
+            applicant_type: "商业企业".into(),
+            applicant_name: "某某科技有限公司".into(),
+            content: "消防检查结果".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    a.request_change(RequestChangeRequest {
+        request_id: v.request_id.clone(),
+        action: "reply".into(),
+        outcome: "1".into(),
+        date: "2026-11-25".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    let send = |pc: &Api, name: &str| {
+        pc.report_figures_send(FiguresSendRequest {
+            year: 2026,
+            password: world::PW.into(),
+            path: out.join(name).display().to_string(),
+        })
+        .unwrap()
+    };
+    let fa = send(&a, "zazd.json");
+    let text = std::fs::read_to_string(&fa.path).unwrap();
+    assert!(!text.contains("某某科技"), "no applicant in the figures");
+    assert!(!text.contains("消防检查"), "no application in the figures");
+    let office = &w.office;
+    let e = office
+        .report_figures_send(FiguresSendRequest {
+            year: 2026,
+            password: world::PW.into(),
+            path: out.join("x.json").display().to_string(),
+        })
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidInput, "the office sends none");
+    let c = office
+        .report_figures_receive(FileRequest {
+            path: fa.path.clone(),
+        })
+        .unwrap();
+    let sum = |c: &FiguresCollection, row: &str, col: &str| {
+        c.total
+            .iter()
+            .find(|x| x.table == "三" && x.row == row && x.column == col)
+            .map_or(0.0, |x| x.value)
+    };
+    assert_eq!(sum(&c, "一、本年新收政府信息公开申请数量", "商业企业"), 1.0);
+    assert_eq!(sum(&c, "（一）予以公开", "总计"), 1.0);
+    assert!(
+        c.missing.contains(&"交警支队".to_string()),
+        "{:?}",
+        c.missing
+    );
+    assert!(!c.missing.contains(&"治安支队".to_string()));
+    assert!(c
+        .units
+        .iter()
+        .any(|u| u.unit_code == "zazd" && u.sent_at.is_some()));
+    // A changed number breaks the signature; a unit cannot take figures in.
+    let forged = text.replace("\\\"value\\\":1", "\\\"value\\\":9");
+    assert_ne!(forged, text, "the test changes a number");
+    std::fs::write(out.join("forged.json"), forged).unwrap();
+    let e = office
+        .report_figures_receive(FileRequest {
+            path: out.join("forged.json").display().to_string(),
+        })
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::BadFile);
+    let e = a
+        .report_figures_receive(FileRequest {
+            path: fa.path.clone(),
+        })
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidInput);
+    // The second unit sends: it is no longer missing, and the sum holds both.
+    let fb = send(&b, "jjzd.json");
+    let c = office
+        .report_figures_receive(FileRequest { path: fb.path })
+        .unwrap();
+    assert!(!c.missing.contains(&"交警支队".to_string()));
+    assert_eq!(sum(&c, "一、本年新收政府信息公开申请数量", "总计"), 1.0);
+}

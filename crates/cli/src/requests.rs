@@ -101,6 +101,21 @@ pub enum RequestCmd {
 
 #[derive(Subcommand)]
 pub enum ReportCmd {
+    /// Unit: write the year's figures (tables 二, 三, 四; no applicant, no application) for the
+    /// office, signed with this PC's key.
+    Send {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Office: take in a unit's figures file.
+    Receive { file: std::path::PathBuf },
+    /// Office: which units have sent their figures, and the sum.
+    Units {
+        #[arg(long)]
+        year: i32,
+    },
     /// Enter a figure of table 二: --key licensing|penalty|coercion (counts) or fees (万元);
     /// without --value it is cleared.
     Figure {
@@ -253,7 +268,39 @@ pub fn request(api: &Api, f: Format, cmd: RequestCmd) -> Result<(), ApiError> {
 
 /// Runs one `report` command.
 pub fn report(api: &Api, f: Format, cmd: ReportCmd) -> Result<(), ApiError> {
+    let collection_text = |c: &gongkai_api::FiguresCollection| {
+        let mut t = format!("{}年度各单位报送情况\n", c.year);
+        for u in &c.units {
+            t.push_str(&format!(
+                "{}  {}\n",
+                u.unit_name,
+                u.sent_at.as_deref().unwrap_or("未报送")
+            ));
+        }
+        t.push_str(&format!("未报送：{} 个单位\n", c.missing.len()));
+        t
+    };
     let (year, out) = match cmd {
+        ReportCmd::Send { year, out } => {
+            let password = crate::exchange::password_prompt("签名密钥密码：")?;
+            let w = api.report_figures_send(gongkai_api::FiguresSendRequest {
+                year,
+                password,
+                path: out.display().to_string(),
+            })?;
+            return emit(f, &w, |w| format!("已写入 {}，请送交指挥中心\n", w.path))
+                .map_err(internal);
+        }
+        ReportCmd::Receive { file } => {
+            let c = api.report_figures_receive(gongkai_api::FileRequest {
+                path: file.display().to_string(),
+            })?;
+            return emit(f, &c, collection_text).map_err(internal);
+        }
+        ReportCmd::Units { year } => {
+            let c = api.report_figures_collection(AnnualRequest { year })?;
+            return emit(f, &c, collection_text).map_err(internal);
+        }
         ReportCmd::Figure { year, key, value } => {
             let figures =
                 api.report_figure_set(gongkai_api::ReportFigureRequest { year, key, value })?;

@@ -28,7 +28,7 @@ pub use publication::{
     LogRow, PackageRevMeta, PackageSave, PauseRow, PublicationRow, SignoffRow, Transition,
 };
 pub use replica::{DeidReview, ImageBlob, PackageChange, PubChange, PubEvent, RegisterConflict};
-pub use requests::{AppealRecord, ReplyRecord, RequestRow};
+pub use requests::{AppealRecord, ReplyRecord, RequestRow, UnitFiguresRow};
 pub use seeds::{Dataset, SeedSet};
 pub use sync::{
     Applied, ConflictRow, Incoming, IncomingEntry, OutboxRow, OutgoingRevision, PageApplied,

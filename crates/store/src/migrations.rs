@@ -103,6 +103,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: crate::requests::SCHEMA_V14,
         post: None,
     },
+    Migration {
+        version: 15,
+        name: "the units' annual report figures at the office",
+        sql: crate::requests::SCHEMA_V15,
+        post: None,
+    },
 ];
 
 /// The schema version this binary writes.

@@ -163,3 +163,70 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
+
+pub(crate) const SCHEMA_V15: &str = "
+CREATE TABLE unit_figures (
+    year        INTEGER NOT NULL,
+    unit_code   TEXT NOT NULL,
+    figures     TEXT NOT NULL,
+    key_id      TEXT NOT NULL,
+    sent_at     TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    PRIMARY KEY (year, unit_code)
+) STRICT;
+";
+
+/// A unit's figures for a year as the office received them (verified before they are kept).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitFiguresRow {
+    pub year: i32,
+    pub unit_code: String,
+    /// The signed body (JSON) as received.
+    pub figures: String,
+    pub key_id: String,
+    pub sent_at: String,
+    pub received_at: DateTime<Utc>,
+}
+
+impl Store {
+    /// Office: keeps a unit's figures for a year, replacing an earlier sending only with a later
+    /// one; true when kept.
+    pub fn unit_figures_put(&mut self, r: &UnitFiguresRow) -> Result<bool> {
+        let n = self.conn.execute(
+            "INSERT INTO unit_figures(year, unit_code, figures, key_id, sent_at, received_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT(year, unit_code) DO UPDATE SET figures = excluded.figures,
+               key_id = excluded.key_id, sent_at = excluded.sent_at,
+               received_at = excluded.received_at
+             WHERE excluded.sent_at > unit_figures.sent_at",
+            params![
+                r.year,
+                r.unit_code,
+                r.figures,
+                r.key_id,
+                r.sent_at,
+                ts(r.received_at)
+            ],
+        )?;
+        Ok(n == 1)
+    }
+
+    /// Office: every unit's figures received for `year`.
+    pub fn unit_figures(&self, year: i32) -> Result<Vec<UnitFiguresRow>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT year, unit_code, figures, key_id, sent_at, received_at FROM unit_figures
+             WHERE year = ?1 ORDER BY unit_code",
+        )?;
+        let rows = st.query_map([year], |r| {
+            Ok(UnitFiguresRow {
+                year: r.get(0)?,
+                unit_code: r.get(1)?,
+                figures: r.get(2)?,
+                key_id: r.get(3)?,
+                sent_at: r.get(4)?,
+                received_at: parse_ts(&r.get::<_, String>(5)?)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

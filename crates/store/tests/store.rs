@@ -330,8 +330,9 @@ fn search_ranks_title_matches_first_then_the_latest_edit_and_pages() {
     assert_eq!(order(&store, "户籍 ，", 50), Vec::<DocId>::new());
 }
 
-/// Undoes migrations 14, 13 and 12 (publication events), outbox rows included.
+/// Undoes migrations 15 to 12 (publication events), outbox rows included.
 const ROLLBACK_V12: &str = "
+    DROP TABLE unit_figures;
     DROP TABLE requests;
     ALTER TABLE submissions DROP COLUMN remote;
     DROP TRIGGER package_revisions_outbox; DROP TRIGGER pub_events_outbox;

@@ -8,6 +8,8 @@ import type { AnnualReport } from '../bindings/AnnualReport'
 import type { AnnualRequest } from '../bindings/AnnualRequest'
 import type { ReportExportRequest } from '../bindings/ReportExportRequest'
 import type { ReportFigureRequest } from '../bindings/ReportFigureRequest'
+import type { FiguresSendRequest } from '../bindings/FiguresSendRequest'
+import type { FiguresCollection } from '../bindings/FiguresCollection'
 import type { FigureView } from '../bindings/FigureView'
 import type { ReportTextRequest } from '../bindings/ReportTextRequest'
 import type { ReportTexts } from '../bindings/ReportTexts'
@@ -223,6 +225,12 @@ export interface Backend {
   reportAnnual(req: AnnualRequest): Promise<AnnualReport>
   /** Enters (or clears) a figure of table 二 (行政许可、处罚、强制, 收费). */
   reportFigureSet(req: ReportFigureRequest): Promise<FigureView[]>
+  /** Unit: writes the year's figures for the office, signed with this PC's key. */
+  reportFiguresSend(req: FiguresSendRequest): Promise<WrittenFile>
+  /** Office: takes in a unit's figures file. */
+  reportFiguresReceive(req: FileRequest): Promise<FiguresCollection>
+  /** Office: every unit's figures for a year, the sum and who has not sent. */
+  reportFiguresCollection(req: AnnualRequest): Promise<FiguresCollection>
   /** Saves one text section (overview, problems, other) of a year's report. */
   reportTextSave(req: ReportTextRequest): Promise<ReportTexts>
   /** Writes the report: .docx (the national format) or .xlsx (tables 三 and 四). */
@@ -375,6 +383,9 @@ export function createBackend(invokeFn: InvokeFn = invoke): Backend {
     reportAnnual: (req) => call<AnnualReport>('report_annual', req),
     reportTextSave: (req) => call<ReportTexts>('report_text_save', req),
     reportFigureSet: (req) => call<FigureView[]>('report_figure_set', req),
+    reportFiguresSend: (req) => call<WrittenFile>('report_figures_send', req),
+    reportFiguresReceive: (req) => call<FiguresCollection>('report_figures_receive', req),
+    reportFiguresCollection: (req) => call<FiguresCollection>('report_figures_collection', req),
     requestLetter: (req) => call<WrittenFile>('request_letter', req),
     reportExport: (req) => call<WrittenFile>('report_export', req),
   }

@@ -5,11 +5,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import { BACKEND_KEY, type Backend } from '../api/backend'
-import { fakeBackend, requestView } from '../test/fakeBackend'
+import { fakeBackend, keyView, requestView } from '../test/fakeBackend'
 vi.mock('../lib/files', () => ({
   pickDocx: vi.fn(async () => null),
   pickSavePath: vi.fn(async (name: string) => `/home/clerk/${name}`),
-  pickOpenPath: vi.fn(async () => null),
+  pickOpenPath: vi.fn(async () => '/media/U盘/zazd-all.json'),
   openInSystem: vi.fn(async () => {}),
   revealInFolder: vi.fn(async () => {}),
 }))
@@ -163,5 +163,33 @@ describe('依申请公开 register', () => {
     await click($('[data-testid=report-export-xlsx]'))
     expect(b.reportExport).toHaveBeenLastCalledWith({ year, path: `/home/clerk/${year}年政府信息公开工作年度报告.xlsx` })
     expect(text()).toContain('已写入')
+  })
+})
+
+describe('annual figures between the units and the office', () => {
+  it('a unit writes its figures behind the key password', async () => {
+    const b = fakeBackend({}, { key: keyView(), password: 'mima12345' })
+    open(b)
+    await settle()
+    await click($$('.el-tabs__item').find((t) => t.textContent === '年度报告')!)
+    await click($('[data-testid=report-send]'))
+    const pw = $<HTMLInputElement>('input[data-testid=report-password]')!
+    await typeInto(pw, 'mima12345')
+    await click($('[data-testid=report-confirm]'))
+    const year = new Date().getFullYear()
+    expect(b.reportFiguresSend).toHaveBeenLastCalledWith({ year, password: 'mima12345', path: `/home/clerk/${year}年度报告数据.json` })
+    expect(text()).toContain('请送交指挥中心')
+  })
+
+  it('the office sees who has not sent and takes a unit’s file in', async () => {
+    const b = fakeBackend({}, {})
+    open(b, true)
+    await settle()
+    await click($$('.el-tabs__item').find((t) => t.textContent === '年度报告')!)
+    await settle()
+    expect($('[data-testid=report-missing]')?.textContent).toContain('治安支队、交警支队')
+    await click($('[data-testid=report-receive]'))
+    expect(b.reportFiguresReceive).toHaveBeenLastCalledWith({ path: '/media/U盘/zazd-all.json' })
+    expect($('[data-testid=report-collection]')?.textContent).toContain('各单位均已报送')
   })
 })

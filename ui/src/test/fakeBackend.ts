@@ -1324,6 +1324,28 @@ export function fakeBackend(
       last_year: { overview: '2025年，本单位认真贯彻条例……', problems: '', other: '' },
       figures: figures.map((f) => ({ ...f })),
     })),
+    reportFiguresSend: vi.fn(async (req) => {
+      unlock(req.password)
+      return { path: req.path, bytes: 4000, sha256: '5'.repeat(64) }
+    }),
+    reportFiguresReceive: vi.fn(async (req) => ({
+      year: 2026,
+      units: [
+        { unit_code: 'zazd', unit_name: '治安支队', sent_at: '2026-12-05T02:00:00Z', cells: [] },
+        { unit_code: 'jjzd', unit_name: '交警支队', cells: [] },
+      ],
+      total: REPORT_CELLS,
+      missing: req.path.includes('all') ? [] : ['交警支队'],
+    })),
+    reportFiguresCollection: vi.fn(async (req) => ({
+      year: req.year,
+      units: [
+        { unit_code: 'zazd', unit_name: '治安支队', cells: [] },
+        { unit_code: 'jjzd', unit_name: '交警支队', cells: [] },
+      ],
+      total: [],
+      missing: ['治安支队', '交警支队'],
+    })),
     reportFigureSet: vi.fn(async (req) => {
       const f = figures.find((x) => x.key === req.key)
       if (!f) throw invalid('只能填写行政许可、行政处罚、行政强制的件数和行政事业性收费金额。')
