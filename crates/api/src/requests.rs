@@ -847,7 +847,8 @@ impl Api {
 
     /// Writes the 答复书 of an answered application (.docx): the finding for its reply type, the
     /// article it rests on quoted from the regulation, and the remedy with its time limits. It
-    /// names the applicant: it is for that applicant only.
+    /// names the applicant (it is for that applicant only); personal information of anyone else
+    /// in the quoted request is masked by the de-identification policy.
     pub fn request_letter(&self, req: RequestLetterRequest) -> ApiResult<crate::WrittenFile> {
         let store = self.store()?;
         let row = store.request(&req.request_id)?;
@@ -872,12 +873,17 @@ impl Api {
             n.trim_start_matches('0')
         );
         let finding = gongkai_core::request::reply_finding(o);
+        // What the letter repeats of the application goes through the de-identification pass:
+        // a third party named in the request is not named back.
+        let scanner = self.scanner();
+        let content =
+            gongkai_deid::apply(&row.content, &scanner.scan(&row.content), scanner.policy()).text;
         let bytes = gongkai_docx::export::export_reply_letter(&gongkai_docx::export::ReplyLetter {
             unit_name: &unit,
             number: &number,
             applicant: &row.applicant_name,
             received: row.facts.corrected_received.unwrap_or(row.facts.received),
-            content: &row.content,
+            content: &content,
             finding: &finding,
             article: o.article,
             article_text: &text,

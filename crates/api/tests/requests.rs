@@ -173,3 +173,57 @@ fn units_send_their_figures_and_the_office_sums_them_and_sees_who_is_missing() {
     assert!(!c.missing.contains(&"交警支队".to_string()));
     assert_eq!(sum(&c, "一、本年新收政府信息公开申请数量", "总计"), 1.0);
 }
+
+#[test]
+fn a_reply_letter_names_its_applicant_but_masks_a_third_party_in_the_request() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let api = common::ready(dir.path());
+    let v = api
+        .request_new(RequestNewRequest {
+            received: "2026-11-02".into(),
+            channel: "网络".into(),
+            applicant_type: "自然人".into(),
+            applicant_name: "欧阳明月".into(),
+            content: "邻居李建国（手机13900001111）的行政处罚决定书".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let path = dir.path().join("答复书.docx").display().to_string();
+    let e = api
+        .request_letter(RequestLetterRequest {
+            request_id: v.request_id.clone(),
+            path: path.clone(),
+        })
+        .unwrap_err();
+    assert!(e.message.contains("先登记答复"), "{}", e.message);
+    api.request_change(RequestChangeRequest {
+        request_id: v.request_id.clone(),
+        action: "reply".into(),
+        outcome: "3-4".into(),
+        date: "2026-11-20".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    api.request_letter(RequestLetterRequest {
+        request_id: v.request_id,
+        path: path.clone(),
+    })
+    .unwrap();
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut xml = String::new();
+    z.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    assert!(
+        xml.contains("欧阳明月"),
+        "the letter is addressed to its applicant"
+    );
+    assert!(
+        !xml.contains("13900001111"),
+        "a third party's number is masked"
+    );
+    assert!(!xml.contains("李建国"), "a third party's name is masked");
+    assert!(xml.contains("行政处罚决定书"));
+}
