@@ -193,3 +193,28 @@ describe('annual figures between the units and the office', () => {
     expect($('[data-testid=report-collection]')?.textContent).toContain('各单位均已报送')
   })
 })
+
+describe('the 依申请公开 button', () => {
+  it('says how many open applications are overdue or due soon', async () => {
+    const { defineComponent, h } = await import('vue')
+    const { useRequestAlerts } = await import('../composables/useRequestAlerts')
+    const b = fakeBackend({}, {
+      requests: [
+        requestView({ request_id: 'a', status: 'overdue' }),
+        requestView({ request_id: 'b', status: 'due_soon' }),
+        requestView({ request_id: 'c', status: 'due_soon' }),
+        requestView({ request_id: 'd', status: 'open' }),
+      ],
+    })
+    const Host = defineComponent({
+      setup() {
+        const a = useRequestAlerts(b)
+        return () => h('span', { 'data-testid': 'label' }, a.label.value)
+      },
+    })
+    mount(Host, { attachTo: document.body })
+    await settle()
+    expect($('[data-testid=label]')?.textContent).toBe('依申请公开（1 件超期，2 件将到期）')
+    expect(b.requestList).toHaveBeenLastCalledWith({ open: true })
+  })
+})
