@@ -297,94 +297,180 @@ impl HubStore for PostgresHub {
     }
 
     async fn push(&self, changes: &[Change], now: DateTime<Utc>) -> Result<Vec<PushAck>> {
+        // A batch in a fixed number of round trips (the push lock is held for as short a time
+        // as possible): which ids are known, where each series stands, one insert of the new
+        // changes in order, and the document leaves read and written once.
         let mut c = self.client().await?;
         let tx = c.transaction().await.map_err(be)?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&PUSH_LOCK])
             .await
             .map_err(be)?;
-        let mut acks = Vec::with_capacity(changes.len());
+        let ids: Vec<&str> = changes.iter().map(|c| c.change_id.as_str()).collect();
+        let mut known: std::collections::HashMap<String, i64> = tx
+            .query(
+                "SELECT change_id, server_seq FROM changes WHERE change_id = ANY($1)",
+                &[&ids],
+            )
+            .await
+            .map_err(be)?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        let mut series: Vec<&str> = changes.iter().map(|c| c.series.as_str()).collect();
+        series.sort_unstable();
+        series.dedup();
+        let mut last: std::collections::HashMap<String, i64> = tx
+            .query(
+                "SELECT series, max(seq)::BIGINT FROM changes WHERE series = ANY($1) GROUP BY series",
+                &[&series],
+            )
+            .await
+            .map_err(be)?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        // The new changes, in order; a change repeated within the batch is a duplicate of its
+        // first copy.
+        let mut fresh: Vec<&Change> = Vec::new();
+        let mut in_batch = std::collections::HashSet::new();
         for ch in changes {
-            if let Some(row) = tx
-                .query_opt(
-                    "SELECT server_seq FROM changes WHERE change_id = $1",
-                    &[&ch.change_id],
-                )
-                .await
-                .map_err(be)?
-            {
-                acks.push(PushAck {
-                    change_id: ch.change_id.clone(),
-                    server_seq: row.get(0),
-                    status: PushStatus::Duplicate,
-                });
+            if known.contains_key(&ch.change_id) || !in_batch.insert(ch.change_id.as_str()) {
                 continue;
             }
-            let last: i64 = tx
-                .query_one(
-                    "SELECT coalesce(max(seq), 0)::BIGINT FROM changes WHERE series = $1",
-                    &[&ch.series],
-                )
-                .await
-                .map_err(be)?
-                .get(0);
-            check_series(ch, last)?;
-            let server_seq: i64 = tx
-                .query_one(
+            let at = last.entry(ch.series.clone()).or_insert(0);
+            check_series(ch, *at)?;
+            *at = ch.seq;
+            fresh.push(ch);
+        }
+        if !fresh.is_empty() {
+            let col = |f: fn(&Change) -> String| fresh.iter().map(|c| f(c)).collect::<Vec<_>>();
+            let bodies = fresh
+                .iter()
+                .map(|c| change_json(c))
+                .collect::<Result<Vec<_>>>()?;
+            let seqs: Vec<i64> = fresh.iter().map(|c| c.seq).collect();
+            let docs: Vec<Option<String>> = fresh.iter().map(|c| c.doc_id.clone()).collect();
+            let at = vec![ts(now); fresh.len()];
+            let rows = tx
+                .query(
                     "INSERT INTO changes(change_id, unit_id, series, seq, kind, doc_id, body, received_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING server_seq",
+                     SELECT c, u, s, q, k, d, b, r
+                     FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[],
+                                 $6::text[], $7::text[], $8::text[])
+                          WITH ORDINALITY AS t(c, u, s, q, k, d, b, r, ord)
+                     ORDER BY ord
+                     RETURNING change_id, server_seq",
                     &[
-                        &ch.change_id,
-                        &ch.unit_id,
-                        &ch.series,
-                        &ch.seq,
-                        &ch.kind.as_str(),
-                        &ch.doc_id,
-                        &change_json(ch)?,
-                        &ts(now),
+                        &col(|c| c.change_id.clone()),
+                        &col(|c| c.unit_id.clone()),
+                        &col(|c| c.series.clone()),
+                        &seqs,
+                        &col(|c| c.kind.as_str().to_string()),
+                        &docs,
+                        &bodies,
+                        &at,
                     ],
                 )
                 .await
-                .map_err(be)?
-                .get(0);
-            let mut status = PushStatus::Applied;
-            if let (ChangeKind::DocRevision, Some(doc), Some(rev)) =
-                (ch.kind, &ch.doc_id, &ch.rev_id)
-            {
-                let leaves: Vec<String> = tx
-                    .query(
-                        "SELECT rev_id FROM doc_leaves WHERE unit_id = $1 AND doc_id = $2",
-                        &[&ch.unit_id, doc],
-                    )
-                    .await
-                    .map_err(be)?
-                    .iter()
-                    .map(|r| r.get(0))
-                    .collect();
-                let next = advance_leaves(&leaves, rev, &ch.parents);
-                tx.execute(
-                    "DELETE FROM doc_leaves WHERE unit_id = $1 AND doc_id = $2",
-                    &[&ch.unit_id, doc],
+                .map_err(be)?;
+            for r in rows {
+                known.insert(r.get(0), r.get(1));
+            }
+        }
+        // Document leaves (the 冲突 rule), for the revisions among the new changes.
+        let revisions: Vec<&Change> = fresh
+            .iter()
+            .copied()
+            .filter(|c| {
+                c.kind == ChangeKind::DocRevision && c.doc_id.is_some() && c.rev_id.is_some()
+            })
+            .collect();
+        let mut conflicted = std::collections::HashSet::new();
+        if !revisions.is_empty() {
+            let doc_ids: Vec<&str> = revisions
+                .iter()
+                .filter_map(|c| c.doc_id.as_deref())
+                .collect();
+            let mut leaves: std::collections::BTreeMap<(String, String), Vec<String>> =
+                std::collections::BTreeMap::new();
+            for r in tx
+                .query(
+                    "SELECT unit_id, doc_id, rev_id FROM doc_leaves WHERE doc_id = ANY($1)",
+                    &[&doc_ids],
                 )
                 .await
-                .map_err(be)?;
-                for l in &next {
-                    tx.execute(
-                        "INSERT INTO doc_leaves(unit_id, doc_id, rev_id) VALUES ($1, $2, $3)",
-                        &[&ch.unit_id, doc, l],
-                    )
-                    .await
-                    .map_err(be)?;
-                }
+                .map_err(be)?
+            {
+                leaves
+                    .entry((r.get(0), r.get(1)))
+                    .or_default()
+                    .push(r.get(2));
+            }
+            let mut touched = std::collections::BTreeSet::new();
+            for ch in &revisions {
+                let (Some(doc), Some(rev)) = (&ch.doc_id, &ch.rev_id) else {
+                    continue;
+                };
+                let key = (ch.unit_id.clone(), doc.clone());
+                let now_leaves = leaves.entry(key.clone()).or_default();
+                let next = advance_leaves(now_leaves, rev, &ch.parents);
                 if next.len() > 1 {
-                    status = PushStatus::Conflict;
+                    conflicted.insert(ch.change_id.clone());
+                }
+                *now_leaves = next;
+                touched.insert(key);
+            }
+            let (units, docs): (Vec<String>, Vec<String>) = touched.iter().cloned().unzip();
+            tx.execute(
+                "DELETE FROM doc_leaves d USING UNNEST($1::text[], $2::text[]) AS t(u, doc)
+                 WHERE d.unit_id = t.u AND d.doc_id = t.doc",
+                &[&units, &docs],
+            )
+            .await
+            .map_err(be)?;
+            let mut lu = Vec::new();
+            let mut ld = Vec::new();
+            let mut lr = Vec::new();
+            for key in &touched {
+                for rev in leaves.get(key).into_iter().flatten() {
+                    lu.push(key.0.clone());
+                    ld.push(key.1.clone());
+                    lr.push(rev.clone());
                 }
             }
-            acks.push(PushAck {
-                change_id: ch.change_id.clone(),
-                server_seq,
-                status,
-            });
+            tx.execute(
+                "INSERT INTO doc_leaves(unit_id, doc_id, rev_id)
+                 SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[])",
+                &[&lu, &ld, &lr],
+            )
+            .await
+            .map_err(be)?;
         }
+        let fresh_ids: std::collections::HashSet<&str> =
+            fresh.iter().map(|c| c.change_id.as_str()).collect();
+        let mut first_seen = std::collections::HashSet::new();
+        let acks = changes
+            .iter()
+            .map(|ch| {
+                let server_seq = known.get(&ch.change_id).copied().unwrap_or_default();
+                let status = if fresh_ids.contains(ch.change_id.as_str())
+                    && first_seen.insert(ch.change_id.as_str())
+                {
+                    if conflicted.contains(&ch.change_id) {
+                        PushStatus::Conflict
+                    } else {
+                        PushStatus::Applied
+                    }
+                } else {
+                    PushStatus::Duplicate
+                };
+                PushAck {
+                    change_id: ch.change_id.clone(),
+                    server_seq,
+                    status,
+                }
+            })
+            .collect();
         tx.commit().await.map_err(be)?;
         Ok(acks)
     }

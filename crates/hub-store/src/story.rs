@@ -140,6 +140,25 @@ async fn concurrent_revisions_are_flagged_and_merged(store: &dyn HubStore) {
         store.push(&[next], t0()).await.expect("next")[0].status,
         PushStatus::Applied
     );
+    // Within one batch: a revision and its child apply in order, a second copy of a change is
+    // a duplicate of the first, and a sibling is flagged.
+    let s1 = change("u1", "devA/docs", 4, Some(("d2", "s1", &[])));
+    let s2 = change("u1", "devA/docs", 5, Some(("d2", "s2", &["s1"])));
+    let s2x = change("u1", "devC/docs", 1, Some(("d2", "s2x", &["s1"])));
+    let acks = store
+        .push(&[s1.clone(), s2, s1, s2x], t0())
+        .await
+        .expect("one batch");
+    assert_eq!(
+        acks.iter().map(|a| a.status).collect::<Vec<_>>(),
+        vec![
+            PushStatus::Applied,
+            PushStatus::Applied,
+            PushStatus::Duplicate,
+            PushStatus::Conflict
+        ]
+    );
+    assert_eq!(acks[0].server_seq, acks[2].server_seq);
 }
 
 async fn the_feed_pages_one_unit_only(store: &dyn HubStore) {
