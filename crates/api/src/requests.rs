@@ -173,6 +173,21 @@ pub struct AnnualReport {
     pub last_year: ReportTexts,
     /// Table 二's figures the clerk enters.
     pub figures: Vec<FigureView>,
+    /// Table 三's rows in the format's order, with their headings and indents.
+    pub rows_three: Vec<ThreeRow>,
+    /// The format's check rule holds: 一 + 二 = （七）总计 + 四 in every column.
+    pub balanced: bool,
+}
+
+/// One printed row of table 三 (its numbers are the cells of its `group` and `row`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ThreeRow {
+    pub label: String,
+    pub level: u8,
+    /// The cells' group (empty for a heading row, which has no numbers).
+    pub group: String,
+    pub heading: bool,
 }
 
 /// A figure of table 二 the clerk enters, with who entered it.
@@ -237,16 +252,16 @@ fn table_two_docs(
     store: &gongkai_store::Store,
     year: i32,
 ) -> ApiResult<Vec<(&'static str, IssuedRow)>> {
+    // Only published documents can count: their head revisions are read, no others.
     let mut docs = Vec::new();
-    for d in store.list_documents(false)? {
-        let rev = store.revision(d.head_rev_id)?;
-        let events = store.events(d.doc_id)?;
-        let on = |k: &str| events.iter().find(|(kind, _)| kind == k).map(|(_, d)| *d);
+    for (doc_id, published, repealed) in store.published_documents()? {
+        let doc = store.document(doc_id)?;
+        let rev = store.revision(doc.head_rev_id)?;
         docs.push((
-            d.title.clone(),
+            doc.title,
             rev.fields.doc_type == gongkai_core::DocType::Normative,
-            on("published"),
-            on("repealed"),
+            Some(published),
+            repealed,
         ));
     }
     let issued: Vec<gongkai_core::request::IssuedDoc<'_>> = docs
@@ -349,30 +364,6 @@ pub struct AnnualRequest {
 /// Days before the due date from which an open application counts as due soon.
 const DUE_SOON: i64 = 5;
 
-fn mask_name(s: &str) -> String {
-    let mut cs = s.trim().chars();
-    match cs.next() {
-        None => String::new(),
-        Some(first) => format!("{first}{}", "*".repeat(cs.count().max(1))),
-    }
-}
-
-fn mask_contact(s: &str) -> String {
-    let cs: Vec<char> = s.trim().chars().collect();
-    if cs.len() <= 4 {
-        return "*".repeat(cs.len());
-    }
-    let keep = 3.min(cs.len() / 3);
-    let tail = 4.min(cs.len() - keep);
-    let mid = cs.len() - keep - tail;
-    format!(
-        "{}{}{}",
-        cs[..keep].iter().collect::<String>(),
-        "*".repeat(mid),
-        cs[cs.len() - tail..].iter().collect::<String>()
-    )
-}
-
 fn outcome_view(id: &str) -> Option<OutcomeView> {
     outcome(id).map(|o| OutcomeView {
         id: o.id.into(),
@@ -400,14 +391,8 @@ impl Api {
             (None, false) if left <= DUE_SOON => "due_soon",
             _ => "open",
         };
-        let applicant = [
-            mask_name(&r.applicant_name),
-            mask_contact(&r.applicant_contact),
-        ]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
+        let applicant =
+            gongkai_core::request::mask_applicant(&r.applicant_name, &r.applicant_contact);
         Ok(RequestView {
             request_id: r.request_id.clone(),
             serial: r.serial.clone(),
@@ -471,13 +456,13 @@ impl Api {
         }
         let mut store = self.store()?;
         let clerk = Self::clerk(&store)?;
-        let unit = req
-            .unit
-            .as_deref()
-            .map(str::trim)
-            .filter(|u| !u.is_empty())
-            .unwrap_or(&clerk.unit_id)
-            .to_string();
+        let chosen = req.unit.as_deref().map(str::trim).filter(|u| !u.is_empty());
+        if chosen.is_none() && Self::role_in(&store)? == crate::Role::Office {
+            return Err(ApiError::invalid(
+                "请选择承办单位：指挥中心登记的申请须转办给答复的单位。",
+            ));
+        }
+        let unit = chosen.unwrap_or(&clerk.unit_id).to_string();
         if store.unit(&unit).is_err() {
             return Err(ApiError::invalid(format!(
                 "没有代码为 {unit} 的单位，请从单位列表中选择。"
@@ -764,8 +749,18 @@ impl Api {
         let figures = figures_of(&store, req.year)?;
         let two = table_two_docs(&store, req.year)?;
         drop(store);
-        let cells = self
-            .core_cells(req.year, &rows)
+        let core = self.core_cells(req.year, &rows);
+        let balanced = gongkai_core::request::check_rule_holds(&core);
+        let rows_three = gongkai_core::request::printed_three(&core)
+            .into_iter()
+            .map(|r| ThreeRow {
+                heading: r.values.is_none(),
+                label: r.label,
+                level: r.level,
+                group: r.group,
+            })
+            .collect();
+        let cells = core
             .into_iter()
             .map(|c| ReportCell {
                 table: c.table.into(),
@@ -823,6 +818,8 @@ impl Api {
             texts,
             last_year,
             figures,
+            rows_three,
+            balanced,
         })
     }
 
@@ -1004,18 +1001,5 @@ impl Api {
             }
         };
         crate::files::write_atomic(&path, &bytes)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn applicants_are_masked_in_lists() {
-        assert_eq!(mask_name("张卫国"), "张**");
-        assert_eq!(mask_name("李"), "李*");
-        assert_eq!(mask_contact("13812345678"), "138****5678");
-        assert_eq!(mask_contact("1234"), "****");
     }
 }

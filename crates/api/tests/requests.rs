@@ -126,6 +126,28 @@ fn units_send_their_figures_and_the_office_sums_them_and_sees_who_is_missing() {
         })
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidInput, "the office sends none");
+    // An application the office records must name the unit that answers it.
+    let e = office
+        .request_new(RequestNewRequest {
+            received: "2026-11-20".into(),
+            channel: "信函".into(),
+            applicant_type: "自然人".into(),
+            content: "户籍档案".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert!(e.message.contains("承办单位"), "{}", e.message);
+    let assigned = office
+        .request_new(RequestNewRequest {
+            received: "2026-11-20".into(),
+            channel: "信函".into(),
+            applicant_type: "自然人".into(),
+            content: "户籍档案".into(),
+            unit: Some("jjzd".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(assigned.unit_id, "jjzd");
     let c = office
         .report_figures_receive(FileRequest {
             path: fa.path.clone(),

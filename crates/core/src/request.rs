@@ -671,6 +671,8 @@ pub const THREE_CHECK_NOTE: &str =
 pub struct PrintedRow {
     pub label: String,
     pub level: u8,
+    /// The cells' `group` for a numbered row (with `label` as their `row`), empty for a heading.
+    pub group: String,
     pub values: Option<[u32; 7]>,
 }
 
@@ -688,6 +690,7 @@ pub fn printed_three(cells: &[Cell]) -> Vec<PrintedRow> {
                 out.push(PrintedRow {
                     label: label.to_string(),
                     level,
+                    group: String::new(),
                     values: None,
                 });
             }
@@ -720,10 +723,58 @@ pub fn printed_three(cells: &[Cell]) -> Vec<PrintedRow> {
         out.push(PrintedRow {
             label: c.row.clone(),
             level,
+            group: c.group.clone(),
             values: Some(values),
         });
     }
     out
+}
+
+/// Whether table 三 keeps the format's check rule in every column: 一 + 二 = （七）总计 + 四.
+pub fn check_rule_holds(cells: &[Cell]) -> bool {
+    let v = |group: &str, row: &str, col: &str| {
+        cells
+            .iter()
+            .find(|c| c.table == "三" && c.group == group && c.row == row && c.column == col)
+            .map_or(0, |c| c.value)
+    };
+    THREE_COLUMNS.iter().all(|col| {
+        v("", "一、本年新收政府信息公开申请数量", col)
+            + v("", "二、上年结转政府信息公开申请数量", col)
+            == v("三、本年度办理结果", "（七）总计", col) + v("", "四、结转下年度继续办理", col)
+    })
+}
+
+/// An applicant as lists show them: the first character of the name and the ends of the
+/// contact, the rest masked (张**, 138****5678).
+pub fn mask_applicant(name: &str, contact: &str) -> String {
+    let mask_name = |s: &str| {
+        let mut cs = s.trim().chars();
+        match cs.next() {
+            None => String::new(),
+            Some(first) => format!("{first}{}", "*".repeat(cs.count().max(1))),
+        }
+    };
+    let mask_contact = |s: &str| {
+        let cs: Vec<char> = s.trim().chars().collect();
+        if cs.len() <= 4 {
+            return "*".repeat(cs.len());
+        }
+        let keep = 3.min(cs.len() / 3);
+        let tail = 4.min(cs.len() - keep);
+        let mid = cs.len() - keep - tail;
+        format!(
+            "{}{}{}",
+            cs[..keep].iter().collect::<String>(),
+            "*".repeat(mid),
+            cs[cs.len() - tail..].iter().collect::<String>()
+        )
+    };
+    [mask_name(name), mask_contact(contact)]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Table 四's fifteen numbers, in the format's column order.
@@ -949,6 +1000,15 @@ mod tests {
         assert_eq!(total("二、上年结转政府信息公开申请数量"), 1);
         assert_eq!(total("（七）总计"), OUTCOMES.len() as u32 + 1);
         assert_eq!(total("四、结转下年度继续办理"), 1);
+        assert!(check_rule_holds(&cells));
+        let mut broken = cells.clone();
+        if let Some(c) = broken
+            .iter_mut()
+            .find(|c| c.row == "四、结转下年度继续办理" && c.column == "总计")
+        {
+            c.value += 1;
+        }
+        assert!(!check_rule_holds(&broken));
         // 一 + 二 = （七） + 四, in every column.
         for a in ApplicantType::ALL.iter().map(|a| a.label()).chain(["总计"]) {
             assert_eq!(
@@ -1104,6 +1164,13 @@ mod tests {
         );
         let [i25, r25, f25] = issued_counts(2025, &docs);
         assert_eq!((i25.0, r25.0, f25.0), (1, 0, 2));
+    }
+
+    #[test]
+    fn applicants_are_masked_in_lists() {
+        assert_eq!(mask_applicant("张卫国", "13812345678"), "张** 138****5678");
+        assert_eq!(mask_applicant("李", ""), "李*");
+        assert_eq!(mask_applicant("", "1234"), "****");
     }
 
     #[test]

@@ -234,6 +234,36 @@ fn submission_row(r: &Row<'_>) -> rusqlite::Result<SubmissionRow> {
     })
 }
 
+/// Writes a bundle's record: made here, or (`remote`) on another PC of the unit, which is
+/// then shown here but uploaded and answered there; a remote copy already here is left as is.
+pub(crate) fn insert_submission(
+    conn: &rusqlite::Connection,
+    s: &SubmissionRow,
+    remote: bool,
+) -> Result<()> {
+    let verb = if remote { "INSERT OR IGNORE" } else { "INSERT" };
+    conn.execute(
+        &format!(
+            "{verb} INTO submissions({SUBMISSION_COLS}, remote)
+             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"
+        ),
+        params![
+            s.submission_id,
+            s.doc_id,
+            s.doc_rev_id,
+            s.package_rev_id,
+            s.key_id,
+            s.content_sha256,
+            s.file_name,
+            s.bundle,
+            ts(s.created_at),
+            s.created_by,
+            remote
+        ],
+    )?;
+    Ok(())
+}
+
 const SUBMISSION_COLS: &str = "submission_id, doc_id, doc_rev_id, package_rev_id, key_id,
     content_sha256, file_name, bundle, created_at, created_by";
 
@@ -370,21 +400,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            &format!("INSERT INTO submissions({SUBMISSION_COLS}) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)"),
-            params![
-                s.submission_id,
-                s.doc_id,
-                s.doc_rev_id,
-                s.package_rev_id,
-                s.key_id,
-                s.content_sha256,
-                s.file_name,
-                s.bundle,
-                ts(s.created_at),
-                s.created_by
-            ],
-        )?;
+        insert_submission(&tx, s, false)?;
         if let Some(t) = t {
             Self::transition_with(
                 &tx,

@@ -638,6 +638,34 @@ impl Store {
         Ok(())
     }
 
+    /// Every live document with a `published` date: (doc id, published, repealed), one query
+    /// (the documents never published count in no table of the report).
+    pub fn published_documents(&self) -> Result<Vec<(DocId, NaiveDate, Option<NaiveDate>)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT p.doc_id, p.on_date,
+                    (SELECT r.on_date FROM doc_events r WHERE r.doc_id = p.doc_id AND r.kind = 'repealed')
+             FROM doc_events p JOIN documents d ON d.doc_id = p.doc_id
+             WHERE p.kind = 'published' AND d.deleted_at IS NULL ORDER BY p.on_date",
+        )?;
+        let rows = st.query_map([], |r| {
+            let repealed: Option<String> = r.get(2)?;
+            Ok((
+                r.get::<_, String>(0)?,
+                date_col(r, 1)?,
+                repealed.and_then(|s| s.parse().ok()),
+            ))
+        })?;
+        rows.map(|row| {
+            let (id, published, repealed) = row?;
+            Ok((
+                DocId::parse(&id).map_err(|e| StoreError::Invalid(e.to_string()))?,
+                published,
+                repealed,
+            ))
+        })
+        .collect()
+    }
+
     /// A document's recorded event dates by kind.
     pub fn events(&self, doc_id: DocId) -> Result<Vec<(String, NaiveDate)>> {
         let mut st = self

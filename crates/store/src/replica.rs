@@ -339,9 +339,10 @@ pub(crate) fn record_local(
     merges: Vec<String>,
 ) -> Result<String> {
     let device = this_device(conn)?;
+    // Unique with the device's id in front; max(rowid) is read from the index end, not counted.
     let n: i64 = conn.query_row(
-        "SELECT count(*) + 1 FROM pub_events WHERE device_id = ?1",
-        [&device],
+        "SELECT coalesce(max(rowid), 0) + 1 FROM pub_events",
+        [],
         |r| r.get(0),
     )?;
     let ev = PubEvent {
@@ -438,28 +439,6 @@ pub(crate) fn insert_signoff(conn: &Connection, s: &SignoffRow) -> Result<()> {
     Ok(())
 }
 
-/// A bundle made on another PC of the unit: shown here, uploaded and answered there.
-fn insert_remote_submission(conn: &Connection, s: &crate::SubmissionRow) -> Result<()> {
-    conn.execute(
-        "INSERT OR IGNORE INTO submissions(submission_id, doc_id, doc_rev_id, package_rev_id,
-            key_id, content_sha256, file_name, bundle, created_at, created_by, remote)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1)",
-        params![
-            s.submission_id,
-            s.doc_id,
-            s.doc_rev_id,
-            s.package_rev_id,
-            s.key_id,
-            s.content_sha256,
-            s.file_name,
-            s.bundle,
-            ts(s.created_at),
-            s.created_by
-        ],
-    )?;
-    Ok(())
-}
-
 /// Applies what `change` records to the publication record (the stage without a
 /// compare-and-set: the event's place in the register is what was checked).
 pub(crate) fn materialize(
@@ -485,7 +464,7 @@ pub(crate) fn materialize(
                 insert_signoff(conn, s)?;
             }
             if let Some(s) = submission {
-                insert_remote_submission(conn, s)?;
+                crate::exchange::insert_submission(conn, s, true)?;
             }
             log_move(
                 conn,
@@ -570,7 +549,7 @@ pub(crate) fn materialize(
                             insert_signoff(conn, s)?;
                         }
                         if let Some(s) = submission {
-                            insert_remote_submission(conn, s)?;
+                            crate::exchange::insert_submission(conn, s, true)?;
                         }
                         for (kind, on) in events {
                             Store::set_event_in(conn, doc, kind, *on, &ev.author, ev.created_at)?;

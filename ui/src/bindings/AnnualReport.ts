@@ -2,6 +2,7 @@
 import type { FigureView } from "./FigureView";
 import type { ReportCell } from "./ReportCell";
 import type { ReportTexts } from "./ReportTexts";
+import type { ThreeRow } from "./ThreeRow";
 
 /**
  * Tables 三 and 四 of a year's report, with the sections the clerk writes.
@@ -18,4 +19,12 @@ last_year: ReportTexts,
 /**
  * Table 二's figures the clerk enters.
  */
-figures: Array<FigureView>, };
+figures: Array<FigureView>, 
+/**
+ * Table 三's rows in the format's order, with their headings and indents.
+ */
+rows_three: Array<ThreeRow>, 
+/**
+ * The format's check rule holds: 一 + 二 = （七）总计 + 四 in every column.
+ */
+balanced: boolean, };

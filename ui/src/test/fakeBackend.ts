@@ -676,6 +676,16 @@ export const REPORT_CELLS = [
   ),
 ]
 
+/** Table 三's rows as the API lays them out (headings carry no numbers). */
+export const REPORT_ROWS = [
+  { label: '一、本年新收政府信息公开申请数量', level: 0, group: '', heading: false },
+  { label: '二、上年结转政府信息公开申请数量', level: 0, group: '', heading: false },
+  { label: '三、本年度办理结果', level: 0, group: '', heading: true },
+  { label: '（一）予以公开', level: 1, group: '三、本年度办理结果', heading: false },
+  { label: '（七）总计', level: 1, group: '三、本年度办理结果', heading: false },
+  { label: '四、结转下年度继续办理', level: 0, group: '', heading: false },
+]
+
 export function fakeBackend(
   over: Partial<Backend> = {},
   init: FakeInit = {},
@@ -1323,6 +1333,8 @@ export function fakeBackend(
       texts: { ...reportTexts },
       last_year: { overview: '2025年，本单位认真贯彻条例……', problems: '', other: '' },
       figures: figures.map((f) => ({ ...f })),
+      rows_three: REPORT_ROWS,
+      balanced: true,
     })),
     reportFiguresSend: vi.fn(async (req) => {
       unlock(req.password)
