@@ -105,7 +105,17 @@ def test_bundle_to_the_office_and_its_receipt_back(harness, tmp_path):
             if s.js(typed) == [PW, PW]:
                 break
         assert s.js(typed) == [PW, PW], "the password inputs did not take the typing"
-        s.wait("[data-testid=keys-generate]").click()
+        # A click that lands while the dialog is still settling can be dropped (a CI run showed
+        # the button idle, no error, no fingerprint): click again while nothing has started.
+        started = ("return !!document.querySelector('[data-testid=keys-fingerprint]') || "
+                   "!!document.querySelector('[data-testid=keys-generate].is-loading')")
+        for _ in range(3):
+            s.wait("[data-testid=keys-generate]").click()
+            try:
+                wait_until(lambda: s.js(started), 5, "generation started")
+                break
+            except TimeoutError:
+                continue
         try:
             fp = wait_until(lambda: s.find_all("[data-testid=keys-fingerprint]") and
                             s.wait("[data-testid=keys-fingerprint]").text, 60, "fingerprint shown")
