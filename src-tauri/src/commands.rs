@@ -395,6 +395,11 @@ fn report_figure_set(api: State<'_, Api>, req: ReportFigureRequest) -> R<Vec<Fig
 }
 
 #[tauri::command(async)]
+fn report_figures_queue(api: State<'_, Api>, req: AnnualRequest) -> R<FiguresQueued> {
+    api.report_figures_queue(req)
+}
+
+#[tauri::command(async)]
 fn report_figures_send(api: State<'_, Api>, req: FiguresSendRequest) -> R<WrittenFile> {
     api.report_figures_send(req)
 }
@@ -509,6 +514,7 @@ pub(crate) fn handler<R: tauri::Runtime>(
         request_letter,
         report_figure_set,
         report_figures_send,
+        report_figures_queue,
         report_figures_receive,
         report_figures_collection,
     ]

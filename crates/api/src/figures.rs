@@ -34,6 +34,15 @@ impl std::fmt::Debug for FiguresSendRequest {
     }
 }
 
+/// The figures queued for the office.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FiguresQueued {
+    pub year: i32,
+    pub note_id: String,
+    pub sent_at: String,
+}
+
 /// One unit at the office: whether and when it sent its figures.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -76,14 +85,20 @@ struct SignedFigures {
     signature: String,
 }
 
+/// A figures body's year, unit and sending time, or why it is not one.
+pub(crate) fn figures_header(json: &str) -> Result<(i32, String, String), String> {
+    let b: Body = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    Ok((b.year, b.unit_code, b.sent_at))
+}
+
 fn bad(msg: impl Into<String>) -> ApiError {
     ApiError::new(ErrorCode::BadFile, msg)
 }
 
 impl Api {
-    /// Unit: writes the year's figures, signed with this PC's key.
-    pub fn report_figures_send(&self, req: FiguresSendRequest) -> ApiResult<crate::WrittenFile> {
-        let (signer, clerk, unit_name) = {
+    /// The year's figures of this unit (counts only: the records behind each cell left out).
+    fn figures_body(&self, year: i32) -> ApiResult<Body> {
+        let (clerk, unit_name) = {
             let store = self.store()?;
             Self::require_role(&store, Role::Unit)?;
             let clerk = Self::clerk(&store)?;
@@ -91,11 +106,11 @@ impl Api {
                 .unit(&clerk.unit_id)
                 .map(|u| u.name)
                 .unwrap_or_default();
-            (Self::unlock(&store, &req.password)?.1, clerk, name)
+            (clerk, name)
         };
-        let report = self.report_annual(AnnualRequest { year: req.year })?;
-        let body = Body {
-            year: req.year,
+        let report = self.report_annual(AnnualRequest { year })?;
+        Ok(Body {
+            year,
             unit_code: clerk.unit_id.clone(),
             unit_name,
             sent_at: self.clock.now().to_rfc3339(),
@@ -107,7 +122,32 @@ impl Api {
                     ..c
                 })
                 .collect(),
-        };
+        })
+    }
+
+    /// Unit: queues the year's figures for the office; they go with the next sync (signed
+    /// then) or in the next bag for the office.
+    pub fn report_figures_queue(&self, req: AnnualRequest) -> ApiResult<FiguresQueued> {
+        let body = self.figures_body(req.year)?;
+        let (note, note_id) = self.new_note(
+            crate::transfer::KIND_FIGURES,
+            &body.unit_code,
+            "office",
+            "",
+            &body,
+        )?;
+        self.store()?.register_note_queue(&note, self.clock.now())?;
+        Ok(FiguresQueued {
+            year: req.year,
+            note_id,
+            sent_at: body.sent_at,
+        })
+    }
+
+    /// Unit: writes the year's figures, signed with this PC's key.
+    pub fn report_figures_send(&self, req: FiguresSendRequest) -> ApiResult<crate::WrittenFile> {
+        let signer = Self::unlock(&*self.store()?, &req.password)?.1;
+        let body = self.figures_body(req.year)?;
         let text = serde_json::to_string(&body)
             .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
         let sig = signer

@@ -18,6 +18,7 @@ mod media;
 mod publication;
 mod requests;
 mod sync;
+mod transfer;
 
 pub use conflicts::{
     package_lines, ConflictView, LeafView, PackageLeafView, RecordChoice, RecordConflictView,
@@ -37,7 +38,7 @@ pub use exchange::{
     KeyRevokeRequest, KeyUseRequest, KeyView, OfficeKeyRequest, OfficeKeyView, PathRequest,
     ReasonView, ReceiptImported, ReceiptView, Role, SubmissionView, TrustedKeyView, VerdictView,
 };
-pub use figures::{FiguresCollection, FiguresSendRequest, UnitFiguresView};
+pub use figures::{FiguresCollection, FiguresQueued, FiguresSendRequest, UnitFiguresView};
 pub use files::{ExportRequest, FormRequest, ImportRequest, ImportView, WrittenFile};
 pub use publication::{
     CalendarImportRequest, CalendarInfo, Choice, DisclosureOptions, DisclosureSetRequest,
@@ -46,9 +47,9 @@ pub use publication::{
     SecrecyView, SignoffRequest, SignoffView, StepView, TransitionRequest, WorkflowView,
 };
 pub use requests::{
-    AnnualReport, AnnualRequest, AppealView, FigureView, OutcomeView, ReplyView, ReportCell,
-    ReportExportRequest, ReportFigureRequest, ReportTextRequest, ReportTexts, RequestChangeRequest,
-    RequestLetterRequest, RequestListRequest, RequestNewRequest, RequestView,
+    AnnualReport, AnnualRequest, AppealView, DraftView, FigureView, OutcomeView, ReplyView,
+    ReportCell, ReportExportRequest, ReportFigureRequest, ReportTextRequest, ReportTexts,
+    RequestChangeRequest, RequestLetterRequest, RequestListRequest, RequestNewRequest, RequestView,
 };
 pub use sync::{
     BackgroundView, MediaExportRequest, MediaExported, MediaImportRequest, MediaImported,

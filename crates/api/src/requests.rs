@@ -45,6 +45,8 @@ pub struct RequestChangeRequest {
     /// `correct`: 补正 asked on `date`, the corrected application received on `to` (optional);
     /// `pause`: `date`..`to` waiting for `reason` (第三方 or 其他机关); `extend`: on `date`,
     /// approved by `by`, for `reason`; `reply`: `outcome` on `date`; `appeal`: `kind`, `result`.
+    /// 转办: at the unit `draft` (`outcome`, the note in `reason`); at the office `accept`
+    /// (reply on `date`, today if empty) or `return` (with `reason`).
     pub action: String,
     #[serde(default)]
     pub date: String,
@@ -116,6 +118,28 @@ pub struct RequestView {
     #[ts(optional)]
     pub reply: Option<ReplyView>,
     pub appeals: Vec<AppealView>,
+    /// `local` (recorded here), `office` (at a unit: passed on by the office, which keeps the
+    /// clock and replies), `assigned` (at the office: passed on to `unit_id`).
+    pub origin: String,
+    /// The unit's draft reply of a passed-on application.
+    #[ts(optional)]
+    pub draft: Option<DraftView>,
+    /// Register messages about it not yet sent (they go with the next sync).
+    pub unsent: u32,
+}
+
+/// A unit's draft reply of a passed-on application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DraftView {
+    pub outcome: OutcomeView,
+    pub note: String,
+    pub by: String,
+    pub at: String,
+    /// `sent`, `accepted`, `returned`.
+    pub state: String,
+    /// The office's reason when returned.
+    pub reason: String,
 }
 
 /// A 复议 or 诉讼.
@@ -375,6 +399,7 @@ fn outcome_view(id: &str) -> Option<OutcomeView> {
 impl Api {
     fn request_view(
         &self,
+        store: &gongkai_store::Store,
         cal: &WorkCalendar,
         r: &RequestRow,
         today: chrono::NaiveDate,
@@ -393,6 +418,18 @@ impl Api {
         };
         let applicant =
             gongkai_core::request::mask_applicant(&r.applicant_name, &r.applicant_contact);
+        let unsent = store
+            .register_notes_for(&r.request_id)?
+            .iter()
+            .filter(|n| n.sent_at.is_none())
+            .count() as u32;
+        let origin = if r.origin == gongkai_store::ORIGIN_OFFICE {
+            "office"
+        } else if Self::role_in(store)? == crate::Role::Office {
+            "assigned"
+        } else {
+            "local"
+        };
         Ok(RequestView {
             request_id: r.request_id.clone(),
             serial: r.serial.clone(),
@@ -430,6 +467,23 @@ impl Api {
                     recorded_on: a.recorded_on.to_string(),
                 })
                 .collect(),
+            origin: origin.into(),
+            draft: r.draft.as_ref().and_then(|d| {
+                outcome_view(&d.outcome).map(|o| DraftView {
+                    outcome: o,
+                    note: d.note.clone(),
+                    by: d.by.clone(),
+                    at: d.at.clone(),
+                    state: match d.state {
+                        gongkai_store::DraftState::Sent => "sent",
+                        gongkai_store::DraftState::Accepted => "accepted",
+                        gongkai_store::DraftState::Returned => "returned",
+                    }
+                    .into(),
+                    reason: d.reason.clone(),
+                })
+            }),
+            unsent,
         })
     }
 
@@ -485,10 +539,17 @@ impl Api {
             appeals: Vec::new(),
             created_by: clerk.name.clone(),
             created_at: self.clock.now(),
+            origin: gongkai_store::ORIGIN_LOCAL.into(),
+            draft: None,
         };
-        store.request_save(&row, self.clock.now())?;
+        // At the office the application goes to its unit (转办) with this same write.
+        if Self::role_in(&store)? == crate::Role::Office {
+            store.request_save_noting(&row, &self.assign_note(&row)?, self.clock.now())?;
+        } else {
+            store.request_save(&row, self.clock.now())?;
+        }
         let cal = self.calendar_in(&store)?;
-        self.request_view(&cal, &row, self.today())
+        self.request_view(&store, &cal, &row, self.today())
     }
 
     /// One application.
@@ -496,7 +557,7 @@ impl Api {
         let store = self.store()?;
         let row = store.request(&req.doc_id)?;
         let cal = self.calendar_in(&store)?;
-        self.request_view(&cal, &row, self.today())
+        self.request_view(&store, &cal, &row, self.today())
     }
 
     /// The register (open ones only with `open`), newest first.
@@ -508,7 +569,7 @@ impl Api {
             .requests()?
             .iter()
             .filter(|r| !req.open || r.reply.is_none())
-            .map(|r| self.request_view(&cal, r, today))
+            .map(|r| self.request_view(&store, &cal, r, today))
             .collect()
     }
 
@@ -532,7 +593,91 @@ impl Api {
             }
         };
         let replied = || ApiError::new(ErrorCode::Conflict, "这件申请已经答复，办理期限不再变化。");
+        let office = Self::role_in(&store)? == crate::Role::Office;
+        let passed_on = row.origin == gongkai_store::ORIGIN_OFFICE;
+        if passed_on && req.action != "draft" {
+            return Err(ApiError::new(
+                ErrorCode::GateClosed,
+                "这件申请由指挥中心转办：办理期限、答复和复议诉讼由指挥中心登记。请用“拟答复”把答复意见报指挥中心。",
+            ));
+        }
         match req.action.as_str() {
+            "draft" => {
+                if !passed_on {
+                    return Err(ApiError::invalid(
+                        "拟答复用于指挥中心转办的申请；本单位登记的申请请直接登记答复。",
+                    ));
+                }
+                if row.reply.is_some() {
+                    return Err(replied());
+                }
+                let o = outcome(&req.outcome).ok_or_else(|| {
+                    ApiError::invalid(
+                        "答复类型不对：请用 gongkai request outcomes 查看可选的编号。",
+                    )
+                })?;
+                // The note leaves the unit: it goes through the de-identification pass first.
+                let scanner = self.scanner();
+                let note = req.reason.trim();
+                let note = gongkai_deid::apply(note, &scanner.scan(note), scanner.policy()).text;
+                let draft = gongkai_store::DraftRecord {
+                    outcome: o.id.into(),
+                    note,
+                    by: clerk.name.clone(),
+                    at: self.clock.now().to_rfc3339(),
+                    state: gongkai_store::DraftState::Sent,
+                    reason: String::new(),
+                };
+                row.draft = Some(draft.clone());
+                let note = self.draft_note(&row, &draft)?;
+                store.request_save_noting(&row, &note, self.clock.now())?;
+                return self.request_view(&store, &cal, &row, today);
+            }
+            "accept" | "return" => {
+                if !office {
+                    return Err(ApiError::invalid(
+                        "采用或退回单位的拟答复只在指挥中心办理。",
+                    ));
+                }
+                if row.reply.is_some() {
+                    return Err(replied());
+                }
+                let Some(draft) = row
+                    .draft
+                    .as_mut()
+                    .filter(|d| d.state == gongkai_store::DraftState::Sent)
+                else {
+                    return Err(ApiError::invalid("承办单位还没有报来拟答复。"));
+                };
+                if req.action == "accept" {
+                    let on = if req.date.trim().is_empty() {
+                        today
+                    } else {
+                        date(&req.date)?
+                    };
+                    not_after_today(on, "答复日期")?;
+                    if on < row.facts.received {
+                        return Err(ApiError::invalid("答复日期不能早于收到申请的日期。"));
+                    }
+                    draft.state = gongkai_store::DraftState::Accepted;
+                    let outcome_id = draft.outcome.clone();
+                    row.facts.replied = Some(on);
+                    row.reply = Some(ReplyRecord {
+                        outcome: outcome_id,
+                        date: on,
+                        by: clerk.name.clone(),
+                    });
+                } else {
+                    let reason = req.reason.trim();
+                    if reason.is_empty() {
+                        return Err(ApiError::invalid(
+                            "退回须写明理由，承办单位据此重新拟答复。",
+                        ));
+                    }
+                    draft.state = gongkai_store::DraftState::Returned;
+                    draft.reason = reason.into();
+                }
+            }
             "correct" => {
                 if row.reply.is_some() {
                     return Err(replied());
@@ -656,8 +801,13 @@ impl Api {
                 return Err(ApiError::invalid(format!("未知的办理操作：{other}")));
             }
         }
-        store.request_save(&row, self.clock.now())?;
-        self.request_view(&cal, &row, today)
+        // The office's record of a passed-on application follows to its unit.
+        if office {
+            store.request_save_noting(&row, &self.update_note(&row)?, self.clock.now())?;
+        } else {
+            store.request_save(&row, self.clock.now())?;
+        }
+        self.request_view(&store, &cal, &row, today)
     }
 
     /// The deadlines panel's rows for the register: every application not answered yet (rule 10,
@@ -672,7 +822,7 @@ impl Api {
         let today = self.today();
         let mut out = Vec::new();
         for r in store.requests()?.iter().filter(|r| r.reply.is_none()) {
-            let v = self.request_view(&cal, r, today)?;
+            let v = self.request_view(store, &cal, r, today)?;
             if v.status == "awaiting_correction" {
                 continue;
             }
@@ -869,7 +1019,8 @@ impl Api {
             "{unit}依申请公开答复〔{year}〕{}号",
             n.trim_start_matches('0')
         );
-        let finding = gongkai_core::request::reply_finding(o);
+        let templates = self.reply_templates()?;
+        let finding = templates.finding(o);
         // What the letter repeats of the application goes through the de-identification pass:
         // a third party named in the request is not named back.
         let scanner = self.scanner();
@@ -884,7 +1035,7 @@ impl Api {
             finding: &finding,
             article: o.article,
             article_text: &text,
-            remedy: gongkai_core::request::REMEDY,
+            remedy: &templates.remedy,
             date: reply.date,
         })
         .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
@@ -893,6 +1044,13 @@ impl Api {
             return Err(ApiError::invalid("答复书请以 .docx 结尾命名文件。"));
         }
         crate::files::write_atomic(&path, &bytes)
+    }
+
+    /// The 答复书 wording in use (shipped, or as the office last issued it).
+    fn reply_templates(&self) -> ApiResult<gongkai_core::request::ReplyTemplates> {
+        let json = self.store()?.seed_json("reply_templates")?;
+        gongkai_core::request::ReplyTemplates::parse(&json)
+            .map_err(|e| ApiError::new(ErrorCode::Internal, e))
     }
 
     /// Enters (or clears) a figure of table 二, recording who entered it.

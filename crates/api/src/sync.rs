@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// One signed request to the hub: method, path, body → the answer's body.
-type HubCall<'a> = dyn Fn(reqwest::Method, &str, Vec<u8>) -> ApiResult<Vec<u8>> + 'a;
+pub(crate) type HubCall<'a> = dyn Fn(reqwest::Method, &str, Vec<u8>) -> ApiResult<Vec<u8>> + 'a;
 
 /// scrypt work factor for this PC's sealed age identity (2^15: about 0.1 s).
 const IDENTITY_WORK_FACTOR: u8 = 15;
@@ -122,6 +122,13 @@ pub struct SyncRun {
     /// published to the hub because the hub held an older version (office).
     pub reference: u32,
     pub waiting_for_key: bool,
+    /// 依申请公开 register messages (转办, draft replies, decisions, figures) sent.
+    pub register_sent: u32,
+    /// Register messages taken in that changed the register or the units' figures.
+    pub register_received: u32,
+    /// Office: units whose messages wait because none of their PCs has reached the hub yet,
+    /// and messages from units that were refused (with why).
+    pub register_problems: Vec<String>,
     pub status: SyncStatus,
 }
 
@@ -518,6 +525,8 @@ impl Api {
             self.reload_scanner(&*self.store()?);
         }
         let receipts = self.import_synced_receipts()?;
+        let register_received = self.import_office_notes(&identity)?;
+        let register_sent = self.send_unit_notes(&run, signer)?;
         // The stage moves the receipts caused reach the unit's other PCs in this run.
         let more = if receipts > 0 {
             run.push_pending().map_err(sync_err)?
@@ -534,6 +543,9 @@ impl Api {
             key_list_version: None,
             reference: r.reference_updated,
             waiting_for_key: r.waiting_for_key,
+            register_sent,
+            register_received,
+            register_problems: Vec::new(),
             status: self.sync_status()?,
         })
     }
@@ -690,6 +702,8 @@ impl Api {
             .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
         call(reqwest::Method::PUT, "/v1/keylist", body)?;
         let mut received = 0;
+        let mut register_received = 0;
+        let mut problems = Vec::new();
         loop {
             let since: i64 = self
                 .store()?
@@ -716,8 +730,14 @@ impl Api {
                     &format!("/v1/submissions/{}", meta.submission_id),
                     Vec::new(),
                 )?;
-                let got = self.intake_receive_bytes(bundle)?;
-                if got.recorded {
+                // A unit's register message (JSON) or a bundle (a zip).
+                if bundle.first() == Some(&b'{') {
+                    match self.office_take_note(&bundle) {
+                        Ok(crate::transfer::Taken::Nothing) => {}
+                        Ok(_) => register_received += 1,
+                        Err(e) => problems.push(format!("{}：{}", meta.unit_id, e.message)),
+                    }
+                } else if self.intake_receive_bytes(bundle)?.recorded {
                     received += 1;
                 }
                 self.store()?
@@ -725,6 +745,12 @@ impl Api {
             }
         }
         let pushed = self.push_receipts(&call)?;
+        let (register_sent, waiting) = self.push_office_notes(&call, signer)?;
+        problems.extend(
+            waiting
+                .into_iter()
+                .map(|u| format!("{u}：还没有电脑连上同步服务器，转办消息暂存本机")),
+        );
         let reference = self.publish_reference(&call, signer)?;
         Ok(SyncRun {
             pushed,
@@ -736,6 +762,9 @@ impl Api {
             key_list_version: version,
             reference,
             waiting_for_key: false,
+            register_sent,
+            register_received,
+            register_problems: problems,
             status: self.sync_status()?,
         })
     }
@@ -801,6 +830,11 @@ impl Api {
                     names.join("、")
                 ),
             ));
+        }
+        // A table the app reads by shape is checked before it replaces the one in use.
+        if file.name == "reply_templates" {
+            gongkai_core::request::ReplyTemplates::parse(&file.data.to_string())
+                .map_err(ApiError::invalid)?;
         }
         let loaded = store.apply_dataset(
             &gongkai_store::Dataset {

@@ -249,3 +249,107 @@ fn a_reply_letter_names_its_applicant_but_masks_a_third_party_in_the_request() {
     assert!(!xml.contains("李建国"), "a third party's name is masked");
     assert!(xml.contains("行政处罚决定书"));
 }
+
+fn docx_text(path: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    let mut text = String::new();
+    let mut in_tag = false;
+    for ch in xml.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}
+
+#[test]
+fn the_reply_letter_uses_the_wording_the_office_issued_and_a_broken_table_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = common::open_at(dir.path(), 2026, 11, 23);
+    api.setup(SetupRequest {
+        unit_id: "zhzx-wsgaban".into(),
+        clerk_name: "赵审核".into(),
+        role: Role::Office,
+    })
+    .unwrap();
+    let r = api
+        .request_new(RequestNewRequest {
+            received: "2026-11-02".into(),
+            channel: "信函".into(),
+            applicant_type: "自然人".into(),
+            applicant_name: "张建国".into(),
+            applicant_contact: String::new(),
+            content: "申请公开某路段监控设备位置".into(),
+            unit: Some("jjzd".into()),
+        })
+        .unwrap();
+    api.request_change(RequestChangeRequest {
+        request_id: r.request_id.clone(),
+        action: "reply".into(),
+        outcome: "3-1".into(),
+        date: "2026-11-20".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    let letter = |name: &str| {
+        let path = dir.path().join(name).display().to_string();
+        api.request_letter(RequestLetterRequest {
+            request_id: r.request_id.clone(),
+            path: path.clone(),
+        })
+        .unwrap();
+        docx_text(&path)
+    };
+    let shipped = letter("a.docx");
+    assert!(shipped.contains("属于“属于国家秘密”的情形"), "{shipped}");
+    assert!(shipped.contains("六十日") && shipped.contains("六个月"));
+    assert!(shipped.contains("张建国"));
+
+    // The office reissues the wording: the next letter reads the new one.
+    let shipped_json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../seeds/reply-templates.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let mut data = shipped_json.clone();
+    data["templates"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({
+            "outcome": "3-1",
+            "finding": "经审查，您申请的信息经依法认定为国家秘密，根据条例规定不予公开。"
+        }));
+    let file = dir.path().join("templates.json");
+    let write = |data: &serde_json::Value, version: u32| {
+        std::fs::write(
+            &file,
+            serde_json::json!({"name": "reply_templates", "version": version, "data": data})
+                .to_string(),
+        )
+        .unwrap();
+        api.reference_import(FileRequest {
+            path: file.display().to_string(),
+        })
+    };
+    assert!(write(&data, 2).unwrap().loaded);
+    let reissued = letter("b.docx");
+    assert!(reissued.contains("经依法认定为国家秘密"), "{reissued}");
+    assert!(!reissued.contains("属于“属于国家秘密”的情形"));
+
+    // A table with an unknown placeholder never replaces the one in use.
+    let mut broken = data.clone();
+    broken["templates"][0]["finding"] = "{申请人}：予以公开。".into();
+    let e = write(&broken, 3).unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidInput);
+    assert!(e.message.contains("占位符"), "{}", e.message);
+    assert!(letter("c.docx").contains("经依法认定为国家秘密"));
+}

@@ -87,6 +87,27 @@ pub enum RequestCmd {
         #[arg(long)]
         letter: Option<std::path::PathBuf>,
     },
+    /// Unit: the draft reply of an application the office passed on (转办), sent to the office
+    /// with the next sync; the note is de-identified before it leaves.
+    Draft {
+        id: String,
+        #[arg(long)]
+        outcome: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Office: reply to the applicant with the unit's draft (on --date, today if left out).
+    Accept {
+        id: String,
+        #[arg(long, default_value = "")]
+        date: String,
+    },
+    /// Office: return the unit's draft with the reason.
+    Return {
+        id: String,
+        #[arg(long)]
+        reason: String,
+    },
     /// A 行政复议 or 行政诉讼 about the reply.
     Appeal {
         id: String,
@@ -101,13 +122,14 @@ pub enum RequestCmd {
 
 #[derive(Subcommand)]
 pub enum ReportCmd {
-    /// Unit: write the year's figures (tables 二, 三, 四; no applicant, no application) for the
-    /// office, signed with this PC's key.
+    /// Unit: the year's figures (tables 二, 三, 四; no applicant, no application) for the
+    /// office, signed with this PC's key: written to --out, or without it queued for the next
+    /// sync (or the next bag for the office).
     Send {
         #[arg(long)]
         year: i32,
         #[arg(long)]
-        out: std::path::PathBuf,
+        out: Option<std::path::PathBuf>,
     },
     /// Office: take in a unit's figures file.
     Receive { file: std::path::PathBuf },
@@ -146,6 +168,16 @@ fn line(r: &RequestView) -> String {
     } else {
         r.due.clone()
     };
+    let from = match (
+        r.origin.as_str(),
+        r.draft.as_ref().map(|d| d.state.as_str()),
+    ) {
+        ("office", Some("returned")) => "  中心转办·拟答复被退回",
+        ("office", Some("sent")) => "  中心转办·已报拟答复",
+        ("office", _) => "  中心转办",
+        ("assigned", Some("sent")) => "  单位已报拟答复",
+        _ => "",
+    };
     let state = match r.status.as_str() {
         "replied" => "已答复",
         "awaiting_correction" => "待补正",
@@ -154,8 +186,8 @@ fn line(r: &RequestView) -> String {
         _ => "办理中",
     };
     format!(
-        "{}  {}  {}  {}  答复期限 {}  {}\n",
-        r.serial, r.received, r.applicant_type, state, due, r.content
+        "{}  {}  {}  {}{}  答复期限 {}  {}\n",
+        r.serial, r.received, r.applicant_type, state, from, due, r.content
     )
 }
 
@@ -258,6 +290,16 @@ pub fn request(api: &Api, f: Format, cmd: RequestCmd) -> Result<(), ApiError> {
             }
             v
         }
+        RequestCmd::Draft { id, outcome, note } => change(id, "draft", &|r| {
+            r.outcome = outcome.clone();
+            r.reason = note.clone();
+        })?,
+        RequestCmd::Accept { id, date } => change(id, "accept", &|r| {
+            r.date = date.clone();
+        })?,
+        RequestCmd::Return { id, reason } => change(id, "return", &|r| {
+            r.reason = reason.clone();
+        })?,
         RequestCmd::Appeal { id, kind, result } => change(id, "appeal", &|r| {
             r.kind = kind.clone();
             r.result = result.clone();
@@ -281,7 +323,17 @@ pub fn report(api: &Api, f: Format, cmd: ReportCmd) -> Result<(), ApiError> {
         t
     };
     let (year, out) = match cmd {
-        ReportCmd::Send { year, out } => {
+        ReportCmd::Send { year, out: None } => {
+            let q = api.report_figures_queue(gongkai_api::AnnualRequest { year })?;
+            return emit(f, &q, |q| {
+                format!("{}年度数据已排队，下次同步时报送指挥中心\n", q.year)
+            })
+            .map_err(internal);
+        }
+        ReportCmd::Send {
+            year,
+            out: Some(out),
+        } => {
             let password = crate::exchange::password_prompt("签名密钥密码：")?;
             let w = api.report_figures_send(gongkai_api::FiguresSendRequest {
                 year,

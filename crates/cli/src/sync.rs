@@ -102,7 +102,16 @@ pub fn sync(api: &Api, f: Format, cmd: SyncCmd) -> Result<(), ApiError> {
                         r.key_list_version.unwrap_or(0)
                     ));
                 }
+                if r.register_sent > 0 || r.register_received > 0 {
+                    t.push_str(&format!(
+                        "；依申请公开消息发出 {} 条、收到 {} 条",
+                        r.register_sent, r.register_received
+                    ));
+                }
                 t.push('\n');
+                for p in &r.register_problems {
+                    t.push_str(&format!("{p}\n"));
+                }
                 if r.waiting_for_key {
                     t.push_str("本机还没有拿到本单位的数据密钥：请让本单位已同步过的电脑再同步一次，然后本机再同步。\n");
                 }

@@ -289,33 +289,77 @@ pub const OUTCOMES: &[Outcome] = &[
     },
 ];
 
-/// What the 答复书 tells the applicant for a reply type (the finding; the ground and the remedy
-/// are added by the letter).
-pub fn reply_finding(o: &Outcome) -> String {
-    match o.id {
-        "1" => "经审查，您申请获取的政府信息属于可以公开的政府信息，本机关予以公开，随本答复书提供（已主动公开的，请按下列方式、途径获取）。".into(),
-        "2" => "经审查，您申请获取的政府信息中含有不应当公开或者不属于政府信息的内容，但能够作区分处理，本机关向您提供可以公开的部分，不予公开的部分及其理由如下。".into(),
-        "4-1" => "经检索，本机关没有制作或者获取您申请的政府信息，该政府信息不存在；不属于本机关负责公开、能够确定负责公开机关的，另告知其名称和联系方式。".into(),
-        "4-2" => "您申请的信息需要本机关对现有政府信息进行加工、分析，本机关不予提供。".into(),
-        "4-3" => "您的申请经补正后内容仍不明确，本机关无法提供。".into(),
-        "5-1" => "您的申请属于以政府信息公开申请的形式进行信访、投诉、举报等活动，本机关不作为政府信息公开申请处理，请通过相应渠道提出。".into(),
-        "5-2" => "您的申请属于重复申请，本机关已就同一内容作出答复，不予重复处理。".into(),
-        "5-3" => "您要求提供的是公开出版物，请通过出版发行渠道获取。".into(),
-        "5-4" => "您申请公开政府信息的数量、频次明显超过合理范围，且未能说明理由或者理由不合理，本机关不予处理。".into(),
-        "5-5" => "您要求本机关确认或者重新出具已获取的信息，不属于政府信息公开申请，本机关不予处理。".into(),
-        "6-1" => "您未在规定期限内补正申请，本机关不再处理您的政府信息公开申请。".into(),
-        "6-2" => "您未在规定期限内按收费通知要求缴纳费用，本机关不再处理您的政府信息公开申请。".into(),
-        id if id.starts_with("3-") => {
-            let reason = o.row.split_once('.').map_or(o.row, |(_, r)| r);
-            format!("经审查，您申请获取的政府信息属于“{reason}”的情形，本机关决定不予公开。")
-        }
-        _ => "本机关对您的申请作如下处理：".into(),
-    }
+/// The 答复书 wording per reply type (`seeds/reply-templates.json`, which the office may reissue):
+/// a finding per outcome id, an id pattern such as `3-*` for a whole group, `*` for anything
+/// else, and the remedy every letter names (《行政复议法》第二十条, 《行政诉讼法》第四十六条;
+/// deadlines.md rules 23 and 24).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplyTemplates {
+    pub remedy: String,
+    pub templates: Vec<ReplyTemplate>,
 }
 
-/// The remedy every 答复书 names (《行政复议法》第二十条, 《行政诉讼法》第四十六条; deadlines.md rules
-/// 23 and 24).
-pub const REMEDY: &str = "如对本答复不服，可以自收到本答复书之日起六十日内依法申请行政复议，或者自收到本答复书之日起六个月内依法向人民法院提起行政诉讼。";
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplyTemplate {
+    /// An outcome id (`3-4`), a group (`3-*`) or `*`.
+    pub outcome: String,
+    /// May hold `{理由}`: the row's sub-reason.
+    pub finding: String,
+}
+
+/// The placeholder a finding may hold.
+pub const REASON_PLACEHOLDER: &str = "{理由}";
+
+impl ReplyTemplates {
+    /// Reads and checks a templates file: the remedy names both time limits, every reply type
+    /// has a finding, and no finding holds a placeholder other than `{理由}`.
+    pub fn parse(json: &str) -> Result<ReplyTemplates, String> {
+        let t: ReplyTemplates =
+            serde_json::from_str(json).map_err(|e| format!("答复书模板格式不对：{e}"))?;
+        if !(t.remedy.contains("六十日") && t.remedy.contains("六个月")) {
+            return Err("答复书模板的救济途径须写明行政复议六十日、行政诉讼六个月的期限".into());
+        }
+        for tpl in &t.templates {
+            let rest = tpl.finding.replace(REASON_PLACEHOLDER, "");
+            if rest.contains('{') || rest.contains('}') {
+                return Err(format!(
+                    "答复书模板“{}”含有无法识别的占位符：只能用 {REASON_PLACEHOLDER}",
+                    tpl.outcome
+                ));
+            }
+            if tpl.finding.trim().is_empty() {
+                return Err(format!("答复书模板“{}”没有内容", tpl.outcome));
+            }
+        }
+        if let Some(o) = OUTCOMES.iter().find(|o| t.template(o.id).is_none()) {
+            return Err(format!("答复书模板缺少答复类型 {}（{}）", o.id, o.row));
+        }
+        Ok(t)
+    }
+
+    /// The template for an outcome id: the exact id, else its group, else `*`.
+    fn template(&self, id: &str) -> Option<&ReplyTemplate> {
+        let group = id.split_once('-').map(|(g, _)| format!("{g}-*"));
+        self.templates
+            .iter()
+            .find(|t| t.outcome == id)
+            .or_else(|| {
+                group
+                    .as_deref()
+                    .and_then(|g| self.templates.iter().find(|t| t.outcome == g))
+            })
+            .or_else(|| self.templates.iter().find(|t| t.outcome == "*"))
+    }
+
+    /// What the reply decides, in the letter's words.
+    pub fn finding(&self, o: &Outcome) -> String {
+        let reason = o.row.split_once('.').map_or(o.row, |(_, r)| r);
+        self.template(o.id)
+            .map(|t| t.finding.replace(REASON_PLACEHOLDER, reason))
+            .unwrap_or_default()
+    }
+}
 
 /// The text of an article reference such as `第三十六条第（四）项` or `第十六条第二款` in the
 /// regulation's article list (`disclosure-law.json` `articles`): the item, the paragraph, or the
@@ -1115,10 +1159,59 @@ mod tests {
             article_text(&articles, "第四十二条").is_none(),
             "not in the seed's list"
         );
-        for o in OUTCOMES {
-            assert!(!reply_finding(o).is_empty(), "{}", o.id);
+    }
+
+    const SHIPPED: &str = include_str!("../../../seeds/reply-templates.json");
+
+    #[test]
+    fn the_shipped_templates_answer_every_reply_type_in_its_own_words() {
+        let t = ReplyTemplates::parse(SHIPPED).unwrap();
+        let findings: Vec<String> = OUTCOMES.iter().map(|o| t.finding(o)).collect();
+        for (o, f) in OUTCOMES.iter().zip(&findings) {
+            assert!(!f.is_empty() && !f.contains('{'), "{}: {f}", o.id);
         }
-        assert!(reply_finding(outcome("3-4").unwrap()).contains("“保护第三方合法权益”"));
+        // Each 不予公开 ground is named; no two reply types read the same.
+        assert!(t
+            .finding(outcome("3-4").unwrap())
+            .contains("“保护第三方合法权益”"));
+        assert!(t
+            .finding(outcome("3-1").unwrap())
+            .contains("“属于国家秘密”"));
+        let distinct: std::collections::BTreeSet<&String> = findings.iter().collect();
+        assert_eq!(distinct.len(), findings.len());
+        assert!(t.remedy.contains("六十日") && t.remedy.contains("六个月"));
+    }
+
+    #[test]
+    fn a_reissued_template_file_is_checked_before_it_is_used() {
+        let mut v: serde_json::Value = serde_json::from_str(SHIPPED).unwrap();
+        // An exact id wins over its group.
+        v["templates"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({"outcome": "3-1", "finding": "涉密，不予公开。"}));
+        let t = ReplyTemplates::parse(&v.to_string()).unwrap();
+        assert_eq!(t.finding(outcome("3-1").unwrap()), "涉密，不予公开。");
+        assert!(t
+            .finding(outcome("3-2").unwrap())
+            .contains("“其他法律行政法规禁止公开”"));
+        let mut bad = v.clone();
+        bad["templates"][0]["finding"] = "经审查，{申请人}的申请予以公开。".into();
+        assert!(ReplyTemplates::parse(&bad.to_string())
+            .unwrap_err()
+            .contains("占位符"));
+        let mut bad = v.clone();
+        bad["remedy"] = "如不服，可以申请复议。".into();
+        assert!(ReplyTemplates::parse(&bad.to_string())
+            .unwrap_err()
+            .contains("六十日"));
+        let mut bad = v.clone();
+        let list = bad["templates"].as_array_mut().unwrap();
+        list.retain(|t| t["outcome"] != "5-2" && t["outcome"] != "*");
+        assert!(ReplyTemplates::parse(&bad.to_string())
+            .unwrap_err()
+            .contains("5-2"));
+        assert!(ReplyTemplates::parse("{}").is_err());
     }
 
     #[test]

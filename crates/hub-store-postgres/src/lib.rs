@@ -495,6 +495,21 @@ impl HubStore for PostgresHub {
             .collect()
     }
 
+    async fn recipients(&self, unit_id: &str) -> Result<Vec<Change>> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "SELECT body FROM changes WHERE unit_id = $1 AND kind = 'device_recipient'
+                 ORDER BY server_seq",
+                &[&unit_id],
+            )
+            .await
+            .map_err(be)?;
+        rows.iter()
+            .map(|r| parse_change(r.get::<_, &str>(0)))
+            .collect()
+    }
+
     async fn series_heads(&self, unit_id: &str) -> Result<Vec<SeriesHead>> {
         let c = self.client().await?;
         let rows = c

@@ -419,6 +419,27 @@ impl HubStore for SqliteHub {
         .await
     }
 
+    async fn recipients(&self, unit_id: &str) -> Result<Vec<Change>> {
+        let unit_id = unit_id.to_string();
+        self.run(move |c| {
+            let mut st = c
+                .prepare_cached(
+                    "SELECT body FROM changes WHERE unit_id = ?1 AND kind = 'device_recipient'
+                     ORDER BY server_seq",
+                )
+                .map_err(be)?;
+            let rows = st
+                .query_map([unit_id], |r| r.get::<_, String>(0))
+                .map_err(be)?;
+            let mut out = Vec::new();
+            for row in rows {
+                out.push(parse_change(&row.map_err(be)?)?);
+            }
+            Ok(out)
+        })
+        .await
+    }
+
     async fn series_heads(&self, unit_id: &str) -> Result<Vec<SeriesHead>> {
         let unit_id = unit_id.to_string();
         self.run(move |c| {

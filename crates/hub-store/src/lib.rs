@@ -109,6 +109,10 @@ pub trait HubStore: Send + Sync + 'static {
     /// The unit's changes after `since`, in `server_seq` order, at most `limit`.
     async fn feed(&self, unit_id: &str, since: i64, limit: u32) -> Result<Vec<FeedEntry>>;
 
+    /// The unit's PCs' signed recipients (`device_recipient` changes), oldest first: the office
+    /// seals its register messages for them.
+    async fn recipients(&self, unit_id: &str) -> Result<Vec<Change>>;
+
     /// The last sequence number of each of the unit's series.
     async fn series_heads(&self, unit_id: &str) -> Result<Vec<SeriesHead>>;
 

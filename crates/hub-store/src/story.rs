@@ -184,6 +184,23 @@ async fn the_feed_pages_one_unit_only(store: &dyn HubStore) {
     let other = store.feed("u2", 0, 10).await.expect("u2");
     assert_eq!(other.len(), 1);
     assert_eq!(other[0].change.payload, "cipher-devZ/main-1");
+
+    // The office reads a unit's recipients only: that unit's, of that kind, oldest first.
+    let recipients = store.recipients("u1").await.expect("recipients");
+    assert!(!recipients.is_empty());
+    assert!(recipients
+        .iter()
+        .all(|c| c.unit_id == "u1" && c.kind == ChangeKind::DeviceRecipient));
+    let expected: Vec<Change> = all
+        .iter()
+        .filter(|e| e.change.kind == ChangeKind::DeviceRecipient)
+        .map(|e| e.change.clone())
+        .collect();
+    assert_eq!(recipients, expected);
+    assert!(all
+        .iter()
+        .any(|e| e.change.kind != ChangeKind::DeviceRecipient));
+    assert_eq!(store.recipients("u3").await.expect("none"), Vec::new());
 }
 
 async fn key_lists_only_move_forward(store: &dyn HubStore) {

@@ -45,6 +45,7 @@ pub fn router(state: Shared) -> Router {
         .route("/v1/changes", post(push))
         .route("/v1/feed", get(feed))
         .route("/v1/submissions", get(list_submissions))
+        .route("/v1/recipients/{unit}", get(unit_recipients))
         .route(
             "/v1/submissions/{id}",
             put(put_submission)
@@ -234,14 +235,16 @@ async fn push(
                         "本机只能写入本单位（{unit_id}）的记录"
                     )));
                 }
-                if c.kind == ChangeKind::Receipt {
-                    return Err(HubError::Forbidden("回执只能由指挥中心发出".into()));
+                if matches!(c.kind, ChangeKind::Receipt | ChangeKind::OfficeNote) {
+                    return Err(HubError::Forbidden(
+                        "回执和转办消息只能由指挥中心发出".into(),
+                    ));
                 }
             }
             Principal::Office => {
-                if c.kind != ChangeKind::Receipt {
+                if !matches!(c.kind, ChangeKind::Receipt | ChangeKind::OfficeNote) {
                     return Err(HubError::Forbidden(
-                        "指挥中心只向单位发送回执，不写单位内部记录".into(),
+                        "指挥中心只向单位发送回执和转办消息，不写单位内部记录".into(),
                     ));
                 }
             }
@@ -358,6 +361,25 @@ async fn list_submissions(
         )
         .await?;
     Ok(Json(list))
+}
+
+/// Office: the signed recipients of a unit's PCs, for sealing a register message to them (the
+/// office checks each signature against its own trust store; the hub vouches for nothing).
+async fn unit_recipients(
+    State(s): State<Shared>,
+    Path(unit): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<impl IntoResponse, HubError> {
+    let who = authenticate(&s, method.as_str(), &pq(&uri), &headers, &body).await?;
+    if who != Principal::Office {
+        return Err(HubError::Forbidden(
+            "只有指挥中心能读取各单位电脑的加密公钥".into(),
+        ));
+    }
+    Ok(Json(s.store.recipients(&unit).await?))
 }
 
 async fn get_submission(

@@ -28,7 +28,10 @@ pub use publication::{
     LogRow, PackageRevMeta, PackageSave, PauseRow, PublicationRow, SignoffRow, Transition,
 };
 pub use replica::{DeidReview, ImageBlob, PackageChange, PubChange, PubEvent, RegisterConflict};
-pub use requests::{AppealRecord, ReplyRecord, RequestRow, UnitFiguresRow};
+pub use requests::{
+    AppealRecord, DraftRecord, DraftState, NewNote, NoteRow, ReplyRecord, RequestRow,
+    UnitFiguresRow, ORIGIN_LOCAL, ORIGIN_OFFICE,
+};
 pub use seeds::{Dataset, SeedSet};
 pub use sync::{
     Applied, ConflictRow, Incoming, IncomingEntry, OutboxRow, OutgoingRevision, PageApplied,

@@ -109,6 +109,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: crate::requests::SCHEMA_V15,
         post: None,
     },
+    Migration {
+        version: 16,
+        name: "转办: applications passed on to units, draft replies, register messages",
+        sql: crate::requests::SCHEMA_V16,
+        post: None,
+    },
 ];
 
 /// The schema version this binary writes.

@@ -47,6 +47,39 @@ pub struct AppealRecord {
     pub by: String,
 }
 
+/// Where a unit's draft reply to an application the office passed on (转办) stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DraftState {
+    /// Sent to the office (at a unit), or received from the unit (at the office).
+    Sent,
+    /// The office replied to the applicant with it.
+    Accepted,
+    /// The office returned it, with a reason; the unit drafts again.
+    Returned,
+}
+
+/// A unit's draft reply to an application the office passed on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftRecord {
+    /// The reply type proposed (`gongkai_core::request::OUTCOMES`).
+    pub outcome: String,
+    /// What the unit tells the office (de-identified before it leaves the unit).
+    pub note: String,
+    pub by: String,
+    /// RFC 3339.
+    pub at: String,
+    pub state: DraftState,
+    /// The office's reason when returned.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Where an application came from.
+pub const ORIGIN_LOCAL: &str = "local";
+/// At a unit: an application the office passed on (转办); the office keeps its clock.
+pub const ORIGIN_OFFICE: &str = "office";
+
 /// One application.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestRow {
@@ -64,10 +97,14 @@ pub struct RequestRow {
     pub appeals: Vec<AppealRecord>,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
+    /// [`ORIGIN_LOCAL`] or [`ORIGIN_OFFICE`].
+    pub origin: String,
+    /// The unit's draft reply (转办 only).
+    pub draft: Option<DraftRecord>,
 }
 
 const COLS: &str = "request_id, serial, channel, applicant_type, applicant_name, applicant_contact,
-    content, unit_id, facts, reply, appeals, created_by, created_at";
+    content, unit_id, facts, reply, appeals, created_by, created_at, origin, draft";
 
 fn json_err(i: usize, e: serde_json::Error) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
@@ -93,11 +130,132 @@ fn row(r: &Row<'_>) -> rusqlite::Result<RequestRow> {
         appeals: serde_json::from_str(&appeals).map_err(|e| json_err(10, e))?,
         created_by: r.get(11)?,
         created_at: parse_ts(&r.get::<_, String>(12)?)?,
+        origin: r.get(13)?,
+        draft: r
+            .get::<_, Option<String>>(14)?
+            .map(|s| serde_json::from_str(&s).map_err(|e| json_err(14, e)))
+            .transpose()?,
     })
 }
 
 fn to_json<T: Serialize>(v: &T) -> Result<String> {
     serde_json::to_string(v).map_err(|e| StoreError::Invalid(e.to_string()))
+}
+
+fn save_request(conn: &rusqlite::Connection, r: &RequestRow, now: DateTime<Utc>) -> Result<()> {
+    conn.execute(
+        &format!(
+            "INSERT INTO requests({COLS}, received, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+             ON CONFLICT(request_id) DO UPDATE SET facts = excluded.facts,
+               reply = excluded.reply, appeals = excluded.appeals, draft = excluded.draft,
+               received = excluded.received, updated_at = excluded.updated_at"
+        ),
+        params![
+            r.request_id,
+            r.serial,
+            r.channel,
+            r.applicant_type,
+            r.applicant_name,
+            r.applicant_contact,
+            r.content,
+            r.unit_id,
+            to_json(&r.facts)?,
+            r.reply.as_ref().map(to_json).transpose()?,
+            to_json(&r.appeals)?,
+            r.created_by,
+            ts(r.created_at),
+            r.origin,
+            r.draft.as_ref().map(to_json).transpose()?,
+            r.facts.received.to_string(),
+            ts(now),
+        ],
+    )?;
+    Ok(())
+}
+
+fn insert_note(
+    tx: &rusqlite::Transaction<'_>,
+    note: &NewNote,
+    request_id: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let seq: i64 = tx.query_row(
+        "SELECT coalesce(max(seq), 0) + 1 FROM register_notes WHERE unit_id = ?1",
+        [&note.unit_id],
+        |r| r.get(0),
+    )?;
+    tx.execute(
+        "INSERT INTO register_notes(note_id, unit_id, seq, kind, request_id, body, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            note.note_id,
+            note.unit_id,
+            seq,
+            note.kind,
+            request_id,
+            note.body,
+            ts(now)
+        ],
+    )?;
+    Ok(seq)
+}
+
+pub(crate) const SCHEMA_V16: &str = "
+ALTER TABLE requests ADD COLUMN origin TEXT NOT NULL DEFAULT 'local';
+ALTER TABLE requests ADD COLUMN draft TEXT;
+CREATE TABLE register_notes (
+    note_id    TEXT PRIMARY KEY,
+    unit_id    TEXT NOT NULL,
+    seq        INTEGER NOT NULL,
+    kind       TEXT NOT NULL,
+    request_id TEXT,
+    body       TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    sent_at    TEXT,
+    UNIQUE (unit_id, seq)
+) STRICT;
+";
+
+/// A register message to queue: for the office, `unit_id` is the unit it goes to; for a unit's
+/// PC, its own unit (the message goes to the office).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewNote {
+    pub note_id: String,
+    pub unit_id: String,
+    /// `assign`, `update`, `decision`, `draft`.
+    pub kind: String,
+    /// The signed message (JSON).
+    pub body: String,
+}
+
+/// A queued register message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteRow {
+    pub note_id: String,
+    pub unit_id: String,
+    /// 1, 2, 3, … per unit, without gaps (the hub series of the office's messages to it).
+    pub seq: i64,
+    pub kind: String,
+    pub request_id: Option<String>,
+    pub body: String,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+}
+
+const NOTE_COLS: &str = "note_id, unit_id, seq, kind, request_id, body, created_at, sent_at";
+
+fn note_row(r: &Row<'_>) -> rusqlite::Result<NoteRow> {
+    Ok(NoteRow {
+        note_id: r.get(0)?,
+        unit_id: r.get(1)?,
+        seq: r.get(2)?,
+        kind: r.get(3)?,
+        request_id: r.get(4)?,
+        body: r.get(5)?,
+        created_at: r.get(6)?,
+        sent_at: r.get(7)?,
+    })
 }
 
 impl Store {
@@ -113,31 +271,64 @@ impl Store {
 
     /// Records a new application, or saves a changed one (by id).
     pub fn request_save(&mut self, r: &RequestRow, now: DateTime<Utc>) -> Result<()> {
+        save_request(&self.conn, r, now)
+    }
+
+    /// Saves an application and queues the register message it causes for the other side (the
+    /// office's 转办 or decision, a unit's draft reply), in one transaction: the message is sent
+    /// exactly when the change is kept.
+    pub fn request_save_noting(
+        &mut self,
+        r: &RequestRow,
+        note: &NewNote,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        save_request(&tx, r, now)?;
+        let seq = insert_note(&tx, note, Some(&r.request_id), now)?;
+        tx.commit()?;
+        Ok(seq)
+    }
+
+    /// Queues a register message about no application (a unit's figures).
+    pub fn register_note_queue(&mut self, note: &NewNote, now: DateTime<Utc>) -> Result<i64> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let seq = insert_note(&tx, note, None, now)?;
+        tx.commit()?;
+        Ok(seq)
+    }
+
+    /// Register messages of this PC not yet delivered, by unit then sequence.
+    pub fn register_notes_unsent(&self) -> Result<Vec<NoteRow>> {
+        self.notes_where("sent_at IS NULL")
+    }
+
+    /// Every register message of this PC about `request_id`, oldest first.
+    pub fn register_notes_for(&self, request_id: &str) -> Result<Vec<NoteRow>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {NOTE_COLS} FROM register_notes WHERE request_id = ?1 ORDER BY created_at, seq"
+        ))?;
+        let rows = st.query_map([request_id], note_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn notes_where(&self, cond: &str) -> Result<Vec<NoteRow>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {NOTE_COLS} FROM register_notes WHERE {cond} ORDER BY unit_id, seq"
+        ))?;
+        let rows = st.query_map([], note_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records that a register message reached the hub or was written to a bag.
+    pub fn register_note_sent(&self, note_id: &str, now: DateTime<Utc>) -> Result<()> {
         self.conn.execute(
-            &format!(
-                "INSERT INTO requests({COLS}, received, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
-                 ON CONFLICT(request_id) DO UPDATE SET facts = excluded.facts,
-                   reply = excluded.reply, appeals = excluded.appeals,
-                   updated_at = excluded.updated_at"
-            ),
-            params![
-                r.request_id,
-                r.serial,
-                r.channel,
-                r.applicant_type,
-                r.applicant_name,
-                r.applicant_contact,
-                r.content,
-                r.unit_id,
-                to_json(&r.facts)?,
-                r.reply.as_ref().map(to_json).transpose()?,
-                to_json(&r.appeals)?,
-                r.created_by,
-                ts(r.created_at),
-                r.facts.received.to_string(),
-                ts(now),
-            ],
+            "UPDATE register_notes SET sent_at = ?2 WHERE note_id = ?1 AND sent_at IS NULL",
+            params![note_id, ts(now)],
         )?;
         Ok(())
     }

@@ -60,6 +60,10 @@ const FILES: &[(&str, &str)] = &[
         "deid-policy.json",
         include_str!("../../../seeds/deid-policy.json"),
     ),
+    (
+        "reply-templates.json",
+        include_str!("../../../seeds/reply-templates.json"),
+    ),
 ];
 
 impl SeedSet {

@@ -73,6 +73,7 @@ fn migration_journey_from_an_empty_file() {
             "disclosure_catalog",
             "disclosure_law",
             "holidays",
+            "reply_templates",
             "time_rules",
             "units"
         ]
@@ -332,6 +333,7 @@ fn search_ranks_title_matches_first_then_the_latest_edit_and_pages() {
 
 /// Undoes migrations 15 to 12 (publication events), outbox rows included.
 const ROLLBACK_V12: &str = "
+    DROP TABLE register_notes;
     DROP TABLE unit_figures;
     DROP TABLE requests;
     ALTER TABLE submissions DROP COLUMN remote;

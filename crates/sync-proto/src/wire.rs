@@ -23,6 +23,10 @@ pub enum ChangeKind {
     /// A publication event: stage move, sign-off, attribute, secrecy review, date, pause,
     /// conflict resolution (encrypted).
     PubEvent,
+    /// A register message of the office for one unit (转办 of an application, the office's
+    /// decision on the unit's draft reply): age-encrypted to the unit's enrolled PCs and signed
+    /// by the office key inside, so the hub sees only the unit it is for.
+    OfficeNote,
 }
 
 impl ChangeKind {
@@ -43,6 +47,7 @@ impl ChangeKind {
             ChangeKind::Receipt => "receipt",
             ChangeKind::PackageRevision => "package_revision",
             ChangeKind::PubEvent => "pub_event",
+            ChangeKind::OfficeNote => "office_note",
         }
     }
 }

@@ -109,6 +109,34 @@ pub fn unwrap_key(wrapped: &str, identity: &age::x25519::Identity) -> Result<Uni
     Ok(UnitKey(arr))
 }
 
+/// `plain` encrypted for several PCs at once (base64 of an age file with one stanza per
+/// recipient): how the office seals a register message for a unit's enrolled PCs.
+pub fn seal_for(recipients: &[String], plain: &[u8]) -> Result<String, CryptoError> {
+    let parsed = recipients
+        .iter()
+        .map(|r| age::x25519::Recipient::from_str(r).map_err(bad))
+        .collect::<Result<Vec<_>, _>>()?;
+    if parsed.is_empty() {
+        return Err(CryptoError::Bad("没有可加密给的电脑".into()));
+    }
+    let enc = age::Encryptor::with_recipients(parsed.iter().map(|r| r as &dyn age::Recipient))
+        .map_err(bad)?;
+    let mut out = Vec::new();
+    let mut w = enc.wrap_output(&mut out).map_err(bad)?;
+    w.write_all(plain).map_err(bad)?;
+    w.finish().map_err(bad)?;
+    Ok(B64.encode(out))
+}
+
+/// Opens what [`seal_for`] made, with this PC's identity.
+pub fn open_sealed_for(
+    sealed: &str,
+    identity: &age::x25519::Identity,
+) -> Result<Vec<u8>, CryptoError> {
+    let bytes = B64.decode(sealed.trim()).map_err(bad)?;
+    decrypt_with(identity, &bytes)
+}
+
 /// The associated data of a change: everything in clear but the payload.
 pub fn associated_data(c: &Change) -> Vec<u8> {
     format!(
@@ -197,6 +225,30 @@ mod tests {
         let mut other_unit = c.clone();
         other_unit.unit_id = "jjzd".into();
         assert!(open(&key, &other_unit).is_err());
+    }
+
+    #[test]
+    fn a_message_sealed_for_several_pcs_opens_on_each_and_on_no_other() {
+        let (ra, a) = new_identity();
+        let (rb, b) = new_identity();
+        let (_, c) = new_identity();
+        let sealed = seal_for(&[ra, rb], "张三的申请".as_bytes()).unwrap();
+        assert_eq!(
+            open_sealed_for(&sealed, &a).unwrap(),
+            "张三的申请".as_bytes()
+        );
+        assert_eq!(
+            open_sealed_for(&sealed, &b).unwrap(),
+            "张三的申请".as_bytes()
+        );
+        assert!(open_sealed_for(&sealed, &c).is_err());
+        assert!(!B64
+            .decode(&sealed)
+            .unwrap()
+            .windows(6)
+            .any(|w| w == "张三".as_bytes()));
+        assert!(seal_for(&[], b"x").is_err());
+        assert!(seal_for(&["not-a-key".into()], b"x").is_err());
     }
 
     #[test]

@@ -22,6 +22,8 @@ use std::sync::{Mutex, MutexGuard};
 
 /// The inbox reason of a receipt from the office not yet imported.
 pub const RECEIPT_WAITING: &str = "回执待导入";
+/// The inbox reason of an office register message until the API opens it.
+pub const NOTE_WAITING: &str = "转办消息待导入";
 
 /// Changes per push request.
 pub const BATCH: usize = 200;
@@ -99,6 +101,19 @@ impl UnitSync<'_> {
                 },
                 extra,
             )
+    }
+
+    /// Uploads bytes meant for the office (a register message, the year's figures) on the
+    /// submissions channel; a retry with the same id and bytes is answered as a duplicate.
+    pub fn send_to_office(&self, id: &str, bytes: Vec<u8>) -> Result<SubmissionPut, SyncError> {
+        let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes));
+        let answer = self.call_with(
+            reqwest::Method::PUT,
+            &format!("/v1/submissions/{id}"),
+            bytes,
+            &[("gongkai-sha256", sha)],
+        )?;
+        serde_json::from_slice(&answer).map_err(|e| SyncError::Protocol(format!("submission: {e}")))
     }
 
     fn series(&self, stream: &str) -> String {
@@ -263,6 +278,9 @@ impl UnitSync<'_> {
             }
             // Imported by the API (it verifies and moves the document), from the inbox.
             ChangeKind::Receipt => return Ok(wait(RECEIPT_WAITING)),
+            // Opened by the API with this PC's identity (sealed for the unit's PCs, signed by
+            // the office), from the inbox.
+            ChangeKind::OfficeNote => return Ok(wait(NOTE_WAITING)),
         };
         Ok(IncomingEntry {
             server_seq,
@@ -602,15 +620,7 @@ impl UnitSync<'_> {
         let ids = lock(self.store).sync_submissions_to_upload()?;
         for id in ids {
             let row = lock(self.store).submission(&id)?;
-            let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&row.bundle));
-            let bytes = self.call_with(
-                reqwest::Method::PUT,
-                &format!("/v1/submissions/{id}"),
-                row.bundle,
-                &[("gongkai-sha256", sha)],
-            )?;
-            let put: SubmissionPut = serde_json::from_slice(&bytes)
-                .map_err(|e| SyncError::Protocol(format!("submission: {e}")))?;
+            let put = self.send_to_office(&id, row.bundle)?;
             lock(self.store).sync_uploaded(&id, put.server_seq, self.clock.now())?;
             report.uploaded += 1;
         }

@@ -9,6 +9,7 @@ import type { AnnualRequest } from '../bindings/AnnualRequest'
 import type { ReportExportRequest } from '../bindings/ReportExportRequest'
 import type { ReportFigureRequest } from '../bindings/ReportFigureRequest'
 import type { FiguresSendRequest } from '../bindings/FiguresSendRequest'
+import type { FiguresQueued } from '../bindings/FiguresQueued'
 import type { FiguresCollection } from '../bindings/FiguresCollection'
 import type { FigureView } from '../bindings/FigureView'
 import type { ReportTextRequest } from '../bindings/ReportTextRequest'
@@ -227,6 +228,7 @@ export interface Backend {
   reportFigureSet(req: ReportFigureRequest): Promise<FigureView[]>
   /** Unit: writes the year's figures for the office, signed with this PC's key. */
   reportFiguresSend(req: FiguresSendRequest): Promise<WrittenFile>
+  reportFiguresQueue(req: AnnualRequest): Promise<FiguresQueued>
   /** Office: takes in a unit's figures file. */
   reportFiguresReceive(req: FileRequest): Promise<FiguresCollection>
   /** Office: every unit's figures for a year, the sum and who has not sent. */
@@ -384,6 +386,7 @@ export function createBackend(invokeFn: InvokeFn = invoke): Backend {
     reportTextSave: (req) => call<ReportTexts>('report_text_save', req),
     reportFigureSet: (req) => call<FigureView[]>('report_figure_set', req),
     reportFiguresSend: (req) => call<WrittenFile>('report_figures_send', req),
+    reportFiguresQueue: (req) => call<FiguresQueued>('report_figures_queue', req),
     reportFiguresReceive: (req) => call<FiguresCollection>('report_figures_receive', req),
     reportFiguresCollection: (req) => call<FiguresCollection>('report_figures_collection', req),
     requestLetter: (req) => call<WrittenFile>('request_letter', req),

@@ -8,5 +8,7 @@ export type RequestChangeRequest = { request_id: string,
  * `correct`: 补正 asked on `date`, the corrected application received on `to` (optional);
  * `pause`: `date`..`to` waiting for `reason` (第三方 or 其他机关); `extend`: on `date`,
  * approved by `by`, for `reason`; `reply`: `outcome` on `date`; `appeal`: `kind`, `result`.
+ * 转办: at the unit `draft` (`outcome`, the note in `reason`); at the office `accept`
+ * (reply on `date`, today if empty) or `return` (with `reason`).
  */
 action: string, date: string, to: string, reason: string, by: string, outcome: string, kind: string, result: string, };

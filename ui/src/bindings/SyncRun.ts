@@ -17,4 +17,17 @@ key_list_version: bigint | null,
  * Reference datasets (holidays, units, catalogue, …): taken in from the office (unit), or
  * published to the hub because the hub held an older version (office).
  */
-reference: number, waiting_for_key: boolean, status: SyncStatus, };
+reference: number, waiting_for_key: boolean, 
+/**
+ * 依申请公开 register messages (转办, draft replies, decisions, figures) sent.
+ */
+register_sent: number, 
+/**
+ * Register messages taken in that changed the register or the units' figures.
+ */
+register_received: number, 
+/**
+ * Office: units whose messages wait because none of their PCs has reached the hub yet,
+ * and messages from units that were refused (with why).
+ */
+register_problems: Array<string>, status: SyncStatus, };

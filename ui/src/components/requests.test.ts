@@ -121,6 +121,49 @@ describe('依申请公开 register', () => {
     expect(b.requestNew).toHaveBeenLastCalledWith(expect.objectContaining({ unit: 'jjzd', content: '交通事故统计' }))
   })
 
+  it('a unit drafts the reply of an application the office passed on, and does not move its clock', async () => {
+    const b = fakeBackend({}, { requests: [requestView({ serial: '中心2026-004', origin: 'office', applicant: '张**' })] })
+    open(b)
+    await settle()
+    const row = $$('[data-testid=request-list] .el-table__body tr')[0]
+    expect(row.querySelector('[data-testid=request-transfer]')?.textContent).toBe('中心转办')
+    await click(row)
+    expect($('[data-testid=request-from-office]')?.textContent).toContain('由指挥中心登记')
+    // Only the draft: no 补正, pause, extension or reply of its own.
+    expect($('[data-testid=request-reply-save]')).toBeNull()
+    expect(text()).not.toContain('征求意见')
+    await click($('[data-testid=request-draft-outcome] .el-select__wrapper'))
+    await click($$('.el-select-dropdown__item').find((li) => li.textContent?.includes('保护第三方'))!)
+    await typeInto($<HTMLInputElement>('input[data-testid=request-draft-note]')!, '涉及第三方，联系人13812345678')
+    await click($('[data-testid=request-draft-save]'))
+    expect(b.requestChange).toHaveBeenLastCalledWith(
+      expect.objectContaining({ request_id: 'req-1', action: 'draft', outcome: '3-4', reason: '涉及第三方，联系人13812345678' }),
+    )
+    const draft = $('[data-testid=request-draft]')!.textContent!
+    expect(draft).toContain('（三）不予公开 4.保护第三方合法权益')
+    expect(draft).toContain('待同步发出')
+    expect(draft).toContain('138****5678')
+  })
+
+  it('at the office, the unit’s draft is returned with a reason or taken as the reply', async () => {
+    const draft = { outcome: { id: '1', label: '（一）予以公开', article: '第三十六条' }, note: '已核', by: '王晓明', at: '2026-12-04T02:00:00Z', state: 'sent', reason: '' }
+    const b = fakeBackend({}, { requests: [requestView({ origin: 'assigned', draft })] })
+    b.units.mockResolvedValue([{ id: 'zazd', name: '治安支队' }] as never)
+    open(b, true)
+    await settle()
+    const row = $$('[data-testid=request-list] .el-table__body tr')[0]
+    expect(row.querySelector('[data-testid=request-transfer]')?.textContent).toBe('单位已拟复')
+    await click(row)
+    expect($('[data-testid=request-draft]')?.textContent).toContain('承办单位拟答复：（一）予以公开（王晓明')
+    await click($('[data-testid=request-return]'))
+    expect(text()).toContain('退回须写明理由')
+    await typeInto($<HTMLInputElement>('input[data-testid=request-return-reason]')!, '请补充依据')
+    await click($('[data-testid=request-return]'))
+    expect(b.requestChange).toHaveBeenLastCalledWith(expect.objectContaining({ action: 'return', reason: '请补充依据' }))
+    expect($('[data-testid=request-draft]')?.textContent).toContain('指挥中心退回：请补充依据')
+    expect($('[data-testid=request-accept]')).toBeNull()
+  })
+
   it('the report shows tables 三 and 四 as the format lays them out, each number opening to its applications', async () => {
     const b = fakeBackend({}, {})
     open(b)
@@ -179,6 +222,16 @@ describe('annual figures between the units and the office', () => {
     const year = new Date().getFullYear()
     expect(b.reportFiguresSend).toHaveBeenLastCalledWith({ year, password: 'mima12345', path: `/home/clerk/${year}年度报告数据.json` })
     expect(text()).toContain('请送交指挥中心')
+  })
+
+  it('a unit queues its figures for the next sync', async () => {
+    const b = fakeBackend({}, {})
+    open(b)
+    await settle()
+    await click($$('.el-tabs__item').find((t) => t.textContent === '年度报告')!)
+    await click($('[data-testid=report-queue]'))
+    expect(b.reportFiguresQueue).toHaveBeenLastCalledWith({ year: new Date().getFullYear() })
+    expect(text()).toContain('下次同步时报送指挥中心')
   })
 
   it('the office sees who has not sent and takes a unit’s file in', async () => {

@@ -651,6 +651,8 @@ export function requestView(over: Partial<RequestView> = {}): RequestView {
     correction_due: '2026-09-29',
     pauses: [],
     appeals: [],
+    origin: 'local',
+    unsent: 0,
     ...over,
   }
 }
@@ -1273,6 +1275,9 @@ export function fakeBackend(
         key_list_version: null,
         reference: 0,
         waiting_for_key: false,
+        register_sent: 0,
+        register_received: 0,
+        register_problems: [],
         status,
       }
     }),
@@ -1323,6 +1328,19 @@ export function fakeBackend(
         v.status = 'replied'
       } else if (req.action === 'pause') {
         v.pauses = [...v.pauses, { from: req.date, to: req.to, reason: req.reason }]
+      } else if (req.action === 'draft') {
+        const outcome = OUTCOME_VIEWS.find((o) => o.id === req.outcome)
+        if (!outcome) throw invalid('答复类型不对')
+        v.draft = { outcome, note: req.reason.replace(/1\d{10}/g, (m: string) => `${m.slice(0, 3)}****${m.slice(7)}`), by: '王晓明', at: '2026-12-05T02:00:00Z', state: 'sent', reason: '' }
+        v.unsent = 1
+      } else if (req.action === 'accept') {
+        if (!v.draft) throw invalid('承办单位还没有报来拟答复。')
+        v.reply = { outcome: v.draft.outcome, date: req.date || '2026-12-05', by: '赵审核', on_time: true }
+        v.draft = { ...v.draft, state: 'accepted' }
+        v.status = 'replied'
+      } else if (req.action === 'return') {
+        if (!req.reason.trim()) throw invalid('退回须写明理由，承办单位据此重新拟答复。')
+        v.draft = { ...v.draft!, state: 'returned', reason: req.reason }
       }
       registry[i] = v
       return v
@@ -1336,6 +1354,7 @@ export function fakeBackend(
       rows_three: REPORT_ROWS,
       balanced: true,
     })),
+    reportFiguresQueue: vi.fn(async (req) => ({ year: req.year, note_id: 'note-1', sent_at: '2026-12-05T02:00:00Z' })),
     reportFiguresSend: vi.fn(async (req) => {
       unlock(req.password)
       return { path: req.path, bytes: 4000, sha256: '5'.repeat(64) }

@@ -21,7 +21,7 @@ pub struct ReplyLetter<'a> {
     pub applicant: &'a str,
     pub received: NaiveDate,
     pub content: &'a str,
-    /// What the reply decides ([`gongkai_core::request::reply_finding`]).
+    /// What the reply decides ([`gongkai_core::request::ReplyTemplates::finding`]).
     pub finding: &'a str,
     /// The article relied on (e.g. 第三十六条第（四）项) and its text.
     pub article: &'a str,
