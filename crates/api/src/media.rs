@@ -41,12 +41,19 @@ impl Api {
     /// `all`) and its bundles not yet at the office; at the office, the bag for `unit`.
     pub fn sync_export_media(&self, req: MediaExportRequest) -> ApiResult<MediaExported> {
         let role = Self::role_in(&*self.store()?)?;
-        let (bag, counts) = if role == Role::Office {
-            let (bag, receipts, reference) = self.office_bag(&req)?;
-            (bag, (0, Vec::new(), 0, receipts, reference))
+        let (bag, counts, notes) = if role == Role::Office {
+            let (bag, receipts, reference, notes) = self.office_bag(&req)?;
+            (bag, (0, Vec::new(), 0, receipts, reference), notes)
         } else {
-            let e = self.media_run(&req.password, |run| run.export_media(req.all))?;
-            (e.bag, (e.changes, e.ranges, e.submissions, 0, 0))
+            let signer = Self::unlock(&*self.store()?, &req.password)?.1;
+            let notes = self.unit_bag_notes(&signer)?;
+            let e = self.media_run(&req.password, |run| run.export_media(req.all, notes.files))?;
+            let waiting = 0;
+            (
+                e.bag,
+                (e.changes, e.ranges, e.submissions, 0, 0),
+                (notes.ids, waiting),
+            )
         };
         let path = if req.path.trim().is_empty() {
             let who = req.unit.as_deref().unwrap_or_default();
@@ -59,13 +66,19 @@ impl Api {
             std::path::PathBuf::from(req.path.trim())
         };
         let (changes, ranges, submissions, receipts, reference) = counts;
+        let file = crate::files::write_atomic(&path, &bag)?;
+        // Only a bag on the disk delivers its messages.
+        let (ids, notes_waiting) = notes;
+        self.bag_notes_sent(&ids)?;
         Ok(MediaExported {
-            file: crate::files::write_atomic(&path, &bag)?,
+            file,
             changes,
             ranges,
             submissions,
             receipts,
             reference,
+            notes: ids.len() as u32,
+            notes_waiting,
         })
     }
 
@@ -81,7 +94,7 @@ impl Api {
             .map_err(media_err)?
             .is_some()
         {
-            return self.unit_take_office_bag(&bytes);
+            return self.unit_take_office_bag(&bytes, &req.password);
         }
         let r = self.media_run(&req.password, |run| run.import_media(&bytes))?;
         Ok(MediaImported {
@@ -92,12 +105,19 @@ impl Api {
             received: 0,
             receipts: 0,
             reference: 0,
+            register: 0,
+            problems: Vec::new(),
         })
     }
 
-    /// Office: the bag for one unit (key list, reference data, that unit's receipts); returns
-    /// it with the number of receipts and of datasets.
-    fn office_bag(&self, req: &MediaExportRequest) -> ApiResult<(Vec<u8>, u32, u32)> {
+    /// Office: the bag for one unit (key list, reference data, that unit's receipts and register
+    /// messages); returns it with the number of receipts and of datasets, and the messages in
+    /// it and those waiting for a PC of the unit to be known.
+    #[allow(clippy::type_complexity)]
+    fn office_bag(
+        &self,
+        req: &MediaExportRequest,
+    ) -> ApiResult<(Vec<u8>, u32, u32, (Vec<String>, u32))> {
         let unit = req
             .unit
             .as_deref()
@@ -145,6 +165,8 @@ impl Api {
         for (id, body) in receipts {
             files.push((format!("{RECEIPTS}{id}.json"), body));
         }
+        let (notes, waiting) = self.office_bag_notes(&unit, &signer)?;
+        files.extend(notes.files);
         let labels: Vec<(&str, String)> = vec![
             ("Gongkai-Transfer", "1".into()),
             ("Gongkai-From", "office".into()),
@@ -158,7 +180,7 @@ impl Api {
             &signer,
         )
         .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
-        Ok((bag, n_receipts, reference))
+        Ok((bag, n_receipts, reference, (notes.ids, waiting)))
     }
 
     /// Office: a unit PC's bag, verified against the trust store; its bundles go to intake.
@@ -187,14 +209,28 @@ impl Api {
                 "传输包标注的单位与签名密钥的单位不一致，未导入",
             ));
         }
+        if let Some(messages) = bag.files.get(gongkai_sync::media::MESSAGES) {
+            self.office_learn_recipients(&signer_unit, messages)?;
+        }
         let mut received = 0;
         let mut seen = 0;
-        for (path, bundle) in &bag.files {
+        let mut register = 0;
+        let mut problems = Vec::new();
+        for (path, bytes) in &bag.files {
+            if path.starts_with(crate::transfer::NOTES) {
+                seen += 1;
+                match self.office_take_note(bytes) {
+                    Ok(crate::transfer::Taken::Nothing) => {}
+                    Ok(_) => register += 1,
+                    Err(e) => problems.push(e.message),
+                }
+                continue;
+            }
             if !path.starts_with(SUBMISSIONS) {
                 continue;
             }
             seen += 1;
-            if self.intake_receive_bytes(bundle.clone())?.recorded {
+            if self.intake_receive_bytes(bytes.clone())?.recorded {
                 received += 1;
             }
         }
@@ -206,11 +242,13 @@ impl Api {
             received,
             receipts: 0,
             reference: 0,
+            register,
+            problems,
         })
     }
 
     /// Unit: the office's bag, verified with the pinned office key.
-    fn unit_take_office_bag(&self, bytes: &[u8]) -> ApiResult<MediaImported> {
+    fn unit_take_office_bag(&self, bytes: &[u8], password: &str) -> ApiResult<MediaImported> {
         let (pinned, clerk) = {
             let store = self.store()?;
             (store.office_keys()?, Self::clerk(&store)?)
@@ -242,6 +280,8 @@ impl Api {
             received: 0,
             receipts: 0,
             reference: 0,
+            register: 0,
+            problems: Vec::new(),
         };
         if let Some(raw) = bag.files.get(KEYLIST) {
             let signed: SignedKeyList = serde_json::from_slice(raw)
@@ -286,6 +326,23 @@ impl Api {
                 });
             if here && self.receipt_import_bytes(raw.clone())?.new {
                 out.receipts += 1;
+            }
+        }
+        let sealed: Vec<&Vec<u8>> = bag
+            .files
+            .iter()
+            .filter(|(p, _)| p.starts_with(crate::transfer::NOTES))
+            .map(|(_, b)| b)
+            .collect();
+        if !sealed.is_empty() {
+            let (identity, _) = self.unit_identity(password)?;
+            for raw in sealed {
+                out.changes += 1;
+                match self.unit_take_sealed(raw, &identity) {
+                    Ok(true) => out.register += 1,
+                    Ok(false) => {}
+                    Err(e) => out.problems.push(e.message),
+                }
             }
         }
         Ok(out)

@@ -201,6 +201,13 @@ pub struct MediaExported {
     /// Office: reference datasets in the bag.
     #[serde(default)]
     pub reference: u32,
+    /// 依申请公开 register messages in the bag (转办 and decisions; draft replies and figures).
+    #[serde(default)]
+    pub notes: u32,
+    /// Office: messages for the unit left out because none of its PCs is known yet (import a
+    /// bag from the unit first, or let one of its PCs reach the hub).
+    #[serde(default)]
+    pub notes_waiting: u32,
 }
 
 /// A transfer bag read.
@@ -220,6 +227,12 @@ pub struct MediaImported {
     /// Unit: newer reference datasets taken.
     #[serde(default)]
     pub reference: u32,
+    /// Register messages that changed the register or the units' figures.
+    #[serde(default)]
+    pub register: u32,
+    /// Register messages refused, with why (the rest of the bag is taken in).
+    #[serde(default)]
+    pub problems: Vec<String>,
 }
 
 pub(crate) fn sync_err(e: SyncError) -> ApiError {
@@ -446,7 +459,7 @@ impl Api {
     }
 
     /// This PC's clerk and age identity (made and sealed with `password` on first use).
-    fn unit_identity(
+    pub(crate) fn unit_identity(
         &self,
         password: &str,
     ) -> ApiResult<(age::x25519::Identity, gongkai_core::Clerk)> {

@@ -31,6 +31,8 @@ pub(crate) const KIND_UPDATE: &str = "update";
 pub(crate) const KIND_DRAFT: &str = "draft";
 /// A unit's year figures.
 pub(crate) const KIND_FIGURES: &str = "figures";
+/// Where register messages lie in a transfer bag.
+pub(crate) const NOTES: &str = "notes/";
 /// The office's name in `from` and `to`.
 const OFFICE: &str = "office";
 
@@ -76,6 +78,13 @@ fn internal(e: impl std::fmt::Display) -> ApiError {
 
 fn bad(msg: impl Into<String>) -> ApiError {
     ApiError::new(ErrorCode::BadFile, msg)
+}
+
+/// Register messages for a bag: its files, and the messages they carry.
+#[derive(Debug, Default)]
+pub(crate) struct BagNotes {
+    pub files: Vec<(String, Vec<u8>)>,
+    pub ids: Vec<String>,
 }
 
 /// What taking in a register message did.
@@ -157,9 +166,9 @@ impl Api {
             .0)
     }
 
-    /// Office: pushes the queued messages to the hub, each sealed for its unit's PCs. A unit
+    /// Office: pushes the messages not yet on the hub, each sealed for its unit's PCs. A unit
     /// none of whose PCs has reached the hub yet keeps its messages queued (named in the
-    /// returned list) while the others go.
+    /// returned list, unless they all went by bag already) while the others go.
     pub(crate) fn push_office_notes(
         &self,
         call: &crate::sync::HubCall<'_>,
@@ -174,7 +183,7 @@ impl Api {
                 signer.key_id(),
             );
             let device = Self::clerk(&store)?.device_id.to_string();
-            (store.register_notes_unsent()?, list, device)
+            (store.register_notes_not_on_hub()?, list, device)
         };
         let mut units: Vec<&str> = notes.iter().map(|n| n.unit_id.as_str()).collect();
         units.dedup();
@@ -188,36 +197,36 @@ impl Api {
             )?;
             let changes: Vec<gongkai_sync_proto::Change> = serde_json::from_slice(&bytes)
                 .map_err(|e| internal(format!("同步服务器返回的加密公钥格式不对：{e}")))?;
-            let recipients = verified_recipients(&changes, &list, unit);
+            let recipients: Vec<String> = verified_recipients(&changes, &list, unit)
+                .into_values()
+                .collect();
+            let mine = notes.iter().filter(|n| n.unit_id == unit);
             if recipients.is_empty() {
-                let name = self
-                    .store()?
-                    .unit(unit)
-                    .map(|u| u.name)
-                    .unwrap_or_else(|_| unit.to_string());
-                waiting.push(name);
+                if notes
+                    .iter()
+                    .any(|n| n.unit_id == unit && n.sent_at.is_none())
+                {
+                    waiting.push(self.unit_name(unit));
+                }
                 continue;
             }
-            let mut batch = Vec::new();
-            for n in notes.iter().filter(|n| n.unit_id == unit) {
-                let signed = sign_text(&n.body, signer)?;
-                let plain = serde_json::to_vec(&signed).map_err(internal)?;
-                let payload =
-                    gongkai_sync::crypto::seal_for(&recipients, &plain).map_err(internal)?;
-                batch.push(gongkai_sync_proto::Change {
-                    change_id: n.note_id.clone(),
-                    unit_id: unit.to_string(),
-                    series: format!("{device}/notes-{unit}"),
-                    seq: n.seq,
-                    kind: gongkai_sync_proto::ChangeKind::OfficeNote,
-                    doc_id: None,
-                    rev_id: None,
-                    parents: Vec::new(),
-                    key_version: None,
-                    payload,
-                    created_at: n.created_at.clone(),
-                });
-            }
+            let batch = mine
+                .map(|n| {
+                    Ok(gongkai_sync_proto::Change {
+                        change_id: n.note_id.clone(),
+                        unit_id: unit.to_string(),
+                        series: format!("{device}/notes-{unit}"),
+                        seq: n.seq,
+                        kind: gongkai_sync_proto::ChangeKind::OfficeNote,
+                        doc_id: None,
+                        rev_id: None,
+                        parents: Vec::new(),
+                        key_version: None,
+                        payload: seal_note(&n.body, signer, &recipients)?,
+                        created_at: n.created_at.clone(),
+                    })
+                })
+                .collect::<ApiResult<Vec<_>>>()?;
             for chunk in batch.chunks(gongkai_sync::engine::BATCH) {
                 let body = serde_json::to_vec(&gongkai_sync_proto::PushRequest {
                     changes: chunk.to_vec(),
@@ -228,12 +237,109 @@ impl Api {
                     serde_json::from_slice(&answer).map_err(internal)?;
                 let store = self.store()?;
                 for ack in resp.acks {
-                    store.register_note_sent(&ack.change_id, self.clock.now())?;
+                    store.register_note_on_hub(&ack.change_id, self.clock.now())?;
                     sent += 1;
                 }
             }
         }
         Ok((sent, waiting))
+    }
+
+    fn unit_name(&self, unit: &str) -> String {
+        self.store()
+            .ok()
+            .and_then(|s| s.unit(unit).ok())
+            .map(|u| u.name)
+            .unwrap_or_else(|| unit.to_string())
+    }
+
+    /// Office: the messages for `unit` not yet sent, sealed for the PCs the office learned from
+    /// the unit's bags, as files for the office's bag to it (mark them sent once the bag is
+    /// written). Returns the files and how many wait because no PC of the unit is known yet.
+    pub(crate) fn office_bag_notes(
+        &self,
+        unit: &str,
+        signer: &gongkai_bundle::Signer,
+    ) -> ApiResult<(BagNotes, u32)> {
+        let (notes, recipients) = {
+            let store = self.store()?;
+            let notes: Vec<_> = store
+                .register_notes_unsent()?
+                .into_iter()
+                .filter(|n| n.unit_id == unit)
+                .collect();
+            let recipients: Vec<String> = store
+                .office_recipients(unit)?
+                .into_iter()
+                .map(|(_, r)| r)
+                .collect();
+            (notes, recipients)
+        };
+        if recipients.is_empty() {
+            return Ok((BagNotes::default(), notes.len() as u32));
+        }
+        let mut out = BagNotes::default();
+        for n in &notes {
+            out.files.push((
+                format!("{NOTES}{}.age", n.note_id),
+                seal_note(&n.body, signer, &recipients)?.into_bytes(),
+            ));
+            out.ids.push(n.note_id.clone());
+        }
+        Ok((out, 0))
+    }
+
+    /// Marks the messages of a written bag sent.
+    pub(crate) fn bag_notes_sent(&self, ids: &[String]) -> ApiResult<()> {
+        let store = self.store()?;
+        for id in ids {
+            store.register_note_sent(id, self.clock.now())?;
+        }
+        Ok(())
+    }
+
+    /// Office: keeps the recipients of the unit's PCs found in a unit PC's bag, when a key the
+    /// office lists for that unit signed them.
+    pub(crate) fn office_learn_recipients(&self, unit: &str, messages: &[u8]) -> ApiResult<()> {
+        let changes: Vec<gongkai_sync_proto::Change> = String::from_utf8_lossy(messages)
+            .lines()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect();
+        let store = self.store()?;
+        let list = crate::sync::key_list_from(&store.trusted_keys()?, 0, String::new(), "");
+        for (key_id, recipient) in verified_recipients(&changes, &list, unit) {
+            store.office_recipient_put(&key_id, unit, &recipient, self.clock.now())?;
+        }
+        Ok(())
+    }
+
+    /// Unit: the messages for the office not yet sent, signed, as files for this PC's bag
+    /// (mark them sent once the bag is written).
+    pub(crate) fn unit_bag_notes(&self, signer: &gongkai_bundle::Signer) -> ApiResult<BagNotes> {
+        let mut out = BagNotes::default();
+        for n in self.store()?.register_notes_unsent()? {
+            let signed = sign_text(&n.body, signer)?;
+            out.files.push((
+                format!("{NOTES}{}.json", n.note_id),
+                serde_json::to_vec(&signed).map_err(internal)?,
+            ));
+            out.ids.push(n.note_id);
+        }
+        Ok(out)
+    }
+
+    /// Unit: an office message from a bag (sealed for this PC), applied; true when it changed
+    /// the register.
+    pub(crate) fn unit_take_sealed(
+        &self,
+        sealed: &[u8],
+        identity: &age::x25519::Identity,
+    ) -> ApiResult<bool> {
+        let plain =
+            gongkai_sync::crypto::open_sealed_for(&String::from_utf8_lossy(sealed), identity)
+                .map_err(|e| bad(format!("转办消息无法解密：{e}")))?;
+        let body = self.office_signed(&plain)?;
+        Ok(self.unit_take_note(body)? != Taken::Nothing)
     }
 
     /// Unit: uploads the queued messages for the office (draft replies, figures).
@@ -313,12 +419,20 @@ impl Api {
     /// Unit: applies an office message meant for this unit.
     fn unit_take_note(&self, body: NoteBody) -> ApiResult<Taken> {
         let mut store = self.store()?;
+        let store = &mut *store;
         Self::require_role(&store, Role::Unit)?;
         let clerk = Self::clerk(&store)?;
         if body.to != clerk.unit_id || body.from != OFFICE {
             return Err(bad("这条转办消息不是发给本单位的，未收。"));
         }
+        if !store.register_note_is_news(&body.note_id, &body.request_id, &body.written_at)? {
+            return Ok(Taken::Nothing);
+        }
         let existing = store.request(&body.request_id).ok();
+        let (note_id, written_at) = (body.note_id.clone(), body.written_at.clone());
+        let mut save = |row: &RequestRow| {
+            store.request_save_from_office(row, &note_id, &written_at, self.clock.now())
+        };
         match body.kind.as_str() {
             KIND_ASSIGN => {
                 if existing.is_some() {
@@ -343,7 +457,7 @@ impl Api {
                     origin: gongkai_store::ORIGIN_OFFICE.into(),
                     draft: None,
                 };
-                store.request_save(&row, self.clock.now())?;
+                save(&row)?;
                 Ok(Taken::Request(row.request_id))
             }
             KIND_UPDATE => {
@@ -361,7 +475,7 @@ impl Api {
                         row.draft = Some(theirs);
                     }
                 }
-                store.request_save(&row, self.clock.now())?;
+                save(&row)?;
                 Ok(Taken::Request(row.request_id))
             }
             other => Err(bad(format!("未知的转办消息：{other}"))),
@@ -438,12 +552,12 @@ impl Api {
 }
 
 /// The recipients of `unit`'s PCs that a key the office lists for that unit (and has not
-/// revoked) signed: the newest per key.
+/// revoked) signed: the newest per key id.
 fn verified_recipients(
     changes: &[gongkai_sync_proto::Change],
     list: &gongkai_sync_proto::KeyList,
     unit: &str,
-) -> Vec<String> {
+) -> std::collections::BTreeMap<String, String> {
     let mut by_key: std::collections::BTreeMap<String, String> = Default::default();
     for c in changes.iter().filter(|c| c.unit_id == unit) {
         let raw = base64_decode(&c.payload).unwrap_or_else(|_| c.payload.clone().into_bytes());
@@ -456,7 +570,17 @@ fn verified_recipients(
             }
         }
     }
-    by_key.into_values().collect()
+    by_key
+}
+
+/// A message signed with the office key and sealed for the unit's PCs (base64 age file).
+fn seal_note(
+    body: &str,
+    signer: &gongkai_bundle::Signer,
+    recipients: &[String],
+) -> ApiResult<String> {
+    let plain = serde_json::to_vec(&sign_text(body, signer)?).map_err(internal)?;
+    gongkai_sync::crypto::seal_for(recipients, &plain).map_err(internal)
 }
 
 fn base64_decode(s: &str) -> ApiResult<Vec<u8>> {

@@ -403,3 +403,127 @@ fn tampered_file(src: &Path, dst: &Path, prefix: &str) {
     assert!(done, "nothing under data/{prefix}");
     w.finish().unwrap();
 }
+
+/// 转办 with no hub at all: the unit PC's bag teaches the office the PC's recipient; the
+/// office's bag carries the application (sealed for that PC) and later its decision; the unit's
+/// bag carries the draft reply and the year figures. The same bag twice, or an older one after
+/// a newer one, changes nothing.
+#[test]
+fn an_application_passed_on_by_bag_comes_back_by_bag() {
+    let mut w = World::new();
+    let (a, _, _) = w.pc("zazd", "王晓明");
+    let dir = w.hub_dir();
+    let bag = |name: &str| dir.join(name);
+
+    // Before the office knows any PC of the unit, the 转办 waits (and says so).
+    let r = w
+        .office
+        .request_new(RequestNewRequest {
+            received: "2026-11-02".into(),
+            channel: "当面".into(),
+            applicant_type: "自然人".into(),
+            applicant_name: "张建国".into(),
+            applicant_contact: "13912345678".into(),
+            content: "申请公开辖区娱乐场所治安检查的次数".into(),
+            unit: Some("zazd".into()),
+        })
+        .unwrap();
+    let early = office_export(&w.office, "zazd", bag("o0.zip")).unwrap();
+    assert_eq!((early.notes, early.notes_waiting), (0, 1));
+
+    // The unit's bag: the office learns the PC's recipient from it.
+    export(&a, bag("u1.zip"));
+    import(&w.office, &bag("u1.zip")).unwrap();
+    let out = office_export(&w.office, "zazd", bag("o1.zip")).unwrap();
+    assert_eq!((out.notes, out.notes_waiting), (1, 0));
+    let raw = std::fs::read(bag("o1.zip")).unwrap();
+    for secret in ["娱乐场所", "张建国", "13912345678"] {
+        assert!(
+            !raw.windows(secret.len()).any(|x| x == secret.as_bytes()),
+            "{secret} in clear in the office's bag"
+        );
+    }
+    let got = import(&a, &bag("o1.zip")).unwrap();
+    assert_eq!(got.register, 1, "{got:?}");
+    let at_unit = a
+        .request_get(DocRef {
+            doc_id: r.request_id.clone(),
+        })
+        .unwrap();
+    assert_eq!(
+        (at_unit.origin.as_str(), at_unit.content.as_str()),
+        ("office", "申请公开辖区娱乐场所治安检查的次数")
+    );
+    assert_eq!(import(&a, &bag("o1.zip")).unwrap().register, 0);
+
+    // The draft and the figures go back on the unit's next bag.
+    a.request_change(RequestChangeRequest {
+        request_id: r.request_id.clone(),
+        action: "draft".into(),
+        outcome: "1".into(),
+        reason: "检查次数已统计".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    a.report_figures_queue(AnnualRequest { year: 2026 })
+        .unwrap();
+    let u2 = export(&a, bag("u2.zip"));
+    assert_eq!(u2.notes, 2);
+    let took = import(&w.office, &bag("u2.zip")).unwrap();
+    assert_eq!(took.register, 2, "{took:?}");
+    assert!(took.problems.is_empty(), "{took:?}");
+    let office_view = w
+        .office
+        .request_get(DocRef {
+            doc_id: r.request_id.clone(),
+        })
+        .unwrap();
+    assert_eq!(office_view.draft.unwrap().note, "检查次数已统计");
+    let figures = w
+        .office
+        .report_figures_collection(AnnualRequest { year: 2026 })
+        .unwrap();
+    assert!(!figures.missing.contains(&"治安支队".to_string()));
+
+    // The office pauses the clock, then replies with the draft: two bags, read newest first.
+    w.office
+        .request_change(RequestChangeRequest {
+            request_id: r.request_id.clone(),
+            action: "pause".into(),
+            date: "2026-11-05".into(),
+            to: "2026-11-09".into(),
+            reason: "第三方".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    office_export(&w.office, "zazd", bag("o2.zip")).unwrap();
+    w.office
+        .request_change(RequestChangeRequest {
+            request_id: r.request_id.clone(),
+            action: "accept".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let o3 = office_export(&w.office, "zazd", bag("o3.zip")).unwrap();
+    assert_eq!(o3.notes, 1);
+    assert_eq!(import(&a, &bag("o3.zip")).unwrap().register, 1);
+    let replied = a
+        .request_get(DocRef {
+            doc_id: r.request_id.clone(),
+        })
+        .unwrap();
+    assert_eq!(replied.status, "replied");
+    assert_eq!(
+        replied.pauses.len(),
+        1,
+        "the newest record carries the pause too"
+    );
+    // The older bag arrives late: it does not undo the reply.
+    assert_eq!(import(&a, &bag("o2.zip")).unwrap().register, 0);
+    let still = a
+        .request_get(DocRef {
+            doc_id: r.request_id.clone(),
+        })
+        .unwrap();
+    assert_eq!(still.status, "replied");
+}

@@ -148,20 +148,28 @@ pub fn sync(api: &Api, f: Format, cmd: SyncCmd) -> Result<(), ApiError> {
                 unit,
             })?;
             out(emit(f, &r, |r| {
-                if r.receipts > 0 || r.reference > 0 {
+                let mut t = if r.receipts > 0 || r.reference > 0 {
                     format!(
-                        "已写入 {}：回执 {} 份，参考数据 {} 项，密钥清单\n",
-                        r.file.path, r.receipts, r.reference
+                        "已写入 {}：回执 {} 份，参考数据 {} 项，转办消息 {} 条，密钥清单\n",
+                        r.file.path, r.receipts, r.reference, r.notes
                     )
                 } else {
                     format!(
-                        "已写入 {}：{} 条变更（{}），报送包 {} 个\n",
+                        "已写入 {}：{} 条变更（{}），报送包 {} 个，依申请公开消息 {} 条\n",
                         r.file.path,
                         r.changes,
                         r.ranges.join("，"),
-                        r.submissions
+                        r.submissions,
+                        r.notes
                     )
+                };
+                if r.notes_waiting > 0 {
+                    t.push_str(&format!(
+                        "另有 {} 条转办消息未放入：还不知道该单位电脑的加密公钥，请先导入该单位电脑导出的传输包。\n",
+                        r.notes_waiting
+                    ));
                 }
+                t
             }))
         }
         SyncCmd::ImportReference { file } => {
@@ -189,11 +197,15 @@ pub fn sync(api: &Api, f: Format, cmd: SyncCmd) -> Result<(), ApiError> {
                 path: file.display().to_string(),
             })?;
             out(emit(f, &r, |r| {
-                format!(
-                    "已导入 {} 条：新修订 {} 个，新冲突 {} 个，等待处理 {} 条，收到报送包 {} 个，回执 {} 份，参考数据更新 {} 项\n",
+                let mut t = format!(
+                    "已导入 {} 条：新修订 {} 个，新冲突 {} 个，等待处理 {} 条，收到报送包 {} 个，回执 {} 份，参考数据更新 {} 项，依申请公开消息 {} 条\n",
                     r.changes, r.applied_revisions, r.new_conflicts, r.waiting, r.received,
-                    r.receipts, r.reference
-                )
+                    r.receipts, r.reference, r.register
+                );
+                for p in &r.problems {
+                    t.push_str(&format!("未收：{p}\n"));
+                }
+                t
             }))
         }
         SyncCmd::Conflicts => {

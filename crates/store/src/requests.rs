@@ -213,7 +213,20 @@ CREATE TABLE register_notes (
     body       TEXT NOT NULL,
     created_at TEXT NOT NULL,
     sent_at    TEXT,
+    hub_at     TEXT,
     UNIQUE (unit_id, seq)
+) STRICT;
+CREATE TABLE register_notes_in (
+    note_id    TEXT PRIMARY KEY,
+    request_id TEXT NOT NULL,
+    written_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX register_notes_in_request ON register_notes_in(request_id, written_at);
+CREATE TABLE office_recipients (
+    key_id      TEXT PRIMARY KEY,
+    unit_id     TEXT NOT NULL,
+    recipient   TEXT NOT NULL,
+    received_at TEXT NOT NULL
 ) STRICT;
 ";
 
@@ -240,10 +253,14 @@ pub struct NoteRow {
     pub request_id: Option<String>,
     pub body: String,
     pub created_at: String,
+    /// Sent by any way (hub or bag).
     pub sent_at: Option<String>,
+    /// Office: acknowledged by the hub.
+    pub hub_at: Option<String>,
 }
 
-const NOTE_COLS: &str = "note_id, unit_id, seq, kind, request_id, body, created_at, sent_at";
+const NOTE_COLS: &str =
+    "note_id, unit_id, seq, kind, request_id, body, created_at, sent_at, hub_at";
 
 fn note_row(r: &Row<'_>) -> rusqlite::Result<NoteRow> {
     Ok(NoteRow {
@@ -255,6 +272,7 @@ fn note_row(r: &Row<'_>) -> rusqlite::Result<NoteRow> {
         body: r.get(5)?,
         created_at: r.get(6)?,
         sent_at: r.get(7)?,
+        hub_at: r.get(8)?,
     })
 }
 
@@ -324,13 +342,95 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Records that a register message reached the hub or was written to a bag.
+    /// Records that a register message was written to a bag for the other side, or reached
+    /// the hub.
     pub fn register_note_sent(&self, note_id: &str, now: DateTime<Utc>) -> Result<()> {
         self.conn.execute(
             "UPDATE register_notes SET sent_at = ?2 WHERE note_id = ?1 AND sent_at IS NULL",
             params![note_id, ts(now)],
         )?;
         Ok(())
+    }
+
+    /// Office: messages not yet on the hub (some may have gone by bag already: the hub series
+    /// of a unit stays without gaps, and the unit skips what it has seen).
+    pub fn register_notes_not_on_hub(&self) -> Result<Vec<NoteRow>> {
+        self.notes_where("hub_at IS NULL")
+    }
+
+    /// Office: records that the hub acknowledged a message.
+    pub fn register_note_on_hub(&self, note_id: &str, now: DateTime<Utc>) -> Result<()> {
+        self.conn.execute(
+            "UPDATE register_notes SET hub_at = ?2, sent_at = coalesce(sent_at, ?2)
+             WHERE note_id = ?1",
+            params![note_id, ts(now)],
+        )?;
+        Ok(())
+    }
+
+    /// Unit: whether an office message is new and not older than one already applied to the
+    /// same application (messages may arrive by hub and by bag, in either order).
+    pub fn register_note_is_news(
+        &self,
+        note_id: &str,
+        request_id: &str,
+        written_at: &str,
+    ) -> Result<bool> {
+        let seen: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM register_notes_in WHERE note_id = ?1)
+                 OR EXISTS (SELECT 1 FROM register_notes_in
+                            WHERE request_id = ?2 AND written_at >= ?3)",
+            params![note_id, request_id, written_at],
+            |r| r.get(0),
+        )?;
+        Ok(!seen)
+    }
+
+    /// Unit: applies an office message's change to the register and remembers the message, in
+    /// one transaction.
+    pub fn request_save_from_office(
+        &mut self,
+        r: &RequestRow,
+        note_id: &str,
+        written_at: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        save_request(&tx, r, now)?;
+        tx.execute(
+            "INSERT OR IGNORE INTO register_notes_in(note_id, request_id, written_at)
+             VALUES (?1, ?2, ?3)",
+            params![note_id, r.request_id, written_at],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Office: keeps a unit PC's recipient (verified by the caller) learned from its bag.
+    pub fn office_recipient_put(
+        &self,
+        key_id: &str,
+        unit_id: &str,
+        recipient: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO office_recipients(key_id, unit_id, recipient, received_at)
+             VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(key_id) DO UPDATE SET recipient = excluded.recipient,
+               received_at = excluded.received_at",
+            params![key_id, unit_id, recipient, ts(now)],
+        )?;
+        Ok(())
+    }
+
+    /// Office: the recipients learned from a unit's bags, by key id.
+    pub fn office_recipients(&self, unit_id: &str) -> Result<Vec<(String, String)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT key_id, recipient FROM office_recipients WHERE unit_id = ?1 ORDER BY key_id",
+        )?;
+        let rows = st.query_map([unit_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// One application.

@@ -21,7 +21,8 @@ use gongkai_store::IncomingEntry;
 use gongkai_sync_proto::{Change, SignedKeyList};
 use std::collections::BTreeMap;
 
-const MESSAGES: &str = "messages.jsonl";
+/// The changes in a unit PC's bag, one JSON line each.
+pub const MESSAGES: &str = "messages.jsonl";
 const KEYLIST: &str = "keylist.json";
 /// Bundles for the office, `submissions/<id>.zip`.
 pub const SUBMISSIONS: &str = "submissions/";
@@ -52,7 +53,12 @@ fn setting_key(series: &str) -> String {
 
 impl UnitSync<'_> {
     /// Writes a transfer bag (see the module doc); `all` re-exports from the first change.
-    pub fn export_media(&self, all: bool) -> Result<MediaExport, SyncError> {
+    /// `extra`: further files for the office (the API's register messages), added as they are.
+    pub fn export_media(
+        &self,
+        all: bool,
+        extra: Vec<(String, Vec<u8>)>,
+    ) -> Result<MediaExport, SyncError> {
         self.announce()?;
         let mut report = crate::SyncReport::default();
         self.maintain_keys(&mut report)?;
@@ -117,6 +123,7 @@ impl UnitSync<'_> {
         };
         let n_submissions = submissions.len() as u32;
         files.extend(submissions);
+        files.extend(extra);
         let range_text: Vec<String> = ranges
             .iter()
             .map(|(s, (a, b))| format!("{s}={a}-{b}"))

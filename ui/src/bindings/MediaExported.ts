@@ -20,4 +20,13 @@ receipts: number,
 /**
  * Office: reference datasets in the bag.
  */
-reference: number, };
+reference: number, 
+/**
+ * 依申请公开 register messages in the bag (转办 and decisions; draft replies and figures).
+ */
+notes: number, 
+/**
+ * Office: messages for the unit left out because none of its PCs is known yet (import a
+ * bag from the unit first, or let one of its PCs reach the hub).
+ */
+notes_waiting: number, };

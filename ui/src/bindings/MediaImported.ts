@@ -15,4 +15,12 @@ receipts: number,
 /**
  * Unit: newer reference datasets taken.
  */
-reference: number, };
+reference: number, 
+/**
+ * Register messages that changed the register or the units' figures.
+ */
+register: number, 
+/**
+ * Register messages refused, with why (the rest of the bag is taken in).
+ */
+problems: Array<string>, };

@@ -1295,8 +1295,8 @@ export function fakeBackend(
     syncExportMedia: vi.fn(async (req) => {
       unlock(req.password)
       const file = { path: req.path, bytes: 4096, sha256: '2'.repeat(64) }
-      if (req.unit) return { file, changes: 0, ranges: [], submissions: 0, receipts: 2, reference: 7 }
-      return { file, changes: 3, ranges: ['dev/keys=1-1', 'dev/main=1-2'], submissions: 1, receipts: 0, reference: 0 }
+      if (req.unit) return { file, changes: 0, ranges: [], submissions: 0, receipts: 2, reference: 7, notes: 1, notes_waiting: 0 }
+      return { file, changes: 3, ranges: ['dev/keys=1-1', 'dev/main=1-2'], submissions: 1, receipts: 0, reference: 0, notes: 0, notes_waiting: 0 }
     }),
     requestNew: vi.fn(async (req) => {
       if (!req.content.trim()) throw invalid('请写明申请公开的内容。')
@@ -1397,7 +1397,7 @@ export function fakeBackend(
     syncImportMedia: vi.fn(async (req) => {
       unlock(req.password)
       if (req.path.includes('gap')) throw { code: 'BadFile', message: '传输包不连续：dev/main 缺少第 3 至 4 号变更，请先导入之前导出的传输包' }
-      return { changes: 3, applied_revisions: 2, new_conflicts: 0, waiting: 0, received: 0, receipts: 1, reference: 0 }
+      return { changes: 3, applied_revisions: 2, new_conflicts: 0, waiting: 0, received: 0, receipts: 1, reference: 0, register: 1, problems: [] }
     }),
     docResolve: vi.fn(async (req) => {
       const c = conflicts.find((x) => x.doc_id === req.doc_id)
