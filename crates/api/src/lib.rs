@@ -10,6 +10,7 @@ mod conflicts;
 mod deadlines;
 mod deid;
 pub mod dto;
+mod duties;
 mod error;
 mod exchange;
 mod figures;
@@ -30,6 +31,7 @@ pub use deid::{
     DeidKind, DeidMarkRequest, DeidReport, DeidReview, KindCount,
 };
 pub use dto::*;
+pub use duties::{DutiesRequest, DutyBoardView, DutyRecordRequest, DutyRowView};
 pub use error::{ApiError, ErrorCode};
 pub use exchange::{
     BundleExportRequest, BundleExported, BundleFileView, BundleRewriteRequest, DecideRequest,

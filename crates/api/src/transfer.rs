@@ -31,6 +31,30 @@ pub(crate) const KIND_UPDATE: &str = "update";
 pub(crate) const KIND_DRAFT: &str = "draft";
 /// A unit's year figures.
 pub(crate) const KIND_FIGURES: &str = "figures";
+/// A unit's duty record (the duty board).
+pub(crate) const KIND_DUTY: &str = "duty";
+
+/// A duty record as it goes to the office.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct DutyData {
+    record_id: String,
+    duty_id: String,
+    on_date: chrono::NaiveDate,
+    note: String,
+    by: String,
+}
+
+impl From<&gongkai_store::DutyRecordRow> for DutyData {
+    fn from(r: &gongkai_store::DutyRecordRow) -> DutyData {
+        DutyData {
+            record_id: r.record_id.clone(),
+            duty_id: r.duty_id.clone(),
+            on_date: r.on_date,
+            note: r.note.clone(),
+            by: r.by.clone(),
+        }
+    }
+}
 /// Where register messages lie in a transfer bag.
 pub(crate) const NOTES: &str = "notes/";
 /// The office's name in `from` and `to`.
@@ -542,6 +566,26 @@ impl Api {
                 })?;
                 Ok(if kept {
                     Taken::Figures(year)
+                } else {
+                    Taken::Nothing
+                })
+            }
+            KIND_DUTY => {
+                let d: DutyData = serde_json::from_value(body.data)
+                    .map_err(|e| bad(format!("职责完成记录不完整（{e}）。")))?;
+                let kept = store.duty_record_add(
+                    &gongkai_store::DutyRecordRow {
+                        record_id: d.record_id,
+                        duty_id: d.duty_id,
+                        unit_id: body.from.clone(),
+                        on_date: d.on_date,
+                        note: d.note,
+                        by: d.by,
+                    },
+                    self.clock.now(),
+                )?;
+                Ok(if kept {
+                    Taken::Request(String::new())
                 } else {
                     Taken::Nothing
                 })

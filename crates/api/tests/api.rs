@@ -32,7 +32,7 @@ fn first_run_then_setup() {
     let st = api.status();
     assert!(st.setup_needed);
     assert!(st.open_error.is_none());
-    assert_eq!(st.seeds.len(), 7);
+    assert_eq!(st.seeds.len(), 8);
     let err = api.doc_create(CreateDocRequest::default()).unwrap_err();
     assert_eq!(err.code, ErrorCode::SetupRequired);
     let err = api

@@ -210,6 +210,36 @@ fn an_application_passed_on_to_a_unit_comes_back_as_a_draft_and_goes_out_as_the_
         assert_eq!(theirs.value, cell.value, "{cell:?}");
     }
 
+    // A duty record made at the unit reaches the office's board.
+    a.duties_record(DutyRecordRequest {
+        duty_id: "T01".into(),
+        unit: None,
+        date: "2026-09-28".into(),
+        note: "三季度进展已公开".into(),
+    })
+    .unwrap();
+    sync(&a);
+    sync(&w.office);
+    let office_board = w
+        .office
+        .duties_board(DutiesRequest {
+            unit: None,
+            period: Some("2026-Q3".into()),
+            on: None,
+        })
+        .unwrap();
+    let t01 = |unit: &str| {
+        office_board
+            .rows
+            .iter()
+            .find(|r| r.duty_id == "T01" && r.unit == unit)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(t01("zazd").status, "done");
+    assert_eq!(t01("zazd").unit_name, "治安支队");
+    assert_eq!(t01("xfc").status, "overdue");
+
     // A unit with no PC on the hub yet: its 转办 waits at the office, named.
     w.office
         .request_new(RequestNewRequest {

@@ -17,6 +17,7 @@
 //! `bundle verify` and `intake receive` exit with status 3 when the bundle has reasons.
 
 mod deid;
+mod duties;
 mod exchange;
 mod publication;
 mod render;
@@ -122,6 +123,8 @@ enum Command {
     /// The annual report (政府信息公开工作年度报告).
     #[command(subcommand)]
     Report(requests::ReportCmd),
+    /// The duty board: what each unit owes for a period, by when, and what fulfilled it.
+    Duties(duties::DutiesArgs),
 }
 
 #[derive(Subcommand)]
@@ -458,6 +461,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Command::Hub(_) => Ok(()),
         Command::Request(cmd) => requests::request(&api, f, cmd),
         Command::Report(cmd) => requests::report(&api, f, cmd),
+        Command::Duties(args) => duties::duties(&api, f, args),
         Command::Doc(cmd) => match cmd {
             DocCmd::New {
                 title,

@@ -9,6 +9,7 @@ pub mod clock;
 pub mod disclosure;
 pub mod doc_number;
 pub mod document;
+pub mod duty;
 pub mod ids;
 pub mod interpretation;
 pub mod org;

@@ -8,6 +8,7 @@
 
 pub mod deid;
 pub mod documents;
+mod duties;
 mod error;
 pub mod exchange;
 pub mod migrations;
@@ -21,6 +22,7 @@ pub mod settings;
 pub mod sync;
 
 pub use documents::{NewDocument, SaveOutcome, SaveRevision};
+pub use duties::DutyRecordRow;
 pub use error::StoreError;
 pub use exchange::{DeviceKeyRow, IntakeRow, KeyLogRow, ReceiptRow, SubmissionRow, TrustedKeyRow};
 pub use gongkai_core::SearchHit;

@@ -115,6 +115,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: crate::requests::SCHEMA_V16,
         post: None,
     },
+    Migration {
+        version: 17,
+        name: "duty records for the duty board",
+        sql: crate::duties::SCHEMA_V17,
+        post: None,
+    },
 ];
 
 /// The schema version this binary writes.

@@ -334,6 +334,15 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// This PC's register messages of one kind (e.g. the figures it queued), oldest first.
+    pub fn register_notes_for_kind(&self, kind: &str) -> Result<Vec<NoteRow>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {NOTE_COLS} FROM register_notes WHERE kind = ?1 ORDER BY created_at, seq"
+        ))?;
+        let rows = st.query_map([kind], note_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     fn notes_where(&self, cond: &str) -> Result<Vec<NoteRow>> {
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT {NOTE_COLS} FROM register_notes WHERE {cond} ORDER BY unit_id, seq"
@@ -500,6 +509,22 @@ impl Store {
             ],
         )?;
         Ok(n == 1)
+    }
+
+    /// Office: every unit's figures received, for every year.
+    pub fn all_unit_figures(&self) -> Result<Vec<UnitFiguresRow>> {
+        let years: Vec<i32> = {
+            let mut st = self
+                .conn
+                .prepare_cached("SELECT DISTINCT year FROM unit_figures ORDER BY year")?;
+            let rows = st.query_map([], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut out = Vec::new();
+        for y in years {
+            out.extend(self.unit_figures(y)?);
+        }
+        Ok(out)
     }
 
     /// Office: every unit's figures received for `year`.

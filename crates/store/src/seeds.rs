@@ -64,6 +64,7 @@ const FILES: &[(&str, &str)] = &[
         "reply-templates.json",
         include_str!("../../../seeds/reply-templates.json"),
     ),
+    ("duties.json", include_str!("../../../seeds/duties.json")),
 ];
 
 impl SeedSet {

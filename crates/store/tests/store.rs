@@ -72,6 +72,7 @@ fn migration_journey_from_an_empty_file() {
             "deid_policy",
             "disclosure_catalog",
             "disclosure_law",
+            "duties",
             "holidays",
             "reply_templates",
             "time_rules",
@@ -333,6 +334,7 @@ fn search_ranks_title_matches_first_then_the_latest_edit_and_pages() {
 
 /// Undoes migrations 15 to 12 (publication events), outbox rows included.
 const ROLLBACK_V12: &str = "
+    DROP TABLE duty_records;
     DROP TABLE register_notes; DROP TABLE register_notes_in; DROP TABLE office_recipients;
     DROP TABLE unit_figures;
     DROP TABLE requests;

@@ -1,0 +1,352 @@
+//! The duty board as the window and the CLI ask for it: the duties of the task table and the
+//! catalogue for a period, per unit, computed from this PC's records each time (see
+//! `gongkai_core::duty`). A unit's PC sees its own lines, from its own records: duty records,
+//! its publications placed in a catalogue item, its year figures. The office sees every unit's,
+//! from what reached it: the units' duty records (sent like their figures), the bundles it
+//! published with their catalogue item and date, the units' figures.
+
+use crate::exchange::Role;
+use crate::{Api, ApiError, ApiResult, ErrorCode};
+use gongkai_core::duty::{BoardFacts, BoardPeriod, CatalogDuty, DutyBook, UnitRef};
+use gongkai_store::{DutyRecordRow, Store};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Ask for the board.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DutiesRequest {
+    /// Office: one unit only.
+    #[ts(optional)]
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// `YYYY` or `YYYY-Qn`; this year when empty.
+    #[ts(optional)]
+    #[serde(default)]
+    pub period: Option<String>,
+    /// The board as it stood on this day (YYYY-MM-DD); today when empty.
+    #[ts(optional)]
+    #[serde(default)]
+    pub on: Option<String>,
+}
+
+/// One line of the board.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DutyRowView {
+    pub duty_id: String,
+    /// In the seeds' words.
+    pub title: String,
+    /// The unit's code (empty: a catalogue 责任主体 that is no unit).
+    pub unit: String,
+    pub unit_name: String,
+    #[ts(optional)]
+    pub due: Option<String>,
+    /// `upcoming`, `due`, `done`, `overdue`, `stale`.
+    pub status: String,
+    #[ts(optional)]
+    pub since: Option<String>,
+    pub fulfilled_by: Vec<String>,
+    pub note: String,
+    /// A duty record may fulfil it (else a publication or the figures do).
+    pub recordable: bool,
+}
+
+/// The board.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DutyBoardView {
+    pub on: String,
+    pub period: String,
+    pub rows: Vec<DutyRowView>,
+    pub overdue: u32,
+    pub stale: u32,
+    pub due: u32,
+    pub done: u32,
+}
+
+/// Record a duty done.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DutyRecordRequest {
+    pub duty_id: String,
+    /// Office: the unit it was done by; a unit's PC: its own (may be left empty).
+    #[ts(optional)]
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// YYYY-MM-DD.
+    pub date: String,
+    pub note: String,
+}
+
+fn internal(e: impl std::fmt::Display) -> ApiError {
+    ApiError::new(ErrorCode::Internal, e.to_string())
+}
+
+impl Api {
+    fn duty_book(store: &Store) -> ApiResult<DutyBook> {
+        DutyBook::parse(&store.seed_json("duties")?).map_err(internal)
+    }
+
+    fn catalog_duties(&self, store: &Store) -> ApiResult<Vec<CatalogDuty>> {
+        Ok(self
+            .law(store)?
+            .catalog
+            .into_iter()
+            .map(|c| CatalogDuty {
+                title: c.path.replace('/', "-"),
+                realtime: c.update.contains("实时"),
+                id: c.id,
+                responsible: c.responsible,
+            })
+            .collect())
+    }
+
+    /// The board (see the module doc).
+    pub fn duties_board(&self, req: DutiesRequest) -> ApiResult<DutyBoardView> {
+        let on = match req.on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(d) => crate::deadlines::date(d)?,
+            None => crate::files::local_date(self.clock.now()),
+        };
+        let period = match req
+            .period
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            Some(p) => BoardPeriod::parse(p)
+                .ok_or_else(|| ApiError::invalid("期间请写成年份（2026）或季度（2026-Q3）。"))?,
+            None => BoardPeriod {
+                year: chrono::Datelike::year(&on),
+                quarter: None,
+            },
+        };
+        let store = self.store()?;
+        let book = Self::duty_book(&store)?;
+        let catalog = self.catalog_duties(&store)?;
+        let all: Vec<UnitRef> = store
+            .units()?
+            .into_iter()
+            .map(|u| UnitRef {
+                id: u.id,
+                name: u.name,
+                kind: u.kind,
+            })
+            .collect();
+        let role = Self::role_in(&store)?;
+        let clerk = Self::clerk(&store)?;
+        let chosen = req.unit.as_deref().map(str::trim).filter(|u| !u.is_empty());
+        let units: Vec<UnitRef> = match role {
+            Role::Unit => {
+                if chosen.is_some_and(|u| u != clerk.unit_id) {
+                    return Err(ApiError::invalid("本机只显示本单位的职责。"));
+                }
+                all.iter()
+                    .filter(|u| u.id == clerk.unit_id)
+                    .cloned()
+                    .collect()
+            }
+            Role::Office => match chosen {
+                Some(u) => {
+                    let found: Vec<UnitRef> = all.iter().filter(|x| x.id == u).cloned().collect();
+                    if found.is_empty() {
+                        return Err(ApiError::invalid(format!(
+                            "没有代码为 {u} 的单位，请从单位列表中选择。"
+                        )));
+                    }
+                    found
+                }
+                None => all.clone(),
+            },
+        };
+        let facts = self.board_facts(&store, role, &clerk.unit_id)?;
+        let rows = book.board(&catalog, &units, &all, &facts, period, on);
+        let name = |id: &str| {
+            all.iter()
+                .find(|u| u.id == id)
+                .map(|u| u.name.clone())
+                .unwrap_or_default()
+        };
+        let count = |s: &str| rows.iter().filter(|r| r.status == s).count() as u32;
+        let view = DutyBoardView {
+            on: on.to_string(),
+            period: match period.quarter {
+                Some(q) => format!("{}-Q{q}", period.year),
+                None => period.year.to_string(),
+            },
+            overdue: count("overdue"),
+            stale: count("stale"),
+            due: count("due"),
+            done: count("done"),
+            rows: rows
+                .iter()
+                .map(|r| DutyRowView {
+                    recordable: book
+                        .duties
+                        .iter()
+                        .any(|d| d.id == r.duty_id && d.fulfil == "record"),
+                    duty_id: r.duty_id.clone(),
+                    title: r.title.clone(),
+                    unit_name: name(&r.unit),
+                    unit: r.unit.clone(),
+                    due: r.due.map(|d| d.to_string()),
+                    status: r.status.clone(),
+                    since: r.since.map(|d| d.to_string()),
+                    fulfilled_by: r.fulfilled_by.clone(),
+                    note: r.note.clone(),
+                })
+                .collect(),
+        };
+        Ok(view)
+    }
+
+    fn board_facts(&self, store: &Store, role: Role, own: &str) -> ApiResult<BoardFacts> {
+        let mut facts = BoardFacts {
+            records: store
+                .duty_records()?
+                .into_iter()
+                .filter(|r| role == Role::Office || r.unit_id == own)
+                .map(|r| (r.duty_id, r.unit_id, r.on_date, r.note))
+                .collect(),
+            ..Default::default()
+        };
+        match role {
+            Role::Unit => {
+                for (doc, published, _) in store.published_documents()? {
+                    let item = store
+                        .publication(doc)?
+                        .disclosure
+                        .and_then(|d| d.catalog_item);
+                    if let Some(item) = item {
+                        let title = store.head(doc)?.fields.title;
+                        facts
+                            .publications
+                            .push((item, own.to_string(), published, title));
+                    }
+                }
+                for n in store.register_notes_for_kind(crate::transfer::KIND_FIGURES)? {
+                    let body: serde_json::Value =
+                        serde_json::from_str(&n.body).map_err(internal)?;
+                    let year = body["data"]["year"].as_i64().unwrap_or_default() as i32;
+                    let on = chrono::DateTime::parse_from_rfc3339(&n.created_at)
+                        .map(|t| crate::files::local_date(t.with_timezone(&chrono::Utc)))
+                        .map_err(internal)?;
+                    facts.reports.push((own.to_string(), year, on));
+                }
+            }
+            Role::Office => {
+                for row in store.intake_list()? {
+                    if row.status != "published" {
+                        continue;
+                    }
+                    let Ok(sub) = gongkai_bundle::read_submission(&row.bundle) else {
+                        continue;
+                    };
+                    let Some(item) = sub.catalog_item else {
+                        continue;
+                    };
+                    let published = store
+                        .receipts_for(&row.submission_id)?
+                        .iter()
+                        .filter_map(|r| {
+                            let v: serde_json::Value = serde_json::from_slice(&r.body).ok()?;
+                            v["decision"]["published_on"].as_str()?.parse().ok()
+                        })
+                        .max();
+                    if let Some(on) = published {
+                        facts.publications.push((
+                            item,
+                            row.unit_code.clone(),
+                            on,
+                            row.title.clone(),
+                        ));
+                    }
+                }
+                for r in store.all_unit_figures()? {
+                    let on = chrono::DateTime::parse_from_rfc3339(&r.sent_at)
+                        .map(|t| crate::files::local_date(t.with_timezone(&chrono::Utc)))
+                        .map_err(internal)?;
+                    facts.reports.push((r.unit_code, r.year, on));
+                }
+            }
+        }
+        Ok(facts)
+    }
+
+    /// Records a duty done (see `gongkai_store::DutyRecordRow`). At a unit's PC the record also
+    /// goes to the office with the next sync or bag.
+    pub fn duties_record(&self, req: DutyRecordRequest) -> ApiResult<DutyBoardView> {
+        let date = crate::deadlines::date(&req.date)?;
+        if date > crate::files::local_date(self.clock.now()) {
+            return Err(ApiError::invalid("完成日期不能晚于今天，请核对。"));
+        }
+        let note = req.note.trim();
+        if note.is_empty() {
+            return Err(ApiError::invalid(
+                "请写明做了什么（如：培训名称和人数、汇报会议、公开的网址）。",
+            ));
+        }
+        let mut store = self.store()?;
+        let book = Self::duty_book(&store)?;
+        if !book
+            .duties
+            .iter()
+            .any(|d| d.id == req.duty_id && d.fulfil == "record")
+        {
+            let ids: Vec<&str> = book
+                .duties
+                .iter()
+                .filter(|d| d.fulfil == "record")
+                .map(|d| d.id.as_str())
+                .collect();
+            return Err(ApiError::invalid(format!(
+                "职责 {} 不能登记完成情况（目录栏目由公开的文件、年度报告由报送的数据完成）；可登记的有：{}",
+                req.duty_id,
+                ids.join("、")
+            )));
+        }
+        let role = Self::role_in(&store)?;
+        let clerk = Self::clerk(&store)?;
+        let chosen = req.unit.as_deref().map(str::trim).filter(|u| !u.is_empty());
+        let unit = match (role, chosen) {
+            (Role::Unit, Some(u)) if u != clerk.unit_id => {
+                return Err(ApiError::invalid("本机只能登记本单位的完成情况。"));
+            }
+            (Role::Unit, _) => clerk.unit_id.clone(),
+            (Role::Office, Some(u)) => u.to_string(),
+            (Role::Office, None) => {
+                return Err(ApiError::invalid("请选择完成这项职责的单位。"));
+            }
+        };
+        if store.unit(&unit).is_err() {
+            return Err(ApiError::invalid(format!(
+                "没有代码为 {unit} 的单位，请从单位列表中选择。"
+            )));
+        }
+        let row = DutyRecordRow {
+            record_id: self.ids.new_uuid().to_string(),
+            duty_id: req.duty_id.clone(),
+            unit_id: unit.clone(),
+            on_date: date,
+            note: note.to_string(),
+            by: clerk.name.clone(),
+        };
+        store.duty_record_add(&row, self.clock.now())?;
+        if role == Role::Unit {
+            let (n, _) = self.new_note(
+                crate::transfer::KIND_DUTY,
+                &unit,
+                "office",
+                "",
+                crate::transfer::DutyData::from(&row),
+            )?;
+            store.register_note_queue(&n, self.clock.now())?;
+        }
+        drop(store);
+        self.duties_board(DutiesRequest {
+            unit: (role == Role::Office).then_some(unit),
+            period: Some(chrono::Datelike::year(&date).to_string()),
+            on: None,
+        })
+    }
+}

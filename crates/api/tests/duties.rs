@@ -1,0 +1,158 @@
+//! The duty board through the API at a unit's PC (治安支队): the task table's duties and the
+//! catalogue items it answers for, on a given day; a duty record fulfils a duty and goes to the
+//! office; a publication placed in a catalogue item keeps the item fresh for its period; what
+//! no record can fulfil is refused with what can.
+
+use gongkai_api::*;
+
+mod common;
+
+fn line<'a>(b: &'a DutyBoardView, id: &str, due: Option<&str>) -> &'a DutyRowView {
+    b.rows
+        .iter()
+        .find(|r| r.duty_id == id && (due.is_none() || r.due.as_deref() == due))
+        .unwrap_or_else(|| panic!("{id} {due:?} not on the board"))
+}
+
+fn board(api: &Api, period: &str, on: &str) -> DutyBoardView {
+    api.duties_board(DutiesRequest {
+        unit: None,
+        period: Some(period.into()),
+        on: Some(on.into()),
+    })
+    .unwrap()
+}
+
+#[test]
+fn a_unit_sees_what_it_owes_and_what_fulfilled_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = common::ready(dir.path()); // 治安支队, today 2026-11-23
+    let b = board(&api, "2026", "2026-11-23");
+    assert!(b.rows.iter().all(|r| r.unit == "zazd"));
+    // The quarterly 政府工作报告 progress: nothing recorded, Q1–Q3 overdue, Q4 running.
+    assert_eq!(line(&b, "T01", Some("2026-09-30")).status, "overdue");
+    assert_eq!(line(&b, "T01", Some("2026-12-31")).status, "due");
+    // The office's own duties are not a unit's.
+    assert!(!b.rows.iter().any(|r| r.duty_id == "T09-2"));
+    // The catalogue: 随机抽查 names 治安支队; 政策解读 is every unit's.
+    let c21 = line(&b, "C21", None);
+    assert_eq!((c21.status.as_str(), c21.recordable), ("due", false));
+    assert!(c21.title.contains("随机抽查"));
+    assert!(b.rows.iter().any(|r| r.duty_id == "C10"));
+    assert!(b.overdue >= 3);
+
+    // A record fulfils Q3 (dated in Q3) and is kept for the office.
+    let after = api
+        .duties_record(DutyRecordRequest {
+            duty_id: "T01".into(),
+            unit: None,
+            date: "2026-09-28".into(),
+            note: "三季度进展已在市政府网站公开".into(),
+        })
+        .unwrap();
+    let q3 = line(&after, "T01", Some("2026-09-30"));
+    assert_eq!(q3.status, "done");
+    assert_eq!(
+        q3.fulfilled_by,
+        vec!["2026-09-28 三季度进展已在市政府网站公开".to_string()]
+    );
+    // As it stood on 20 September the record did not exist yet.
+    assert_eq!(
+        line(
+            &board(&api, "2026", "2026-09-20"),
+            "T01",
+            Some("2026-09-30")
+        )
+        .status,
+        "due"
+    );
+    // The quarter alone.
+    let q = board(&api, "2026-Q3", "2026-11-23");
+    assert!(q.rows.iter().filter(|r| r.duty_id == "T01").count() == 1);
+
+    // Refusals say what to do.
+    for (req, code) in [
+        (
+            DutyRecordRequest {
+                duty_id: "C21".into(),
+                date: "2026-11-01".into(),
+                note: "x".into(),
+                unit: None,
+            },
+            "年度报告",
+        ),
+        (
+            DutyRecordRequest {
+                duty_id: "T01".into(),
+                date: "2026-12-30".into(),
+                note: "x".into(),
+                unit: None,
+            },
+            "晚于今天",
+        ),
+        (
+            DutyRecordRequest {
+                duty_id: "T01".into(),
+                date: "2026-11-01".into(),
+                note: " ".into(),
+                unit: None,
+            },
+            "写明",
+        ),
+        (
+            DutyRecordRequest {
+                duty_id: "T01".into(),
+                date: "2026-11-01".into(),
+                note: "x".into(),
+                unit: Some("jjzd".into()),
+            },
+            "本单位",
+        ),
+    ] {
+        let e = api.duties_record(req).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidInput);
+        assert!(e.message.contains(code), "{}", e.message);
+    }
+    let e = api
+        .duties_board(DutiesRequest {
+            period: Some("2026-Q5".into()),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert!(e.message.contains("季度"), "{}", e.message);
+
+    // A document published in 随机抽查 keeps the item fresh for 90 days, then it is stale.
+    let doc = api
+        .doc_create(CreateDocRequest {
+            fields: Some(common::fields()),
+        })
+        .unwrap()
+        .summary
+        .doc_id
+        .to_string();
+    let mut d = common::partial();
+    d.catalog_item = Some("C21".into());
+    api.disclosure_set(DisclosureSetRequest {
+        doc_id: doc.clone(),
+        disclosure: d,
+    })
+    .unwrap();
+    api.event_record(EventRequest {
+        doc_id: doc.clone(),
+        kind: "published".into(),
+        date: "2026-08-03".into(),
+    })
+    .unwrap();
+    let fresh = line(&board(&api, "2026", "2026-09-01"), "C21", None).clone();
+    assert_eq!(fresh.status, "done");
+    assert!(
+        fresh.fulfilled_by[0].starts_with("2026-08-03"),
+        "{:?}",
+        fresh.fulfilled_by
+    );
+    let stale = line(&board(&api, "2026", "2026-11-23"), "C21", None).clone();
+    assert_eq!(
+        (stale.status.as_str(), stale.since.as_deref()),
+        ("stale", Some("2026-11-01"))
+    );
+}

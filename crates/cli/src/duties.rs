@@ -1,0 +1,103 @@
+//! `gongkai duties` (the duty board: what each unit owes, by when, and what fulfilled it) and
+//! `gongkai duties record` (a duty done that no record of the app shows), over the API. With
+//! `--format json` the board prints as a list of
+//! `{"duty_id", "title", "unit", "due", "status", "since", "fulfilled_by", …}`.
+
+use crate::{emit, Format};
+use clap::{Args, Subcommand};
+use gongkai_api::{Api, ApiError, DutiesRequest, DutyRecordRequest, DutyRowView, ErrorCode};
+
+/// The board, or a record.
+#[derive(Args)]
+pub struct DutiesArgs {
+    #[command(subcommand)]
+    cmd: Option<DutiesCmd>,
+    /// Office: one unit only.
+    #[arg(long)]
+    unit: Option<String>,
+    /// YYYY or YYYY-Qn (default: this year).
+    #[arg(long)]
+    period: Option<String>,
+    /// The board as it stood on this day (default: today).
+    #[arg(long)]
+    on: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum DutiesCmd {
+    /// Record a duty done (a training held, the leader's hearing, a progress update published
+    /// elsewhere).
+    Record {
+        duty_id: String,
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        note: String,
+    },
+}
+
+const STATUS: [(&str, &str); 5] = [
+    ("overdue", "已超期"),
+    ("stale", "未及时更新"),
+    ("due", "待完成"),
+    ("upcoming", "未到期"),
+    ("done", "已完成"),
+];
+
+fn text(rows: &[DutyRowView]) -> String {
+    if rows.is_empty() {
+        return "这一期间没有职责。\n".into();
+    }
+    let mut out = String::new();
+    for (status, label) in STATUS {
+        for r in rows.iter().filter(|r| r.status == status) {
+            out.push_str(&format!(
+                "{label}  {}  {}  {}  {}{}{}\n",
+                r.duty_id,
+                if r.unit_name.is_empty() {
+                    "（未落实到单位）"
+                } else {
+                    &r.unit_name
+                },
+                r.due.as_deref().unwrap_or("—"),
+                r.title,
+                r.since
+                    .as_deref()
+                    .map(|s| format!("（自 {s} 起未更新）"))
+                    .unwrap_or_default(),
+                if r.fulfilled_by.is_empty() {
+                    String::new()
+                } else {
+                    format!("  ← {}", r.fulfilled_by.join("；"))
+                }
+            ));
+        }
+    }
+    out
+}
+
+/// Runs `gongkai duties …`.
+pub fn duties(api: &Api, f: Format, args: DutiesArgs) -> Result<(), ApiError> {
+    let board = match args.cmd {
+        Some(DutiesCmd::Record {
+            duty_id,
+            unit,
+            date,
+            note,
+        }) => api.duties_record(DutyRecordRequest {
+            duty_id,
+            unit,
+            date,
+            note,
+        })?,
+        None => api.duties_board(DutiesRequest {
+            unit: args.unit,
+            period: args.period,
+            on: args.on,
+        })?,
+    };
+    emit(f, &board.rows, |rows| text(rows))
+        .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))
+}

@@ -1,0 +1,77 @@
+//! Duty records: what a clerk records as done for a duty no record of the app fulfils (a
+//! training held, the leader's hearing, a progress update published elsewhere). The board itself
+//! is computed from records each time (`gongkai_core::duty`), never stored.
+
+use crate::{ts, Result, Store};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::params;
+
+pub(crate) const SCHEMA_V17: &str = "
+CREATE TABLE duty_records (
+    record_id  TEXT PRIMARY KEY,
+    duty_id    TEXT NOT NULL,
+    unit_id    TEXT NOT NULL,
+    on_date    TEXT NOT NULL,
+    note       TEXT NOT NULL,
+    by         TEXT NOT NULL,
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX duty_records_unit ON duty_records(unit_id, duty_id, on_date);
+";
+
+/// One duty record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DutyRecordRow {
+    pub record_id: String,
+    pub duty_id: String,
+    pub unit_id: String,
+    pub on_date: NaiveDate,
+    pub note: String,
+    pub by: String,
+}
+
+impl Store {
+    /// Keeps a duty record (the same id twice is kept once); true when new.
+    pub fn duty_record_add(&self, r: &DutyRecordRow, now: DateTime<Utc>) -> Result<bool> {
+        let n = self.conn.execute(
+            "INSERT OR IGNORE INTO duty_records(record_id, duty_id, unit_id, on_date, note, by, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                r.record_id,
+                r.duty_id,
+                r.unit_id,
+                r.on_date.to_string(),
+                r.note,
+                r.by,
+                ts(now)
+            ],
+        )?;
+        Ok(n == 1)
+    }
+
+    /// Every duty record, oldest first.
+    pub fn duty_records(&self) -> Result<Vec<DutyRecordRow>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT record_id, duty_id, unit_id, on_date, note, by FROM duty_records
+             ORDER BY on_date, record_id",
+        )?;
+        let rows = st.query_map([], |r| {
+            let date: String = r.get(3)?;
+            Ok(DutyRecordRow {
+                record_id: r.get(0)?,
+                duty_id: r.get(1)?,
+                unit_id: r.get(2)?,
+                on_date: date.parse().map_err(|e: chrono::ParseError| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        3,
+                        rusqlite::types::Type::Text,
+                        e.into(),
+                    )
+                })?,
+                note: r.get(4)?,
+                by: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
