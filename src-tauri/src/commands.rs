@@ -395,6 +395,16 @@ fn report_figure_set(api: State<'_, Api>, req: ReportFigureRequest) -> R<Vec<Fig
 }
 
 #[tauri::command(async)]
+fn duties_board(api: State<'_, Api>, req: DutiesRequest) -> R<DutyBoardView> {
+    api.duties_board(req)
+}
+
+#[tauri::command(async)]
+fn duties_record(api: State<'_, Api>, req: DutyRecordRequest) -> R<DutyBoardView> {
+    api.duties_record(req)
+}
+
+#[tauri::command(async)]
 fn report_figures_queue(api: State<'_, Api>, req: AnnualRequest) -> R<FiguresQueued> {
     api.report_figures_queue(req)
 }
@@ -515,6 +525,8 @@ pub(crate) fn handler<R: tauri::Runtime>(
         report_figure_set,
         report_figures_send,
         report_figures_queue,
+        duties_board,
+        duties_record,
         report_figures_receive,
         report_figures_collection,
     ]

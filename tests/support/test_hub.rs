@@ -64,6 +64,24 @@ impl TestHub {
     }
 }
 
+/// The SQLite hub's files in `dir` (database and WAL) as one byte string, to look for text that
+/// must never be stored in clear; None when the hub runs on PostgreSQL.
+pub fn sqlite_hub_bytes(dir: &Path) -> Option<Vec<u8>> {
+    if std::env::var("GONGKAI_TEST_PG").is_ok_and(|v| !v.is_empty()) {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    for e in std::fs::read_dir(dir).expect("hub dir") {
+        let p = e.expect("entry").path();
+        if p.file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("hub.db"))
+        {
+            bytes.extend(std::fs::read(&p).expect("hub file"));
+        }
+    }
+    Some(bytes)
+}
+
 impl Drop for TestHub {
     fn drop(&mut self) {
         if let Some(h) = self.running.take() {

@@ -77,6 +77,11 @@ pub struct DutyRecordRequest {
     /// YYYY-MM-DD.
     pub date: String,
     pub note: String,
+    /// The due date of the period it answers (YYYY-MM-DD) when done late; empty: the period the
+    /// date falls in.
+    #[ts(optional)]
+    #[serde(default)]
+    pub for_due: Option<String>,
 }
 
 fn internal(e: impl std::fmt::Display) -> ApiError {
@@ -206,7 +211,13 @@ impl Api {
                 .duty_records()?
                 .into_iter()
                 .filter(|r| role == Role::Office || r.unit_id == own)
-                .map(|r| (r.duty_id, r.unit_id, r.on_date, r.note))
+                .map(|r| gongkai_core::duty::DutyRecord {
+                    duty_id: r.duty_id,
+                    unit: r.unit_id,
+                    date: r.on_date,
+                    for_due: r.for_due,
+                    what: r.note,
+                })
                 .collect(),
             ..Default::default()
         };
@@ -323,11 +334,21 @@ impl Api {
                 "没有代码为 {unit} 的单位，请从单位列表中选择。"
             )));
         }
+        let for_due = match req
+            .for_due
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            Some(d) => Some(crate::deadlines::date(d)?),
+            None => None,
+        };
         let row = DutyRecordRow {
             record_id: self.ids.new_uuid().to_string(),
             duty_id: req.duty_id.clone(),
             unit_id: unit.clone(),
             on_date: date,
+            for_due,
             note: note.to_string(),
             by: clerk.name.clone(),
         };
@@ -345,7 +366,7 @@ impl Api {
         drop(store);
         self.duties_board(DutiesRequest {
             unit: (role == Role::Office).then_some(unit),
-            period: Some(chrono::Datelike::year(&date).to_string()),
+            period: Some(chrono::Datelike::year(&for_due.unwrap_or(date)).to_string()),
             on: None,
         })
     }

@@ -388,6 +388,13 @@ pub struct AnnualRequest {
 /// Days before the due date from which an open application counts as due soon.
 const DUE_SOON: i64 = 5;
 
+/// A reply type by id, or a message saying where the ids are.
+fn known_outcome(id: &str) -> ApiResult<&'static gongkai_core::request::Outcome> {
+    outcome(id).ok_or_else(|| {
+        ApiError::invalid("答复类型不对：请用 gongkai request outcomes 查看可选的编号。")
+    })
+}
+
 fn outcome_view(id: &str) -> Option<OutcomeView> {
     outcome(id).map(|o| OutcomeView {
         id: o.id.into(),
@@ -611,11 +618,7 @@ impl Api {
                 if row.reply.is_some() {
                     return Err(replied());
                 }
-                let o = outcome(&req.outcome).ok_or_else(|| {
-                    ApiError::invalid(
-                        "答复类型不对：请用 gongkai request outcomes 查看可选的编号。",
-                    )
-                })?;
+                let o = known_outcome(&req.outcome)?;
                 // The note leaves the unit: it goes through the de-identification pass first.
                 let scanner = self.scanner();
                 let note = req.reason.trim();
@@ -761,11 +764,7 @@ impl Api {
                 if row.reply.is_some() {
                     return Err(replied());
                 }
-                let o = outcome(&req.outcome).ok_or_else(|| {
-                    ApiError::invalid(
-                        "答复类型不对：请用 gongkai request outcomes 查看可选的编号。",
-                    )
-                })?;
+                let o = known_outcome(&req.outcome)?;
                 let on = date(&req.date)?;
                 not_after_today(on, "答复日期")?;
                 if on < row.facts.received {

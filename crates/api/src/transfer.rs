@@ -40,6 +40,8 @@ pub(crate) struct DutyData {
     record_id: String,
     duty_id: String,
     on_date: chrono::NaiveDate,
+    #[serde(default)]
+    for_due: Option<chrono::NaiveDate>,
     note: String,
     by: String,
 }
@@ -50,6 +52,7 @@ impl From<&gongkai_store::DutyRecordRow> for DutyData {
             record_id: r.record_id.clone(),
             duty_id: r.duty_id.clone(),
             on_date: r.on_date,
+            for_due: r.for_due,
             note: r.note.clone(),
             by: r.by.clone(),
         }
@@ -444,8 +447,8 @@ impl Api {
     fn unit_take_note(&self, body: NoteBody) -> ApiResult<Taken> {
         let mut store = self.store()?;
         let store = &mut *store;
-        Self::require_role(&store, Role::Unit)?;
-        let clerk = Self::clerk(&store)?;
+        Self::require_role(store, Role::Unit)?;
+        let clerk = Self::clerk(store)?;
         if body.to != clerk.unit_id || body.from != OFFICE {
             return Err(bad("这条转办消息不是发给本单位的，未收。"));
         }
@@ -579,6 +582,7 @@ impl Api {
                         duty_id: d.duty_id,
                         unit_id: body.from.clone(),
                         on_date: d.on_date,
+                        for_due: d.for_due,
                         note: d.note,
                         by: d.by,
                     },

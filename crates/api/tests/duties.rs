@@ -48,6 +48,7 @@ fn a_unit_sees_what_it_owes_and_what_fulfilled_it() {
             unit: None,
             date: "2026-09-28".into(),
             note: "三季度进展已在市政府网站公开".into(),
+            for_due: None,
         })
         .unwrap();
     let q3 = line(&after, "T01", Some("2026-09-30"));
@@ -56,6 +57,18 @@ fn a_unit_sees_what_it_owes_and_what_fulfilled_it() {
         q3.fulfilled_by,
         vec!["2026-09-28 三季度进展已在市政府网站公开".to_string()]
     );
+    // Q2 done late: the record names the quarter it answers.
+    let late = api
+        .duties_record(DutyRecordRequest {
+            duty_id: "T01".into(),
+            unit: None,
+            date: "2026-10-09".into(),
+            note: "二季度进展（补报）".into(),
+            for_due: Some("2026-06-30".into()),
+        })
+        .unwrap();
+    assert_eq!(line(&late, "T01", Some("2026-06-30")).status, "done");
+    assert_eq!(line(&late, "T01", Some("2026-12-31")).status, "due");
     // As it stood on 20 September the record did not exist yet.
     assert_eq!(
         line(
@@ -78,6 +91,7 @@ fn a_unit_sees_what_it_owes_and_what_fulfilled_it() {
                 date: "2026-11-01".into(),
                 note: "x".into(),
                 unit: None,
+                for_due: None,
             },
             "年度报告",
         ),
@@ -87,6 +101,7 @@ fn a_unit_sees_what_it_owes_and_what_fulfilled_it() {
                 date: "2026-12-30".into(),
                 note: "x".into(),
                 unit: None,
+                for_due: None,
             },
             "晚于今天",
         ),
@@ -96,6 +111,7 @@ fn a_unit_sees_what_it_owes_and_what_fulfilled_it() {
                 date: "2026-11-01".into(),
                 note: " ".into(),
                 unit: None,
+                for_due: None,
             },
             "写明",
         ),
@@ -105,6 +121,7 @@ fn a_unit_sees_what_it_owes_and_what_fulfilled_it() {
                 date: "2026-11-01".into(),
                 note: "x".into(),
                 unit: Some("jjzd".into()),
+                for_due: None,
             },
             "本单位",
         ),

@@ -267,18 +267,7 @@ fn the_publication_record_travels_and_concurrent_moves_are_settled_by_the_clerk(
 
     // The hub saw none of it in clear: attribute reason, package text, stage-move reasons.
     // (The grounds' ids are there: the office publishes the law's table as reference data.)
-    if std::env::var("GONGKAI_TEST_PG").map_or(true, |v| v.is_empty()) {
-        let mut bytes = Vec::new();
-        for e in std::fs::read_dir(&hub_dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("hub.db")
-            {
-                bytes.extend(std::fs::read(&p).unwrap());
-            }
-        }
+    if let Some(bytes) = test_hub::sqlite_hub_bytes(&hub_dir) {
         assert!(bytes.len() > 10_000);
         for needle in [
             "来信群众",

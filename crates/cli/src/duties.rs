@@ -35,6 +35,9 @@ enum DutiesCmd {
         date: String,
         #[arg(long)]
         note: String,
+        /// Done late: the due date of the period it answers (e.g. 2026-06-30 for Q2).
+        #[arg(long = "for")]
+        for_due: Option<String>,
     },
 }
 
@@ -86,11 +89,13 @@ pub fn duties(api: &Api, f: Format, args: DutiesArgs) -> Result<(), ApiError> {
             unit,
             date,
             note,
+            for_due,
         }) => api.duties_record(DutyRecordRequest {
             duty_id,
             unit,
             date,
             note,
+            for_due,
         })?,
         None => api.duties_board(DutiesRequest {
             unit: args.unit,

@@ -71,12 +71,24 @@ pub struct CatalogDuty {
 /// What the records say.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BoardFacts {
-    /// (duty id, unit, date, what) of each duty record.
-    pub records: Vec<(String, String, NaiveDate, String)>,
+    /// Each duty record.
+    pub records: Vec<DutyRecord>,
     /// (catalogue item, unit, publication date, what) of each publication.
     pub publications: Vec<(String, String, NaiveDate, String)>,
     /// (unit, report year, date sent) of the year figures.
     pub reports: Vec<(String, i32, NaiveDate)>,
+}
+
+/// A duty done, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DutyRecord {
+    pub duty_id: String,
+    pub unit: String,
+    pub date: NaiveDate,
+    /// The due date of the period it answers when done late; else it answers the period its
+    /// date falls in.
+    pub for_due: Option<NaiveDate>,
+    pub what: String,
 }
 
 /// The period the board covers.
@@ -222,14 +234,21 @@ impl DutyBook {
         for d in &self.duties {
             let (ids, _) = self.resolve(&d.units, all_units);
             for unit in ids.iter().filter(|u| wanted(u)) {
-                let records = |from: NaiveDate, to: NaiveDate| -> Vec<String> {
+                // A record answers the period it names (done late), else the one its date is in.
+                let records = |from: NaiveDate, to: NaiveDate, due: NaiveDate| -> Vec<String> {
                     facts
                         .records
                         .iter()
-                        .filter(|(id, u, date, _)| {
-                            id == &d.id && u == unit && *date >= from && *date <= to && *date <= on
+                        .filter(|r| {
+                            r.duty_id == d.id
+                                && &r.unit == unit
+                                && r.date <= on
+                                && match r.for_due {
+                                    Some(f) => f == due,
+                                    None => r.date >= from && r.date <= to,
+                                }
                         })
-                        .map(|(_, _, date, what)| format!("{date} {what}"))
+                        .map(|r| format!("{} {}", r.date, r.what))
                         .collect()
                 };
                 if d.cadence == "quarterly" {
@@ -238,7 +257,7 @@ impl DutyBook {
                         if qe < start || qs > end {
                             continue;
                         }
-                        let by = records(qs, qe);
+                        let by = records(qs, qe, qe);
                         let status = if qs > on && by.is_empty() {
                             "upcoming"
                         } else {
@@ -264,7 +283,7 @@ impl DutyBook {
                         .map(|(_, y, date)| format!("{date} 报送{y}年度报告数据"))
                         .collect()
                 } else {
-                    records(ymd(period.year, 1, 1), ymd(period.year, 12, 31))
+                    records(ymd(period.year, 1, 1), ymd(period.year, 12, 31), due)
                 };
                 let status = dated_status(due, !by.is_empty(), on, false);
                 rows.push(row(d, unit, Some(due), status, None, by, ""));
@@ -379,6 +398,16 @@ mod tests {
         s.parse().unwrap()
     }
 
+    fn rec(id: &str, unit: &str, date: &str, for_due: Option<&str>, what: &str) -> DutyRecord {
+        DutyRecord {
+            duty_id: id.into(),
+            unit: unit.into(),
+            date: d(date),
+            for_due: for_due.map(d),
+            what: what.into(),
+        }
+    }
+
     fn units() -> Vec<UnitRef> {
         [
             ("zhzx-wsgaban", "指挥中心网上公安办公室", "office"),
@@ -438,24 +467,16 @@ mod tests {
         let u = units();
         let facts = BoardFacts {
             records: vec![
-                (
-                    "T01".into(),
-                    "zazd".into(),
-                    d("2026-03-20"),
-                    "一季度进展".into(),
+                rec("T01", "zazd", "2026-03-20", None, "一季度进展"),
+                rec("T01", "zazd", "2026-07-02", None, "三季度进展"),
+                rec(
+                    "T01",
+                    "xfc",
+                    "2026-07-20",
+                    Some("2026-06-30"),
+                    "二季度进展（补）",
                 ),
-                (
-                    "T01".into(),
-                    "zazd".into(),
-                    d("2026-07-02"),
-                    "二季度进展（迟）".into(),
-                ),
-                (
-                    "T09-2".into(),
-                    "zhzx-wsgaban".into(),
-                    d("2026-05-10"),
-                    "通识培训".into(),
-                ),
+                rec("T09-2", "zhzx-wsgaban", "2026-05-10", None, "通识培训"),
             ],
             publications: Vec::new(),
             reports: vec![("zazd".into(), 2025, d("2026-01-20"))],
@@ -467,7 +488,7 @@ mod tests {
         let on = d("2026-08-15");
         let rows = b.board(&[], &u, &u, &facts, year, on);
         // 政府工作报告 progress: 治安支队 did Q1; its July record counts in Q3 (a record counts in
-        // its own quarter), so Q2 is overdue.
+        // its own quarter unless it names another), so Q2 is overdue. 信访处 did Q2 late.
         assert_eq!(
             find(&rows, "T01", "zazd", Some("2026-03-31")).status,
             "done"
@@ -482,8 +503,17 @@ mod tests {
             find(&rows, "T01", "zazd", Some("2026-12-31")).status,
             "upcoming"
         );
+        let late = find(&rows, "T01", "xfc", Some("2026-06-30"));
+        assert_eq!(late.status, "done");
         assert_eq!(
-            find(&rows, "T01", "xfc", Some("2026-06-30")).status,
+            late.fulfilled_by,
+            vec!["2026-07-20 二季度进展（补）".to_string()]
+        );
+        // Before the late record was made, that quarter was overdue; the record does not count
+        // for the quarter its date is in.
+        let before = b.board(&[], &u, &u, &facts, year, d("2026-07-10"));
+        assert_eq!(
+            find(&before, "T01", "xfc", Some("2026-06-30")).status,
             "overdue"
         );
         assert_eq!(find(&rows, "T01", "xfc", Some("2026-09-30")).status, "due");

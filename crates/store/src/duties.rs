@@ -12,6 +12,7 @@ CREATE TABLE duty_records (
     duty_id    TEXT NOT NULL,
     unit_id    TEXT NOT NULL,
     on_date    TEXT NOT NULL,
+    for_due    TEXT,
     note       TEXT NOT NULL,
     by         TEXT NOT NULL,
     created_at TEXT NOT NULL
@@ -26,6 +27,8 @@ pub struct DutyRecordRow {
     pub duty_id: String,
     pub unit_id: String,
     pub on_date: NaiveDate,
+    /// The due date of the period it answers, when done late (else the period of `on_date`).
+    pub for_due: Option<NaiveDate>,
     pub note: String,
     pub by: String,
 }
@@ -34,8 +37,9 @@ impl Store {
     /// Keeps a duty record (the same id twice is kept once); true when new.
     pub fn duty_record_add(&self, r: &DutyRecordRow, now: DateTime<Utc>) -> Result<bool> {
         let n = self.conn.execute(
-            "INSERT OR IGNORE INTO duty_records(record_id, duty_id, unit_id, on_date, note, by, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT OR IGNORE INTO duty_records(record_id, duty_id, unit_id, on_date, note, by,
+               created_at, for_due)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 r.record_id,
                 r.duty_id,
@@ -43,7 +47,8 @@ impl Store {
                 r.on_date.to_string(),
                 r.note,
                 r.by,
-                ts(now)
+                ts(now),
+                r.for_due.map(|d| d.to_string())
             ],
         )?;
         Ok(n == 1)
@@ -52,7 +57,7 @@ impl Store {
     /// Every duty record, oldest first.
     pub fn duty_records(&self) -> Result<Vec<DutyRecordRow>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT record_id, duty_id, unit_id, on_date, note, by FROM duty_records
+            "SELECT record_id, duty_id, unit_id, on_date, note, by, for_due FROM duty_records
              ORDER BY on_date, record_id",
         )?;
         let rows = st.query_map([], |r| {
@@ -70,6 +75,7 @@ impl Store {
                 })?,
                 note: r.get(4)?,
                 by: r.get(5)?,
+                for_due: r.get::<_, Option<String>>(6)?.and_then(|d| d.parse().ok()),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -10,6 +10,9 @@ import type { ReportExportRequest } from '../bindings/ReportExportRequest'
 import type { ReportFigureRequest } from '../bindings/ReportFigureRequest'
 import type { FiguresSendRequest } from '../bindings/FiguresSendRequest'
 import type { FiguresQueued } from '../bindings/FiguresQueued'
+import type { DutiesRequest } from '../bindings/DutiesRequest'
+import type { DutyBoardView } from '../bindings/DutyBoardView'
+import type { DutyRecordRequest } from '../bindings/DutyRecordRequest'
 import type { FiguresCollection } from '../bindings/FiguresCollection'
 import type { FigureView } from '../bindings/FigureView'
 import type { ReportTextRequest } from '../bindings/ReportTextRequest'
@@ -229,6 +232,8 @@ export interface Backend {
   /** Unit: writes the year's figures for the office, signed with this PC's key. */
   reportFiguresSend(req: FiguresSendRequest): Promise<WrittenFile>
   reportFiguresQueue(req: AnnualRequest): Promise<FiguresQueued>
+  dutiesBoard(req: DutiesRequest): Promise<DutyBoardView>
+  dutiesRecord(req: DutyRecordRequest): Promise<DutyBoardView>
   /** Office: takes in a unit's figures file. */
   reportFiguresReceive(req: FileRequest): Promise<FiguresCollection>
   /** Office: every unit's figures for a year, the sum and who has not sent. */
@@ -387,6 +392,8 @@ export function createBackend(invokeFn: InvokeFn = invoke): Backend {
     reportFigureSet: (req) => call<FigureView[]>('report_figure_set', req),
     reportFiguresSend: (req) => call<WrittenFile>('report_figures_send', req),
     reportFiguresQueue: (req) => call<FiguresQueued>('report_figures_queue', req),
+    dutiesBoard: (req) => call<DutyBoardView>('duties_board', req),
+    dutiesRecord: (req) => call<DutyBoardView>('duties_record', req),
     reportFiguresReceive: (req) => call<FiguresCollection>('report_figures_receive', req),
     reportFiguresCollection: (req) => call<FiguresCollection>('report_figures_collection', req),
     requestLetter: (req) => call<WrittenFile>('request_letter', req),

@@ -11,4 +11,9 @@ unit?: string,
 /**
  * YYYY-MM-DD.
  */
-date: string, note: string, };
+date: string, note: string, 
+/**
+ * The due date of the period it answers (YYYY-MM-DD) when done late; empty: the period the
+ * date falls in.
+ */
+for_due?: string, };

@@ -72,6 +72,8 @@ import type { KeyRevokeRequest } from '../bindings/KeyRevokeRequest'
 import type { KeyUseRequest } from '../bindings/KeyUseRequest'
 import type { OfficeKeyRequest } from '../bindings/OfficeKeyRequest'
 import type { PathRequest } from '../bindings/PathRequest'
+import type { DutyRowView } from '../bindings/DutyRowView'
+import type { DutyBoardView } from '../bindings/DutyBoardView'
 
 export function summary(over: Partial<DocSummary> = {}): DocSummary {
   return {
@@ -629,9 +631,32 @@ export interface FakeInit {
   /** 冲突 documents the fake reports until resolved. */
   conflicts?: ConflictView[]
   requests?: RequestView[]
+  /** The duty board's lines (statuses as the core would compute them). */
+  duties?: DutyRowView[]
 }
 
 const NO_REACH: Reach = { affects_public: false, replaces_policy: false, has_benefits: false }
+
+/** A duty board line as the API would show it. */
+export function dutyRow(over: Partial<DutyRowView> = {}): DutyRowView {
+  return {
+    duty_id: 'T01',
+    title: '按季度公开《政府工作报告》各项任务进展情况、取得成效和后续举措',
+    unit: 'zazd',
+    unit_name: '治安支队',
+    due: '2026-09-30',
+    status: 'overdue',
+    fulfilled_by: [],
+    note: '',
+    recordable: true,
+    ...over,
+  }
+}
+
+export function dutyBoard(period: string, rows: DutyRowView[]): DutyBoardView {
+  const n = (s: string) => rows.filter((r) => r.status === s).length
+  return { on: '2026-12-05', period, rows, overdue: n('overdue'), stale: n('stale'), due: n('due'), done: n('done') }
+}
 
 /** A register entry as the API would show it (the clock is the API's to count). */
 export function requestView(over: Partial<RequestView> = {}): RequestView {
@@ -846,6 +871,7 @@ export function fakeBackend(
     })
   }
   const registry: RequestView[] = (init.requests ?? []).slice()
+  let duties: DutyRowView[] = (init.duties ?? []).slice()
   const reportTexts = { overview: '', problems: '', other: '' }
   const figures: FigureView[] = [
     { key: 'licensing', label: '行政许可', amount: false },
@@ -1354,6 +1380,12 @@ export function fakeBackend(
       rows_three: REPORT_ROWS,
       balanced: true,
     })),
+    dutiesBoard: vi.fn(async (req) => dutyBoard(req.period ?? '2026', duties)),
+    dutiesRecord: vi.fn(async (req) => {
+      if (!req.note.trim()) throw invalid('请写明做了什么（如：培训名称和人数、汇报会议、公开的网址）。')
+      duties = duties.map((r) => (r.duty_id === req.duty_id && r.status !== 'done' ? { ...r, status: 'done', fulfilled_by: [`${req.date} ${req.note}`] } : r))
+      return dutyBoard('2026', duties)
+    }),
     reportFiguresQueue: vi.fn(async (req) => ({ year: req.year, note_id: 'note-1', sent_at: '2026-12-05T02:00:00Z' })),
     reportFiguresSend: vi.fn(async (req) => {
       unlock(req.password)

@@ -1,0 +1,83 @@
+// The duty board in the window: the first screen's line of what is overdue, the board sorted
+// worst first with what fulfilled each line, and a duty recorded. Statuses are the Rust core's
+// (tested there); the fake returns what the API would.
+import { afterEach, describe, expect, it } from 'vitest'
+import { flushPromises, mount } from '@vue/test-utils'
+import ElementPlus from 'element-plus'
+import { BACKEND_KEY, type Backend } from '../api/backend'
+import { dutyRow, fakeBackend } from '../test/fakeBackend'
+import DutiesDrawer from './DutiesDrawer.vue'
+import DocList from './DocList.vue'
+
+const $ = <E extends Element = HTMLElement>(sel: string) => document.body.querySelector<E & HTMLElement>(sel)
+const $$ = (sel: string) => [...document.body.querySelectorAll<HTMLElement>(sel)]
+const text = () => document.body.textContent ?? ''
+
+async function settle(n = 3) {
+  for (let i = 0; i < n; i++) {
+    await flushPromises()
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
+
+function mountWith(component: unknown, b: Backend, props: Record<string, unknown> = {}) {
+  return mount(component as never, {
+    props: props as never,
+    attachTo: document.body,
+    global: { plugins: [ElementPlus], provide: { [BACKEND_KEY as symbol]: b } },
+  })
+}
+
+afterEach(() => {
+  document.body.innerHTML = ''
+})
+
+const LINES = [
+  dutyRow({ duty_id: 'C21', title: '主动公开目录：管理公开-随机抽查', status: 'stale', due: '2026-11-01', since: '2026-11-01', recordable: false, fulfilled_by: ['2026-08-03 抽查结果公告'] }),
+  dutyRow({ duty_id: 'T01', due: '2026-12-31', status: 'due' }),
+  dutyRow({ duty_id: 'T01', due: '2026-09-30', status: 'done', fulfilled_by: ['2026-09-28 三季度进展已公开'] }),
+  dutyRow({ duty_id: 'T01', due: '2026-06-30', status: 'overdue' }),
+]
+
+describe('duty board', () => {
+  it('the first screen says what is overdue and opens the board', async () => {
+    const b = fakeBackend({}, { duties: LINES })
+    mountWith(DocList, b)
+    await settle()
+    const line = $('[data-testid=duties-summary-line]')!
+    expect(line.textContent).toContain('1 项已超期')
+    expect(line.textContent).toContain('1 个目录栏目未及时更新')
+    expect($('[data-testid=duties-button]')?.textContent).toContain('2 项超期或未更新')
+    line.querySelector<HTMLElement>('.el-link')!.click()
+    await settle()
+    expect($('[data-testid=duties-table]')).not.toBeNull()
+  })
+
+  it('lists the worst first, with what fulfilled each line, and records a duty', async () => {
+    const b = fakeBackend({}, { duties: LINES })
+    mountWith(DutiesDrawer, b, { modelValue: true })
+    await settle()
+    const statuses = $$('[data-testid=duties-table] .el-table__body tr [data-testid=duty-status]').map((t) => t.textContent)
+    expect(statuses).toEqual(['已超期', '未及时更新', '待完成', '已完成'])
+    expect(text()).toContain('自 2026-11-01 起未更新')
+    expect(text()).toContain('2026-09-28 三季度进展已公开')
+    expect($('[data-testid=duties-summary]')?.textContent).toContain('超期 1 项')
+    // Only a line a record can fulfil, and not done, offers 登记完成.
+    expect($$('[data-testid=duty-record]')).toHaveLength(2)
+    $$('[data-testid=duty-record]')[0].click()
+    await settle()
+    ;($('[data-testid=duty-record-save]') as HTMLElement).click()
+    await settle()
+    expect(text()).toContain('请写明做了什么')
+    const note = $<HTMLTextAreaElement>('textarea[data-testid=duty-record-note]')!
+    note.value = '二季度进展已公开'
+    note.dispatchEvent(new Event('input', { bubbles: true }))
+    await settle()
+    ;($('[data-testid=duty-record-save]') as HTMLElement).click()
+    await settle()
+    expect(b.dutiesRecord).toHaveBeenLastCalledWith(expect.objectContaining({ duty_id: 'T01', note: '二季度进展已公开', for_due: '2026-06-30' }))
+    // The quarter filter asks the core for that quarter.
+    await settle()
+    expect(b.dutiesBoard).toHaveBeenCalledWith(expect.objectContaining({ period: String(new Date().getFullYear()) }))
+  })
+})
