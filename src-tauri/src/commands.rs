@@ -400,6 +400,11 @@ fn duties_board(api: State<'_, Api>, req: DutiesRequest) -> R<DutyBoardView> {
 }
 
 #[tauri::command(async)]
+fn duties_export(api: State<'_, Api>, req: DutyExportRequest) -> R<WrittenFile> {
+    api.duties_export(req)
+}
+
+#[tauri::command(async)]
 fn duties_record(api: State<'_, Api>, req: DutyRecordRequest) -> R<DutyBoardView> {
     api.duties_record(req)
 }
@@ -527,6 +532,7 @@ pub(crate) fn handler<R: tauri::Runtime>(
         report_figures_queue,
         duties_board,
         duties_record,
+        duties_export,
         report_figures_receive,
         report_figures_collection,
     ]

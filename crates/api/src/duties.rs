@@ -65,6 +65,27 @@ pub struct DutyBoardView {
     pub done: u32,
 }
 
+/// Write the board as .xlsx (the sheet) or .ics (a calendar of what is not done yet).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DutyExportRequest {
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub board: DutiesRequest,
+    pub path: String,
+}
+
+/// The status as the clerk reads it.
+pub fn status_label(s: &str) -> &'static str {
+    match s {
+        "overdue" => "已超期",
+        "stale" => "未及时更新",
+        "due" => "待完成",
+        "done" => "已完成",
+        _ => "未到期",
+    }
+}
+
 /// Record a duty done.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -282,6 +303,53 @@ impl Api {
             }
         }
         Ok(facts)
+    }
+
+    /// Writes the board (see [`DutyExportRequest`]).
+    pub fn duties_export(&self, req: DutyExportRequest) -> ApiResult<crate::WrittenFile> {
+        let path = std::path::PathBuf::from(req.path.trim());
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        if !matches!(ext.as_deref(), Some("xlsx" | "ics")) {
+            return Err(ApiError::invalid(
+                "职责看板可导出为 .xlsx（表格）或 .ics（日历）：请以这两种扩展名命名文件。",
+            ));
+        }
+        let board = self.duties_board(req.board)?;
+        let lines: Vec<gongkai_report::BoardLine> = board
+            .rows
+            .iter()
+            .map(|r| gongkai_report::BoardLine {
+                key: format!(
+                    "{}-{}-{}",
+                    r.duty_id,
+                    r.unit,
+                    r.due.as_deref().unwrap_or("")
+                ),
+                title: r.title.clone(),
+                unit_name: r.unit_name.clone(),
+                due: r.due.as_deref().and_then(|d| d.parse().ok()),
+                status: status_label(&r.status).into(),
+                done: r.status == "done",
+                detail: if !r.fulfilled_by.is_empty() {
+                    r.fulfilled_by.join("；")
+                } else if let Some(since) = &r.since {
+                    format!("自 {since} 起未更新")
+                } else {
+                    r.note.clone()
+                },
+            })
+            .collect();
+        let title = format!("职责看板 {}（截至 {}）", board.period, board.on);
+        let bytes = if ext.as_deref() == Some("xlsx") {
+            gongkai_report::board_xlsx(&title, &lines)
+                .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?
+        } else {
+            gongkai_report::board_ics(&title, &lines).into_bytes()
+        };
+        crate::files::write_atomic(&path, &bytes)
     }
 
     /// Records a duty done (see `gongkai_store::DutyRecordRow`). At a unit's PC the record also

@@ -31,7 +31,7 @@ pub use deid::{
     DeidKind, DeidMarkRequest, DeidReport, DeidReview, KindCount,
 };
 pub use dto::*;
-pub use duties::{DutiesRequest, DutyBoardView, DutyRecordRequest, DutyRowView};
+pub use duties::{DutiesRequest, DutyBoardView, DutyExportRequest, DutyRecordRequest, DutyRowView};
 pub use error::{ApiError, ErrorCode};
 pub use exchange::{
     BundleExportRequest, BundleExported, BundleFileView, BundleRewriteRequest, DecideRequest,

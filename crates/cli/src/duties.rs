@@ -5,7 +5,9 @@
 
 use crate::{emit, Format};
 use clap::{Args, Subcommand};
-use gongkai_api::{Api, ApiError, DutiesRequest, DutyRecordRequest, DutyRowView, ErrorCode};
+use gongkai_api::{
+    Api, ApiError, DutiesRequest, DutyExportRequest, DutyRecordRequest, DutyRowView, ErrorCode,
+};
 
 /// The board, or a record.
 #[derive(Args)]
@@ -21,6 +23,9 @@ pub struct DutiesArgs {
     /// The board as it stood on this day (default: today).
     #[arg(long)]
     on: Option<String>,
+    /// Write the board to FILE.xlsx (the sheet) or FILE.ics (a calendar of what is not done).
+    #[arg(long)]
+    out: Option<std::path::PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -97,11 +102,22 @@ pub fn duties(api: &Api, f: Format, args: DutiesArgs) -> Result<(), ApiError> {
             note,
             for_due,
         })?,
-        None => api.duties_board(DutiesRequest {
-            unit: args.unit,
-            period: args.period,
-            on: args.on,
-        })?,
+        None => {
+            let req = DutiesRequest {
+                unit: args.unit,
+                period: args.period,
+                on: args.on,
+            };
+            if let Some(out) = args.out {
+                let w = api.duties_export(DutyExportRequest {
+                    board: req,
+                    path: out.display().to_string(),
+                })?;
+                return emit(f, &w, |w| format!("已写入 {}\n", w.path))
+                    .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()));
+            }
+            api.duties_board(req)?
+        }
     };
     emit(f, &board.rows, |rows| text(rows))
         .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))

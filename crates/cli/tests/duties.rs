@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 mod common;
-use common::{gongkai, json};
+use common::{gongkai, json, libreoffice};
 
 fn board(d: &std::path::Path, period: &str, on: &str) -> Vec<Value> {
     json(d, &["duties", "--period", period, "--on", on])
@@ -60,6 +60,61 @@ fn the_board_as_it_stood_on_a_day_and_a_duty_recorded() {
     let t01 = done.iter().find(|r| r["duty_id"] == "T01").unwrap();
     assert_eq!(t01["status"], "done");
     assert_eq!(t01["fulfilled_by"][0], "2026-09-25 三季度进展已公开");
+
+    // The board as a sheet LibreOffice opens, and as a calendar of what is not done.
+    let xlsx = d.join("board.xlsx");
+    json(
+        d,
+        &[
+            "duties",
+            "--period",
+            "2026-Q3",
+            "--on",
+            "2026-10-08",
+            "--out",
+            xlsx.to_str().unwrap(),
+        ],
+    );
+    let csv = libreoffice(&xlsx, "csv:Text - txt - csv (StarCalc):44,34,76,1", "csv");
+    assert!(csv.contains("职责看板 2026-Q3（截至 2026-10-08）"), "{csv}");
+    assert!(
+        csv.contains("已完成") && csv.contains("2026-09-25 三季度进展已公开"),
+        "{csv}"
+    );
+    assert!(csv.contains("随机抽查"), "{csv}");
+    let ics = d.join("board.ics");
+    json(
+        d,
+        &[
+            "duties",
+            "--period",
+            "2026",
+            "--on",
+            "2026-10-08",
+            "--out",
+            ics.to_str().unwrap(),
+        ],
+    );
+    let cal = std::fs::read_to_string(&ics).unwrap();
+    assert!(cal.starts_with("BEGIN:VCALENDAR\r\n"), "{cal}");
+    let events = cal.matches("BEGIN:VEVENT").count();
+    assert!(events >= 2, "{cal}");
+    // Q2 and Q4 are not done: on the calendar on their dates; Q3 (done) is not.
+    assert!(cal.contains("DTSTART;VALUE=DATE:20260630"), "{cal}");
+    assert!(cal.contains("DTSTART;VALUE=DATE:20261231"), "{cal}");
+    assert!(!cal.contains("DTSTART;VALUE=DATE:20260930"), "{cal}");
+    assert!(cal.contains("【已超期】"), "{cal}");
+    let e = gongkai(
+        d,
+        &[
+            "--format",
+            "json",
+            "duties",
+            "--out",
+            d.join("b.pdf").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(e.status.code(), Some(1));
 
     // The text board names the state in Chinese; a bad period is refused with a message.
     let out = gongkai(d, &["duties", "--period", "2026-Q3", "--on", "2026-10-08"]);

@@ -3,10 +3,9 @@
 //! on the 2025–2026 holiday tables and a table of the year made by hand.
 
 use serde_json::Value;
-use std::process::Command;
 
 mod common;
-use common::{gongkai, json};
+use common::{gongkai, json, libreoffice};
 
 fn refused(dir: &std::path::Path, args: &[&str]) -> Value {
     let mut all = vec!["--format", "json"];
@@ -512,30 +511,4 @@ fn the_register_counts_its_clock_and_fills_the_years_tables() {
         text.contains("（三）不予公开 4.保护第三方合法权益"),
         "{text}"
     );
-}
-
-/// Converts `file` with LibreOffice in a private profile; returns the converted text (the first
-/// output file for a workbook written one file per sheet).
-fn libreoffice(file: &std::path::Path, filter: &str, ext: &str) -> String {
-    let dir = file.parent().unwrap();
-    let out = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            dir.join("lo-profile").display()
-        ))
-        .args(["--headless", "--convert-to", filter, "--outdir"])
-        .arg(dir)
-        .arg(file)
-        .output()
-        .expect("LibreOffice (soffice) must be installed: scripts/setup.sh --test");
-    assert!(
-        out.status.success(),
-        "soffice: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let direct = file.with_extension(ext);
-    if direct.exists() {
-        return std::fs::read_to_string(direct).unwrap();
-    }
-    String::new()
 }

@@ -13,6 +13,7 @@ import type { FiguresQueued } from '../bindings/FiguresQueued'
 import type { DutiesRequest } from '../bindings/DutiesRequest'
 import type { DutyBoardView } from '../bindings/DutyBoardView'
 import type { DutyRecordRequest } from '../bindings/DutyRecordRequest'
+import type { DutyExportRequest } from '../bindings/DutyExportRequest'
 import type { FiguresCollection } from '../bindings/FiguresCollection'
 import type { FigureView } from '../bindings/FigureView'
 import type { ReportTextRequest } from '../bindings/ReportTextRequest'
@@ -234,6 +235,7 @@ export interface Backend {
   reportFiguresQueue(req: AnnualRequest): Promise<FiguresQueued>
   dutiesBoard(req: DutiesRequest): Promise<DutyBoardView>
   dutiesRecord(req: DutyRecordRequest): Promise<DutyBoardView>
+  dutiesExport(req: DutyExportRequest): Promise<WrittenFile>
   /** Office: takes in a unit's figures file. */
   reportFiguresReceive(req: FileRequest): Promise<FiguresCollection>
   /** Office: every unit's figures for a year, the sum and who has not sent. */
@@ -394,6 +396,7 @@ export function createBackend(invokeFn: InvokeFn = invoke): Backend {
     reportFiguresQueue: (req) => call<FiguresQueued>('report_figures_queue', req),
     dutiesBoard: (req) => call<DutyBoardView>('duties_board', req),
     dutiesRecord: (req) => call<DutyBoardView>('duties_record', req),
+    dutiesExport: (req) => call<WrittenFile>('duties_export', req),
     reportFiguresReceive: (req) => call<FiguresCollection>('report_figures_receive', req),
     reportFiguresCollection: (req) => call<FiguresCollection>('report_figures_collection', req),
     requestLetter: (req) => call<WrittenFile>('request_letter', req),

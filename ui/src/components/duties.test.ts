@@ -1,11 +1,18 @@
 // The duty board in the window: the first screen's line of what is overdue, the board sorted
 // worst first with what fulfilled each line, and a duty recorded. Statuses are the Rust core's
 // (tested there); the fake returns what the API would.
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import { BACKEND_KEY, type Backend } from '../api/backend'
 import { dutyRow, fakeBackend } from '../test/fakeBackend'
+vi.mock('../lib/files', () => ({
+  pickDocx: vi.fn(async () => null),
+  pickSavePath: vi.fn(async (name: string) => `/home/clerk/${name}`),
+  pickOpenPath: vi.fn(async () => null),
+  openInSystem: vi.fn(async () => {}),
+  revealInFolder: vi.fn(async () => {}),
+}))
 import DutiesDrawer from './DutiesDrawer.vue'
 import DocList from './DocList.vue'
 
@@ -76,7 +83,12 @@ describe('duty board', () => {
     ;($('[data-testid=duty-record-save]') as HTMLElement).click()
     await settle()
     expect(b.dutiesRecord).toHaveBeenLastCalledWith(expect.objectContaining({ duty_id: 'T01', note: '二季度进展已公开', for_due: '2026-06-30' }))
-    // The quarter filter asks the core for that quarter.
+    // Exports: a sheet and a calendar, named after the period.
+    ;($('[data-testid=duties-export-ics]') as HTMLElement).click()
+    await settle()
+    const year = new Date().getFullYear()
+    expect(b.dutiesExport).toHaveBeenLastCalledWith(expect.objectContaining({ period: String(year), path: `/home/clerk/职责看板-${year}.ics` }))
+    expect(text()).toContain('已写入日历')
     await settle()
     expect(b.dutiesBoard).toHaveBeenCalledWith(expect.objectContaining({ period: String(new Date().getFullYear()) }))
   })

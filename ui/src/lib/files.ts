@@ -26,13 +26,14 @@ export async function pickDocx(): Promise<string | null> {
 }
 
 /** The kinds of file the app writes or reads, with the name the dialogs show. */
-export type FileKind = 'docx' | 'pdf' | 'json' | 'zip' | 'xlsx'
+export type FileKind = 'docx' | 'pdf' | 'json' | 'zip' | 'xlsx' | 'ics'
 const KIND_NAMES: Record<FileKind, string> = {
   docx: 'Word 文档',
   pdf: 'PDF 文件',
   json: 'JSON 文件',
   zip: '报送包（.zip）',
   xlsx: 'Excel 工作簿',
+  ics: '日历（.ics）',
 }
 
 /** Asks where to save a file; null when cancelled or outside the desktop. */

@@ -1380,6 +1380,10 @@ export function fakeBackend(
       rows_three: REPORT_ROWS,
       balanced: true,
     })),
+    dutiesExport: vi.fn(async (req) => {
+      if (!/\.(xlsx|ics)$/.test(req.path)) throw invalid('职责看板可导出为 .xlsx（表格）或 .ics（日历）：请以这两种扩展名命名文件。')
+      return { path: req.path, bytes: 2048, sha256: '6'.repeat(64) }
+    }),
     dutiesBoard: vi.fn(async (req) => dutyBoard(req.period ?? '2026', duties)),
     dutiesRecord: vi.fn(async (req) => {
       if (!req.note.trim()) throw invalid('请写明做了什么（如：培训名称和人数、汇报会议、公开的网址）。')

@@ -29,3 +29,29 @@ pub fn json(dir: &Path, args: &[&str]) -> Value {
     );
     serde_json::from_slice(&out.stdout).unwrap()
 }
+
+/// Converts `file` with LibreOffice in a private profile; returns the converted text (the first
+/// output file for a workbook written one file per sheet).
+pub fn libreoffice(file: &std::path::Path, filter: &str, ext: &str) -> String {
+    let dir = file.parent().unwrap();
+    let out = std::process::Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            dir.join("lo-profile").display()
+        ))
+        .args(["--headless", "--convert-to", filter, "--outdir"])
+        .arg(dir)
+        .arg(file)
+        .output()
+        .expect("LibreOffice (soffice) must be installed: scripts/setup.sh --test");
+    assert!(
+        out.status.success(),
+        "soffice: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let direct = file.with_extension(ext);
+    if direct.exists() {
+        return std::fs::read_to_string(direct).unwrap();
+    }
+    String::new()
+}
