@@ -75,6 +75,89 @@ pub struct DutyExportRequest {
     pub path: String,
 }
 
+/// The board per unit, in the order of the unit list: counts and what is late.
+fn summary_of(
+    board: &DutyBoardView,
+    now: chrono::DateTime<chrono::Utc>,
+) -> gongkai_forms::DutySummaryData {
+    struct Tally {
+        unit_name: String,
+        overdue: u32,
+        stale: u32,
+        due: u32,
+        done: u32,
+        late_items: Vec<(String, Vec<String>)>,
+    }
+    let mut units: Vec<Tally> = Vec::new();
+    for r in &board.rows {
+        let name = if r.unit_name.is_empty() {
+            "（未落实到单位）".to_string()
+        } else {
+            r.unit_name.clone()
+        };
+        let i = match units.iter().position(|u| u.unit_name == name) {
+            Some(i) => i,
+            None => {
+                units.push(Tally {
+                    unit_name: name,
+                    overdue: 0,
+                    stale: 0,
+                    due: 0,
+                    done: 0,
+                    late_items: Vec::new(),
+                });
+                units.len() - 1
+            }
+        };
+        let u = &mut units[i];
+        match r.status.as_str() {
+            "overdue" => u.overdue += 1,
+            "stale" => u.stale += 1,
+            "due" => u.due += 1,
+            "done" => u.done += 1,
+            _ => {}
+        }
+        if matches!(r.status.as_str(), "overdue" | "stale") {
+            // One entry per duty, its late dates together (the quarters of one duty).
+            let short: String = r.title.trim_start_matches("主动公开目录：").to_string();
+            let date = r.due.clone().unwrap_or_default();
+            match u.late_items.iter_mut().find(|(t, _)| *t == short) {
+                Some((_, dates)) => dates.push(date),
+                None => u.late_items.push((short, vec![date])),
+            }
+        }
+    }
+    let units = units
+        .into_iter()
+        .map(|u| gongkai_forms::DutySummaryUnit {
+            late_items: u
+                .late_items
+                .into_iter()
+                .map(|(t, dates)| {
+                    let dates: Vec<String> = dates.into_iter().filter(|d| !d.is_empty()).collect();
+                    if dates.is_empty() {
+                        t
+                    } else {
+                        format!("{t}（{}）", dates.join("、"))
+                    }
+                })
+                .collect(),
+            unit_name: u.unit_name,
+            overdue: u.overdue,
+            stale: u.stale,
+            due: u.due,
+            done: u.done,
+        })
+        .collect();
+    gongkai_forms::DutySummaryData {
+        org_name: String::new(),
+        period: board.period.clone(),
+        on: board.on.clone(),
+        units,
+        printed_at: now,
+    }
+}
+
 /// The status as the clerk reads it.
 pub fn status_label(s: &str) -> &'static str {
     match s {
@@ -312,12 +395,17 @@ impl Api {
             .extension()
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase);
-        if !matches!(ext.as_deref(), Some("xlsx" | "ics")) {
+        if !matches!(ext.as_deref(), Some("xlsx" | "ics" | "pdf")) {
             return Err(ApiError::invalid(
-                "职责看板可导出为 .xlsx（表格）或 .ics（日历）：请以这两种扩展名命名文件。",
+                "职责看板可导出为 .pdf（A4 汇总表）、.xlsx（表格）或 .ics（日历）：请以这三种扩展名之一命名文件。",
             ));
         }
         let board = self.duties_board(req.board)?;
+        if ext.as_deref() == Some("pdf") {
+            let bytes = gongkai_forms::render_duty_summary(&summary_of(&board, self.clock.now()))
+                .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+            return crate::files::write_atomic(&path, &bytes);
+        }
         let lines: Vec<gongkai_report::BoardLine> = board
             .rows
             .iter()

@@ -111,7 +111,7 @@ fn the_board_as_it_stood_on_a_day_and_a_duty_recorded() {
             "json",
             "duties",
             "--out",
-            d.join("b.pdf").to_str().unwrap(),
+            d.join("b.txt").to_str().unwrap(),
         ],
     );
     assert_eq!(e.status.code(), Some(1));
@@ -124,4 +124,102 @@ fn the_board_as_it_stood_on_a_day_and_a_duty_recorded() {
     assert_eq!(out.status.code(), Some(1));
     let e: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(e["error"]["message"].as_str().unwrap().contains("季度"));
+}
+
+/// The office's one-page summary for the leaders' meeting, read back by pdftotext and pdfinfo.
+#[test]
+fn the_office_prints_every_units_board_on_one_a4_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    json(
+        d,
+        &[
+            "setup",
+            "--unit",
+            "zhzx-wsgaban",
+            "--name",
+            "赵审核",
+            "--role",
+            "office",
+        ],
+    );
+    json(
+        d,
+        &[
+            "duties",
+            "record",
+            "T09-2",
+            "--unit",
+            "zhzx-wsgaban",
+            "--date",
+            "2026-05-10",
+            "--note",
+            "通识培训",
+        ],
+    );
+    let all = board(d, "2026", "2026-10-08");
+    assert!(all.iter().any(|r| r["unit"] == "jjzd"));
+    assert!(all
+        .iter()
+        .any(|r| r["unit"] == "zazd" && r["duty_id"] == "T01"));
+    let one = json(
+        d,
+        &[
+            "duties",
+            "--unit",
+            "zazd",
+            "--period",
+            "2026",
+            "--on",
+            "2026-10-08",
+        ],
+    );
+    assert!(one.as_array().unwrap().iter().all(|r| r["unit"] == "zazd"));
+
+    let pdf = d.join("summary.pdf");
+    json(
+        d,
+        &[
+            "duties",
+            "--period",
+            "2026",
+            "--on",
+            "2026-10-08",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let info = String::from_utf8_lossy(&info.stdout).to_string();
+    assert!(
+        info.lines()
+            .any(|l| l.starts_with("Pages:") && l.split_whitespace().nth(1) == Some("1")),
+        "one page: {info}"
+    );
+    assert!(info.contains("(A4)"), "A4: {info}");
+    let text = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout).replace(char::is_whitespace, "");
+    for needle in [
+        "政务公开职责落实情况汇总表",
+        "期间：2026",
+        "截至：2026-10-08",
+        "治安支队",
+        "交警支队",
+        "警务督察支队",
+        "未及时更新",
+    ] {
+        assert!(text.contains(needle), "{needle} not in {text}");
+    }
+    // 治安支队 owes Q1–Q3 of the progress update (none recorded): at least three overdue, named.
+    assert!(text.contains("政府工作报告"), "{text}");
+    // The training recorded at the office counts in the totals.
+    assert!(text.contains("已完成1项"), "{text}");
 }

@@ -288,6 +288,50 @@ pub fn render(kind: FormKind, data: &FormData) -> Result<Vec<u8>, FormError> {
     pdf::write(&font, kind, data, &matrix, &pages)
 }
 
+/// One unit's line of the duty summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DutySummaryUnit {
+    pub unit_name: String,
+    pub overdue: u32,
+    pub stale: u32,
+    pub due: u32,
+    pub done: u32,
+    /// The titles of what is overdue or stale.
+    pub late_items: Vec<String>,
+}
+
+/// The duty board summarised per unit, for the leaders' meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DutySummaryData {
+    /// The organisation in the title, e.g. 淄博市公安局.
+    pub org_name: String,
+    /// `2026` or `2026-Q3`.
+    pub period: String,
+    /// The day the board stood on (YYYY-MM-DD).
+    pub on: String,
+    pub units: Vec<DutySummaryUnit>,
+    pub printed_at: DateTime<Utc>,
+}
+
+/// Renders the duty summary (政务公开职责落实情况汇总表) as an A4 PDF: one page for a bureau's
+/// units unless their overdue lists are very long.
+pub fn render_duty_summary(data: &DutySummaryData) -> Result<Vec<u8>, FormError> {
+    let payload = format!(
+        "gongkai:duties/v1?period={}&on={}",
+        data.period.trim(),
+        data.on.trim()
+    );
+    let matrix = qr::Matrix::encode(&payload)?;
+    let font = font::Font::embedded()?;
+    let rows = forms::duty_summary::rows(data);
+    let pages = layout::paginate(&font, &rows, &layout::Frame::a4());
+    pdf::write_sheet(
+        &font,
+        &forms::duty_summary::sheet(data, &payload, &matrix),
+        &pages,
+    )
+}
+
 /// Renders the 签名密钥登记表 as a PDF (A4; one page unless a field is extremely long).
 pub fn render_key_enrolment(data: &KeyEnrolmentData) -> Result<Vec<u8>, FormError> {
     let payload = qr::key_payload(data)?;

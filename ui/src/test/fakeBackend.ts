@@ -1381,7 +1381,7 @@ export function fakeBackend(
       balanced: true,
     })),
     dutiesExport: vi.fn(async (req) => {
-      if (!/\.(xlsx|ics)$/.test(req.path)) throw invalid('职责看板可导出为 .xlsx（表格）或 .ics（日历）：请以这两种扩展名命名文件。')
+      if (!/\.(xlsx|ics|pdf)$/.test(req.path)) throw invalid('职责看板可导出为 .xlsx（表格）或 .ics（日历）：请以这两种扩展名命名文件。')
       return { path: req.path, bytes: 2048, sha256: '6'.repeat(64) }
     }),
     dutiesBoard: vi.fn(async (req) => dutyBoard(req.period ?? '2026', duties)),

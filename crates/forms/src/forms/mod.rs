@@ -2,6 +2,7 @@
 //! the small builders they share (label/value rows, signature rows, check boxes ■/□); and the
 //! rows and header of the 签名密钥登记表 ([`key_enrolment`]).
 
+pub(crate) mod duty_summary;
 mod fawen;
 mod interpretation;
 pub(crate) mod key_enrolment;
