@@ -160,7 +160,18 @@ impl Api {
         };
         let bytes = serde_json::to_vec_pretty(&signed)
             .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
-        crate::files::write_atomic(std::path::Path::new(req.path.trim()), &bytes)
+        let written = crate::files::write_atomic(std::path::Path::new(req.path.trim()), &bytes)?;
+        // The sending counts on the duty board; with a hub or a bag it also goes that way (the
+        // office keeps one sending per unit and year, so the same figures twice change nothing).
+        let (note, _) = self.new_note(
+            crate::transfer::KIND_FIGURES,
+            &body.unit_code,
+            "office",
+            "",
+            &body,
+        )?;
+        self.store()?.register_note_queue(&note, self.clock.now())?;
+        Ok(written)
     }
 
     /// Office: takes in a unit's figures file (verified against the trust store).

@@ -845,9 +845,15 @@ impl Api {
             ));
         }
         // A table the app reads by shape is checked before it replaces the one in use.
-        if file.name == "reply_templates" {
-            gongkai_core::request::ReplyTemplates::parse(&file.data.to_string())
-                .map_err(ApiError::invalid)?;
+        let data = file.data.to_string();
+        match file.name.as_str() {
+            "reply_templates" => {
+                gongkai_core::request::ReplyTemplates::parse(&data).map_err(ApiError::invalid)?;
+            }
+            "duties" => {
+                gongkai_core::duty::DutyBook::parse(&data).map_err(ApiError::invalid)?;
+            }
+            _ => {}
         }
         let loaded = store.apply_dataset(
             &gongkai_store::Dataset {
