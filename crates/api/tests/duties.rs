@@ -43,11 +43,16 @@ fn a_unit_sees_what_it_owes_and_what_fulfilled_it() {
 
     // The 2025 report figures, due 31 January 2026: overdue until sent, then done (late).
     assert_eq!(line(&b, "R14", None).status, "overdue");
-    api.report_figures_queue(AnnualRequest { year: 2025 }).unwrap();
+    api.report_figures_queue(AnnualRequest { year: 2025 })
+        .unwrap();
     let sent = board(&api, "2026", "2026-11-23");
     let r14 = line(&sent, "R14", None);
     assert_eq!(r14.status, "done");
-    assert!(r14.fulfilled_by[0].contains("2025年度报告数据"), "{:?}", r14.fulfilled_by);
+    assert!(
+        r14.fulfilled_by[0].contains("2025年度报告数据"),
+        "{:?}",
+        r14.fulfilled_by
+    );
 
     // A record fulfils Q3 (dated in Q3) and is kept for the office.
     let after = api
