@@ -18,6 +18,7 @@ mod files;
 mod media;
 mod publication;
 mod requests;
+mod review;
 mod sync;
 mod transfer;
 
@@ -53,6 +54,7 @@ pub use requests::{
     ReportCell, ReportExportRequest, ReportFigureRequest, ReportTextRequest, ReportTexts,
     RequestChangeRequest, RequestLetterRequest, RequestListRequest, RequestNewRequest, RequestView,
 };
+pub use review::{YearEndDecision, YearEndItem, YearEndRequest, YearEndView};
 pub use sync::{
     BackgroundView, MediaExportRequest, MediaExported, MediaImportRequest, MediaImported,
     ReferenceImported, SyncConfigRequest, SyncNowRequest, SyncRun, SyncStatus,

@@ -186,3 +186,109 @@ fn a_unit_sees_what_it_owes_and_what_fulfilled_it() {
         ("stale", Some("2026-11-01"))
     );
 }
+
+/// The year-end review: a 依申请公开 document converted to 主动公开 through the workflow (back to
+/// 拟稿 with the reason logged, the attribute changed), a 不予公开 one confirmed; each review
+/// once, a conversion only with a reason.
+#[test]
+fn the_year_end_review_confirms_or_converts_through_the_workflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = common::ready(dir.path());
+    let make = |attribute: gongkai_core::Attribute, grounds: Vec<&str>| {
+        let doc = api
+            .doc_create(CreateDocRequest {
+                fields: Some(common::fields()),
+            })
+            .unwrap()
+            .summary
+            .doc_id
+            .to_string();
+        let mut d = common::partial();
+        d.attribute = attribute;
+        d.grounds = grounds.into_iter().map(str::to_string).collect();
+        d.channels.clear();
+        d.catalog_item = None;
+        d.reason = "涉及个人隐私".into();
+        api.disclosure_set(DisclosureSetRequest {
+            doc_id: doc.clone(),
+            disclosure: d,
+        })
+        .unwrap();
+        doc
+    };
+    let on_request = make(gongkai_core::Attribute::OnRequest, vec![]);
+    let withheld = make(
+        gongkai_core::Attribute::Withheld,
+        vec!["art15-personal-privacy"],
+    );
+    common::to(&api, &on_request, gongkai_core::Stage::AttributeSet, "").unwrap();
+    let view = api.review_year_end(YearEndRequest { year: 2026 }).unwrap();
+    assert_eq!(view.pending, 2);
+    assert_eq!(
+        view.items.len(),
+        2,
+        "the 部分公开 and 主动公开 ones are not reviewed"
+    );
+    let w = view.items.iter().find(|i| i.doc_id == withheld).unwrap();
+    assert_eq!(w.attribute, "不予公开");
+    assert!(
+        !w.grounds.is_empty() && w.grounds[0].contains("第"),
+        "{:?}",
+        w.grounds
+    );
+
+    let decide = |doc: &str, convert: bool, reason: &str| {
+        api.review_year_end_decide(YearEndDecision {
+            year: 2026,
+            doc_id: doc.into(),
+            convert,
+            reason: reason.into(),
+            catalog_item: Some("C06".into()),
+        })
+    };
+    let e = decide(&on_request, true, " ").unwrap_err();
+    assert!(e.message.contains("理由"), "{}", e.message);
+    let v = decide(&on_request, true, "申请人较多，宜主动公开").unwrap();
+    assert_eq!(v.pending, 1);
+    let converted = v.items.iter().find(|i| i.doc_id == on_request).unwrap();
+    assert_eq!(
+        (converted.outcome.as_str(), converted.attribute.as_str()),
+        ("converted", "依申请公开")
+    );
+    // Through the workflow: back at 拟稿 with the reason logged, the attribute now 主动公开.
+    let status = api.workflow_status(common::dr(&on_request)).unwrap();
+    assert_eq!(status.stage, gongkai_core::Stage::Drafting);
+    assert!(status
+        .log
+        .iter()
+        .any(|l| l.reason.contains("2026年度公开属性审查") && l.reason.contains("申请人较多")));
+    let d = api.disclosure_get(common::dr(&on_request)).unwrap();
+    assert_eq!(
+        d.disclosure.unwrap().attribute,
+        gongkai_core::Attribute::Active
+    );
+
+    let v = decide(&withheld, false, "").unwrap();
+    assert_eq!(v.pending, 0);
+    assert_eq!(
+        v.items
+            .iter()
+            .find(|i| i.doc_id == withheld)
+            .unwrap()
+            .outcome,
+        "confirmed"
+    );
+    assert_eq!(
+        decide(&withheld, true, "x").unwrap_err().code,
+        ErrorCode::Conflict
+    );
+    // A later year lists the still-withheld one again, the converted one no longer.
+    let next = api.review_year_end(YearEndRequest { year: 2027 }).unwrap();
+    assert_eq!(
+        next.items
+            .iter()
+            .map(|i| i.doc_id.as_str())
+            .collect::<Vec<_>>(),
+        vec![withheld.as_str()]
+    );
+}

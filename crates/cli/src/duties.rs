@@ -1,3 +1,4 @@
+//! `gongkai review year-end` (the year-end review of disclosure attributes), and
 //! `gongkai duties` (the duty board: what each unit owes, by when, and what fulfilled it) and
 //! `gongkai duties record` (a duty done that no record of the app shows), over the API. With
 //! `--format json` the board prints as a list of
@@ -7,6 +8,7 @@ use crate::{emit, Format};
 use clap::{Args, Subcommand};
 use gongkai_api::{
     Api, ApiError, DutiesRequest, DutyExportRequest, DutyRecordRequest, DutyRowView, ErrorCode,
+    YearEndDecision, YearEndRequest,
 };
 
 /// The board, or a record.
@@ -121,4 +123,77 @@ pub fn duties(api: &Api, f: Format, args: DutiesArgs) -> Result<(), ApiError> {
     };
     emit(f, &board.rows, |rows| text(rows))
         .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))
+}
+
+/// `gongkai review …`.
+#[derive(Subcommand)]
+pub enum ReviewCmd {
+    /// The year-end review of 依申请公开 and 不予公开 documents: lists them; with --confirm the
+    /// attribute stands, with --convert the document goes back to 拟稿 to become 主动公开.
+    YearEnd {
+        #[arg(long)]
+        year: i32,
+        #[arg(long, conflicts_with = "convert")]
+        confirm: Option<String>,
+        #[arg(long, requires = "reason")]
+        convert: Option<String>,
+        #[arg(long, default_value = "")]
+        reason: String,
+        /// For --convert: the catalogue item it will be published in.
+        #[arg(long)]
+        catalog: Option<String>,
+    },
+}
+
+/// Runs `gongkai review …`.
+pub fn review(api: &Api, f: Format, cmd: ReviewCmd) -> Result<(), ApiError> {
+    let ReviewCmd::YearEnd {
+        year,
+        confirm,
+        convert,
+        reason,
+        catalog,
+    } = cmd;
+    let view = match (confirm, convert) {
+        (Some(doc), _) => api.review_year_end_decide(YearEndDecision {
+            year,
+            doc_id: doc,
+            convert: false,
+            reason,
+            catalog_item: None,
+        })?,
+        (None, Some(doc)) => api.review_year_end_decide(YearEndDecision {
+            year,
+            doc_id: doc,
+            convert: true,
+            reason,
+            catalog_item: catalog,
+        })?,
+        (None, None) => api.review_year_end(YearEndRequest { year })?,
+    };
+    emit(f, &view, |v| {
+        let mut t = format!(
+            "{}年度公开属性审查：{} 份，待审查 {} 份\n",
+            v.year,
+            v.items.len(),
+            v.pending
+        );
+        for i in &v.items {
+            let outcome = match i.outcome.as_str() {
+                "confirmed" => "维持",
+                "converted" => "转为主动公开",
+                _ => "待审查",
+            };
+            t.push_str(&format!(
+                "{}  {}  {}  {}  {}\n",
+                outcome,
+                i.doc_id,
+                i.attribute,
+                i.title,
+                i.grounds.join("；")
+            ));
+        }
+        t
+    })
+    .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))
 }

@@ -125,6 +125,9 @@ enum Command {
     Report(requests::ReportCmd),
     /// The duty board: what each unit owes for a period, by when, and what fulfilled it.
     Duties(duties::DutiesArgs),
+    /// Reviews: the year-end review of disclosure attributes.
+    #[command(subcommand)]
+    Review(duties::ReviewCmd),
 }
 
 #[derive(Subcommand)]
@@ -462,6 +465,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Command::Request(cmd) => requests::request(&api, f, cmd),
         Command::Report(cmd) => requests::report(&api, f, cmd),
         Command::Duties(args) => duties::duties(&api, f, args),
+        Command::Review(cmd) => duties::review(&api, f, cmd),
         Command::Doc(cmd) => match cmd {
             DocCmd::New {
                 title,

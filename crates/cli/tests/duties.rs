@@ -223,3 +223,91 @@ fn the_office_prints_every_units_board_on_one_a4_page() {
     // The training recorded at the office counts in the totals.
     assert!(text.contains("已完成1项"), "{text}");
 }
+
+/// `gongkai review year-end`: a 依申请公开 document listed with its attribute, converted with a
+/// reason (back at 拟稿, now 主动公开), then nothing pending.
+#[test]
+fn the_year_end_review_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    json(d, &["setup", "--unit", "zazd", "--name", "王晓明"]);
+    let body = d.join("body.txt");
+    std::fs::write(&body, "关于内部值班安排的通知。\n").unwrap();
+    let doc = json(
+        d,
+        &[
+            "doc",
+            "new",
+            "--title",
+            "关于值班安排的通知",
+            "--body-file",
+            body.to_str().unwrap(),
+        ],
+    )["summary"]["doc_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    json(
+        d,
+        &[
+            "doc",
+            "attribute",
+            &doc,
+            "--set",
+            "依申请公开",
+            "--reason",
+            "内部事务性安排",
+        ],
+    );
+    let year = chrono_year();
+    let listed = json(d, &["review", "year-end", "--year", &year]);
+    assert_eq!(listed["pending"], 1, "{listed}");
+    assert_eq!(listed["items"][0]["attribute"], "依申请公开");
+    let out = gongkai(
+        d,
+        &[
+            "--format",
+            "json",
+            "review",
+            "year-end",
+            "--year",
+            &year,
+            "--convert",
+            &doc,
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "clap wants --reason with --convert"
+    );
+    let done = json(
+        d,
+        &[
+            "review",
+            "year-end",
+            "--year",
+            &year,
+            "--convert",
+            &doc,
+            "--reason",
+            "已无不宜公开的内容",
+            "--catalog",
+            "C06",
+        ],
+    );
+    assert_eq!(done["pending"], 0, "{done}");
+    assert_eq!(done["items"][0]["outcome"], "converted");
+    let attr = json(d, &["doc", "attribute", &doc]);
+    assert_eq!(attr["disclosure"]["attribute"], "active", "{attr}");
+}
+
+fn chrono_year() -> String {
+    // The review covers documents made in or before the year (on the Beijing calendar, as the
+    // app counts); this year's includes the one just made.
+    let out = std::process::Command::new("date")
+        .arg("+%Y")
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}

@@ -18,7 +18,31 @@ CREATE TABLE duty_records (
     created_at TEXT NOT NULL
 ) STRICT;
 CREATE INDEX duty_records_unit ON duty_records(unit_id, duty_id, on_date);
+CREATE TABLE year_end_reviews (
+    doc_id     TEXT NOT NULL,
+    year       INTEGER NOT NULL,
+    outcome    TEXT NOT NULL CHECK (outcome IN ('confirmed', 'converted')),
+    attribute  TEXT NOT NULL,
+    reason     TEXT NOT NULL,
+    by         TEXT NOT NULL,
+    at         TEXT NOT NULL,
+    PRIMARY KEY (doc_id, year)
+) STRICT;
 ";
+
+/// A document's year-end attribute review (seed 000 item 7).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearEndReviewRow {
+    pub doc_id: String,
+    pub year: i32,
+    /// `confirmed` or `converted` (to 主动公开).
+    pub outcome: String,
+    /// The attribute it had when reviewed.
+    pub attribute: String,
+    pub reason: String,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
 
 /// One duty record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +100,46 @@ impl Store {
                 note: r.get(4)?,
                 by: r.get(5)?,
                 for_due: r.get::<_, Option<String>>(6)?.and_then(|d| d.parse().ok()),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl Store {
+    /// Keeps a year-end review (one per document and year; a second is refused by the caller).
+    pub fn year_end_review_add(&self, r: &YearEndReviewRow) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO year_end_reviews(doc_id, year, outcome, attribute, reason, by, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                r.doc_id,
+                r.year,
+                r.outcome,
+                r.attribute,
+                r.reason,
+                r.by,
+                ts(r.at)
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The year-end reviews of `year`.
+    pub fn year_end_reviews(&self, year: i32) -> Result<Vec<YearEndReviewRow>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT doc_id, year, outcome, attribute, reason, by, at FROM year_end_reviews
+             WHERE year = ?1 ORDER BY at",
+        )?;
+        let rows = st.query_map([year], |r| {
+            Ok(YearEndReviewRow {
+                doc_id: r.get(0)?,
+                year: r.get(1)?,
+                outcome: r.get(2)?,
+                attribute: r.get(3)?,
+                reason: r.get(4)?,
+                by: r.get(5)?,
+                at: crate::parse_ts(&r.get::<_, String>(6)?)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -22,7 +22,7 @@ pub mod settings;
 pub mod sync;
 
 pub use documents::{NewDocument, SaveOutcome, SaveRevision};
-pub use duties::DutyRecordRow;
+pub use duties::{DutyRecordRow, YearEndReviewRow};
 pub use error::StoreError;
 pub use exchange::{DeviceKeyRow, IntakeRow, KeyLogRow, ReceiptRow, SubmissionRow, TrustedKeyRow};
 pub use gongkai_core::SearchHit;
