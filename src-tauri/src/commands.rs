@@ -400,6 +400,16 @@ fn duties_board(api: State<'_, Api>, req: DutiesRequest) -> R<DutyBoardView> {
 }
 
 #[tauri::command(async)]
+fn review_year_end(api: State<'_, Api>, req: YearEndRequest) -> R<YearEndView> {
+    api.review_year_end(req)
+}
+
+#[tauri::command(async)]
+fn review_year_end_decide(api: State<'_, Api>, req: YearEndDecision) -> R<YearEndView> {
+    api.review_year_end_decide(req)
+}
+
+#[tauri::command(async)]
 fn duties_export(api: State<'_, Api>, req: DutyExportRequest) -> R<WrittenFile> {
     api.duties_export(req)
 }
@@ -533,6 +543,8 @@ pub(crate) fn handler<R: tauri::Runtime>(
         duties_board,
         duties_record,
         duties_export,
+        review_year_end,
+        review_year_end_decide,
         report_figures_receive,
         report_figures_collection,
     ]

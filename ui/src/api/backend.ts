@@ -14,6 +14,9 @@ import type { DutiesRequest } from '../bindings/DutiesRequest'
 import type { DutyBoardView } from '../bindings/DutyBoardView'
 import type { DutyRecordRequest } from '../bindings/DutyRecordRequest'
 import type { DutyExportRequest } from '../bindings/DutyExportRequest'
+import type { YearEndRequest } from '../bindings/YearEndRequest'
+import type { YearEndDecision } from '../bindings/YearEndDecision'
+import type { YearEndView } from '../bindings/YearEndView'
 import type { FiguresCollection } from '../bindings/FiguresCollection'
 import type { FigureView } from '../bindings/FigureView'
 import type { ReportTextRequest } from '../bindings/ReportTextRequest'
@@ -236,6 +239,8 @@ export interface Backend {
   dutiesBoard(req: DutiesRequest): Promise<DutyBoardView>
   dutiesRecord(req: DutyRecordRequest): Promise<DutyBoardView>
   dutiesExport(req: DutyExportRequest): Promise<WrittenFile>
+  reviewYearEnd(req: YearEndRequest): Promise<YearEndView>
+  reviewYearEndDecide(req: YearEndDecision): Promise<YearEndView>
   /** Office: takes in a unit's figures file. */
   reportFiguresReceive(req: FileRequest): Promise<FiguresCollection>
   /** Office: every unit's figures for a year, the sum and who has not sent. */
@@ -397,6 +402,8 @@ export function createBackend(invokeFn: InvokeFn = invoke): Backend {
     dutiesBoard: (req) => call<DutyBoardView>('duties_board', req),
     dutiesRecord: (req) => call<DutyBoardView>('duties_record', req),
     dutiesExport: (req) => call<WrittenFile>('duties_export', req),
+    reviewYearEnd: (req) => call<YearEndView>('review_year_end', req),
+    reviewYearEndDecide: (req) => call<YearEndView>('review_year_end_decide', req),
     reportFiguresReceive: (req) => call<FiguresCollection>('report_figures_receive', req),
     reportFiguresCollection: (req) => call<FiguresCollection>('report_figures_collection', req),
     requestLetter: (req) => call<WrittenFile>('request_letter', req),

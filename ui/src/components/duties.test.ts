@@ -95,4 +95,34 @@ describe('duty board', () => {
     await settle()
     expect(b.dutiesBoard).toHaveBeenCalledWith(expect.objectContaining({ period: String(new Date().getFullYear()) }))
   })
+
+  it('the year-end review confirms or converts with a reason', async () => {
+    const item = (doc_id: string, attribute: string) => ({
+      doc_id, title: `文件${doc_id}`, doc_number: '', attribute, grounds: ['个人隐私（第十五条）'], reason: '涉及个人隐私', outcome: 'pending', review_reason: '',
+    })
+    const b = fakeBackend({}, { yearEnd: [item('d1', '依申请公开'), item('d2', '不予公开')] })
+    mountWith(DutiesDrawer, b, { modelValue: true })
+    await settle()
+    ;[...document.querySelectorAll<HTMLElement>('.el-tabs__item')].find((t) => t.textContent === '年终公开属性审查')!.click()
+    await settle()
+    expect($('[data-testid=review-summary]')?.textContent).toContain('待审查 2 份')
+    expect(text()).toContain('个人隐私（第十五条）')
+    $$('[data-testid=review-confirm]')[1].click()
+    await settle()
+    expect(b.reviewYearEndDecide).toHaveBeenLastCalledWith(expect.objectContaining({ doc_id: 'd2', convert: false }))
+    $$('[data-testid=review-convert]')[0].click()
+    await settle()
+    ;($('[data-testid=review-convert-save]') as HTMLElement).click()
+    await settle()
+    expect(text()).toContain('须写明理由')
+    const reason = $<HTMLTextAreaElement>('textarea[data-testid=review-reason]')!
+    reason.value = '情形已消失'
+    reason.dispatchEvent(new Event('input', { bubbles: true }))
+    await settle()
+    ;($('[data-testid=review-convert-save]') as HTMLElement).click()
+    await settle()
+    expect(b.reviewYearEndDecide).toHaveBeenLastCalledWith(expect.objectContaining({ doc_id: 'd1', convert: true, reason: '情形已消失' }))
+    expect($('[data-testid=review-summary]')?.textContent).toContain('待审查 0 份')
+    expect(text()).toContain('已退回拟稿')
+  })
 })

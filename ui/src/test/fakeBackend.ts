@@ -74,6 +74,7 @@ import type { OfficeKeyRequest } from '../bindings/OfficeKeyRequest'
 import type { PathRequest } from '../bindings/PathRequest'
 import type { DutyRowView } from '../bindings/DutyRowView'
 import type { DutyBoardView } from '../bindings/DutyBoardView'
+import type { YearEndItem } from '../bindings/YearEndItem'
 
 export function summary(over: Partial<DocSummary> = {}): DocSummary {
   return {
@@ -633,6 +634,8 @@ export interface FakeInit {
   requests?: RequestView[]
   /** The duty board's lines (statuses as the core would compute them). */
   duties?: DutyRowView[]
+  /** The year-end review's documents. */
+  yearEnd?: YearEndItem[]
 }
 
 const NO_REACH: Reach = { affects_public: false, replaces_policy: false, has_benefits: false }
@@ -872,6 +875,7 @@ export function fakeBackend(
   }
   const registry: RequestView[] = (init.requests ?? []).slice()
   let duties: DutyRowView[] = (init.duties ?? []).slice()
+  let yearEnd: YearEndItem[] = (init.yearEnd ?? []).slice()
   const reportTexts = { overview: '', problems: '', other: '' }
   const figures: FigureView[] = [
     { key: 'licensing', label: '行政许可', amount: false },
@@ -1383,6 +1387,12 @@ export function fakeBackend(
     dutiesExport: vi.fn(async (req) => {
       if (!/\.(xlsx|ics|pdf)$/.test(req.path)) throw invalid('职责看板可导出为 .xlsx（表格）或 .ics（日历）：请以这两种扩展名命名文件。')
       return { path: req.path, bytes: 2048, sha256: '6'.repeat(64) }
+    }),
+    reviewYearEnd: vi.fn(async (req) => ({ year: req.year, items: yearEnd, pending: yearEnd.filter((i) => i.outcome === 'pending').length })),
+    reviewYearEndDecide: vi.fn(async (req) => {
+      if (req.convert && !req.reason.trim()) throw invalid('转为主动公开须写明理由（如：不予公开的情形已消失）。')
+      yearEnd = yearEnd.map((i) => (i.doc_id === req.doc_id ? { ...i, outcome: req.convert ? 'converted' : 'confirmed', review_reason: req.reason, reviewed_by: '王晓明' } : i))
+      return { year: req.year, items: yearEnd, pending: yearEnd.filter((i) => i.outcome === 'pending').length }
     }),
     dutiesBoard: vi.fn(async (req) => dutyBoard(req.period ?? '2026', duties)),
     dutiesRecord: vi.fn(async (req) => {
