@@ -125,18 +125,24 @@ impl Api {
         })
     }
 
-    /// Unit: queues the year's figures for the office; they go with the next sync (signed
-    /// then) or in the next bag for the office.
-    pub fn report_figures_queue(&self, req: AnnualRequest) -> ApiResult<FiguresQueued> {
-        let body = self.figures_body(req.year)?;
+    /// Queues figures as a register message for the office; returns its id.
+    fn queue_figures(&self, body: &Body) -> ApiResult<String> {
         let (note, note_id) = self.new_note(
             crate::transfer::KIND_FIGURES,
             &body.unit_code,
             "office",
             "",
-            &body,
+            body,
         )?;
         self.store()?.register_note_queue(&note, self.clock.now())?;
+        Ok(note_id)
+    }
+
+    /// Unit: queues the year's figures for the office; they go with the next sync (signed
+    /// then) or in the next bag for the office.
+    pub fn report_figures_queue(&self, req: AnnualRequest) -> ApiResult<FiguresQueued> {
+        let body = self.figures_body(req.year)?;
+        let note_id = self.queue_figures(&body)?;
         Ok(FiguresQueued {
             year: req.year,
             note_id,
@@ -163,14 +169,7 @@ impl Api {
         let written = crate::files::write_atomic(std::path::Path::new(req.path.trim()), &bytes)?;
         // The sending counts on the duty board; with a hub or a bag it also goes that way (the
         // office keeps one sending per unit and year, so the same figures twice change nothing).
-        let (note, _) = self.new_note(
-            crate::transfer::KIND_FIGURES,
-            &body.unit_code,
-            "office",
-            "",
-            &body,
-        )?;
-        self.store()?.register_note_queue(&note, self.clock.now())?;
+        self.queue_figures(&body)?;
         Ok(written)
     }
 
