@@ -18,13 +18,32 @@ def test_board_opens_from_the_first_screen_and_records_a_duty(harness, tmp_path)
         s.wait("[data-testid=duties-summary]", text="截至 " + today)
         s.screenshot("80-duties-board.png")
         s.wait("[data-testid=duty-record]").click()
-        date = s.wait(".el-dialog input[placeholder='YYYY-MM-DD']")
-        date.click()
-        date.send_keys(today + ENTER)
-        s.wait("textarea[data-testid=duty-record-note], [data-testid=duty-record-note] textarea").send_keys(
-            "本季度进展已在市政府网站公开")
+        note = "本季度进展已在市政府网站公开"
+        date_css = ".el-dialog input[placeholder='YYYY-MM-DD']"
+        note_css = "textarea[data-testid=duty-record-note], [data-testid=duty-record-note] textarea"
+        value = lambda css: s.js("const e = document.querySelector(arguments[0]); return e ? e.value : null", css)
+        # Type until the fields hold what was typed (a keystroke can be dropped while the date
+        # picker's panel opens on a busy machine).
+        for _ in range(3):
+            date = s.wait(date_css)
+            date.click()
+            date.retype(today + ENTER)
+            s.wait(note_css).click()
+            if value(date_css) == today:
+                break
+        assert value(date_css) == today, value(date_css)
+        for _ in range(3):
+            s.wait(note_css).retype(note)
+            if value(note_css) == note:
+                break
+        assert value(note_css) == note, value(note_css)
         s.wait("[data-testid=duty-record-save]").click()
-        s.wait("[data-testid=duties-table]", text="本季度进展已在市政府网站公开", timeout=20)
+        try:
+            s.wait("[data-testid=duties-table]", text=note, timeout=30)
+        except TimeoutError:
+            s.screenshot("81-duties-record-failed.png")
+            errors = s.js("return [...document.querySelectorAll('.el-message')].map((m) => m.innerText)")
+            raise AssertionError(f"the record did not show; messages: {errors}")
         s.screenshot("81-duties-recorded.png")
     finally:
         s.quit()
