@@ -35,10 +35,20 @@ def wait_until(fn, timeout=15, what="condition"):
 
 
 def pick(s, select_css, item_text):
-    """Opens an Element Plus select and clicks the item; retries while the dropdown slides in."""
+    """Opens an Element Plus select and clicks the item; retries while the dropdown slides in, and
+    when another select's dropdown is the one showing (a keystroke meant for the field before
+    can open its neighbour on a busy machine), closes it by clicking outside first."""
     for _ in range(5):
         s.wait(f"{select_css} .el-select__wrapper").click()
-        s.wait(".el-select-dropdown__item", text=item_text).click()
+        try:
+            s.wait(".el-select-dropdown__item", text=item_text, timeout=6).click()
+        except TimeoutError:
+            s.js("document.activeElement && document.activeElement.blur();"
+                 "document.body.dispatchEvent(new MouseEvent('mousedown', {bubbles: true}));"
+                 "document.body.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));"
+                 "document.body.click();")
+            time.sleep(0.5)
+            continue
         time.sleep(0.3)
         if item_text in s.wait(select_css).text:
             return
