@@ -508,7 +508,7 @@ impl Api {
             note: note.to_string(),
             by: clerk.name.clone(),
         };
-        store.duty_record_add(&row, self.clock.now())?;
+        // At a unit the record goes to the office, queued with the same write.
         if role == Role::Unit {
             let (n, _) = self.new_note(
                 crate::transfer::KIND_DUTY,
@@ -517,7 +517,9 @@ impl Api {
                 "",
                 crate::transfer::DutyData::from(&row),
             )?;
-            store.register_note_queue(&n, self.clock.now())?;
+            store.duty_record_add_noting(&row, &n, self.clock.now())?;
+        } else {
+            store.duty_record_add(&row, self.clock.now())?;
         }
         drop(store);
         self.duties_board(DutiesRequest {

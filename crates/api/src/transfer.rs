@@ -121,6 +121,8 @@ pub(crate) enum Taken {
     Request(String),
     /// A unit's figures for a year.
     Figures(i32),
+    /// A unit's duty record.
+    Duty,
     /// Seen before, or older than what is kept.
     Nothing,
 }
@@ -588,11 +590,7 @@ impl Api {
                     },
                     self.clock.now(),
                 )?;
-                Ok(if kept {
-                    Taken::Request(String::new())
-                } else {
-                    Taken::Nothing
-                })
+                Ok(if kept { Taken::Duty } else { Taken::Nothing })
             }
             other => Err(bad(format!("未知的单位消息：{other}"))),
         }

@@ -57,25 +57,50 @@ pub struct DutyRecordRow {
     pub by: String,
 }
 
+fn insert_record(
+    conn: &rusqlite::Connection,
+    r: &DutyRecordRow,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let n = conn.execute(
+        "INSERT OR IGNORE INTO duty_records(record_id, duty_id, unit_id, on_date, note, by,
+               created_at, for_due)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            r.record_id,
+            r.duty_id,
+            r.unit_id,
+            r.on_date.to_string(),
+            r.note,
+            r.by,
+            ts(now),
+            r.for_due.map(|d| d.to_string())
+        ],
+    )?;
+    Ok(n == 1)
+}
+
 impl Store {
     /// Keeps a duty record (the same id twice is kept once); true when new.
     pub fn duty_record_add(&self, r: &DutyRecordRow, now: DateTime<Utc>) -> Result<bool> {
-        let n = self.conn.execute(
-            "INSERT OR IGNORE INTO duty_records(record_id, duty_id, unit_id, on_date, note, by,
-               created_at, for_due)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                r.record_id,
-                r.duty_id,
-                r.unit_id,
-                r.on_date.to_string(),
-                r.note,
-                r.by,
-                ts(now),
-                r.for_due.map(|d| d.to_string())
-            ],
-        )?;
-        Ok(n == 1)
+        insert_record(&self.conn, r, now)
+    }
+
+    /// Keeps a duty record made here and queues the message that takes it to the office, in
+    /// one transaction.
+    pub fn duty_record_add_noting(
+        &mut self,
+        r: &DutyRecordRow,
+        note: &crate::NewNote,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        insert_record(&tx, r, now)?;
+        crate::requests::insert_note(&tx, note, None, now)?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// Every duty record, oldest first.

@@ -174,7 +174,7 @@ fn save_request(conn: &rusqlite::Connection, r: &RequestRow, now: DateTime<Utc>)
     Ok(())
 }
 
-fn insert_note(
+pub(crate) fn insert_note(
     tx: &rusqlite::Transaction<'_>,
     note: &NewNote,
     request_id: Option<&str>,
