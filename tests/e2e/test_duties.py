@@ -1,6 +1,8 @@
 """The duty board in the real window: the first screen names what is overdue or due, the board
 opens from it with the core's statuses, and a duty recorded there is in the SQLite file (read
 back with the CLI)."""
+import time
+
 from test_exchange import ENTER, cli, today as beijing_today
 
 
@@ -16,6 +18,8 @@ def test_board_opens_from_the_first_screen_and_records_a_duty(harness, tmp_path)
         s.wait("[data-testid=duties-button]").click()
         s.wait("[data-testid=duties-table] [data-testid=duty-status]", timeout=20)
         s.wait("[data-testid=duties-summary]", text="截至 " + today)
+        # The drawer's content fades in after its rows are there: let it settle for the picture.
+        time.sleep(0.6)
         s.screenshot("80-duties-board.png")
         s.wait("[data-testid=duty-record]").click()
         note = "本季度进展已在市政府网站公开"
