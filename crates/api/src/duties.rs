@@ -50,6 +50,20 @@ pub struct DutyRowView {
     pub note: String,
     /// A duty record may fulfil it (else a publication or the figures do).
     pub recordable: bool,
+    /// A 定期更新 catalogue item: its period in days (the office may change it).
+    #[ts(optional)]
+    pub period_days: Option<u32>,
+}
+
+/// The office sets the period of a 定期更新 catalogue item (empty: back to the default). The
+/// units get it with the reference data.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DutyPeriodRequest {
+    pub item: String,
+    #[ts(optional)]
+    #[serde(default)]
+    pub days: Option<u32>,
 }
 
 /// The board.
@@ -268,7 +282,7 @@ impl Api {
                 None => all.clone(),
             },
         };
-        let facts = self.board_facts(&store, role, &clerk.unit_id)?;
+        let facts = self.board_facts(&store, role, &clerk.unit_id, on)?;
         let rows = book.board(&catalog, &units, &all, &facts, period, on);
         let name = |id: &str| {
             all.iter()
@@ -294,6 +308,10 @@ impl Api {
                         .duties
                         .iter()
                         .any(|d| d.id == r.duty_id && d.fulfil == "record"),
+                    period_days: catalog
+                        .iter()
+                        .find(|c| c.id == r.duty_id && !c.realtime)
+                        .map(|c| book.period_of(&c.id)),
                     duty_id: r.duty_id.clone(),
                     title: r.title.clone(),
                     unit_name: name(&r.unit),
@@ -309,8 +327,15 @@ impl Api {
         Ok(view)
     }
 
-    fn board_facts(&self, store: &Store, role: Role, own: &str) -> ApiResult<BoardFacts> {
+    fn board_facts(
+        &self,
+        store: &Store,
+        role: Role,
+        own: &str,
+        on: chrono::NaiveDate,
+    ) -> ApiResult<BoardFacts> {
         let mut facts = BoardFacts {
+            consultations: self.consult_facts(store, own, on)?,
             records: store
                 .duty_records()?
                 .into_iter()
@@ -388,6 +413,62 @@ impl Api {
         Ok(facts)
     }
 
+    /// Sets a 定期更新 item's period (see [`DutyPeriodRequest`]): a new version of the `duties`
+    /// reference data, signed and sent to the units with the office's next sync or bag.
+    pub fn duties_set_period(&self, req: DutyPeriodRequest) -> ApiResult<DutyBoardView> {
+        let mut store = self.store()?;
+        Self::require_role(&store, Role::Office)?;
+        let item = req.item.trim();
+        let catalog = self.catalog_duties(&store)?;
+        let Some(c) = catalog.iter().find(|c| c.id == item) else {
+            return Err(ApiError::invalid(format!(
+                "公开目录中没有编号为 {item} 的栏目。"
+            )));
+        };
+        if c.realtime {
+            return Err(ApiError::invalid(format!(
+                "“{}”为实时更新栏目（信息形成或变更之日起20个工作日内公开），没有更新周期可设。",
+                c.title
+            )));
+        }
+        if req.days.is_some_and(|d| !(1..=3660).contains(&d)) {
+            return Err(ApiError::invalid("更新周期请填1到3660天。"));
+        }
+        let mut v: serde_json::Value =
+            serde_json::from_str(&store.seed_json("duties")?).map_err(internal)?;
+        let default = v["catalog_period_days"].as_u64().unwrap_or(90) as u32;
+        if !v["catalog_periods"].is_object() {
+            v["catalog_periods"] = serde_json::json!({});
+        }
+        if let Some(map) = v["catalog_periods"].as_object_mut() {
+            match req.days.filter(|d| *d != default) {
+                Some(d) => {
+                    map.insert(item.to_string(), d.into());
+                }
+                None => {
+                    map.remove(item);
+                }
+            }
+        }
+        let json = v.to_string();
+        DutyBook::parse(&json).map_err(ApiError::invalid)?;
+        let version = store
+            .seed_versions()?
+            .into_iter()
+            .find(|(n, _, _)| n == "duties")
+            .map_or(1, |(_, v, _)| v + 1);
+        store.apply_dataset(
+            &gongkai_store::Dataset {
+                name: "duties".into(),
+                version,
+                json,
+            },
+            self.clock.now(),
+        )?;
+        drop(store);
+        self.duties_board(DutiesRequest::default())
+    }
+
     /// Writes the board (see [`DutyExportRequest`]).
     pub fn duties_export(&self, req: DutyExportRequest) -> ApiResult<crate::WrittenFile> {
         let path = std::path::PathBuf::from(req.path.trim());
@@ -443,6 +524,16 @@ impl Api {
     /// Records a duty done (see `gongkai_store::DutyRecordRow`). At a unit's PC the record also
     /// goes to the office with the next sync or bag.
     pub fn duties_record(&self, req: DutyRecordRequest) -> ApiResult<DutyBoardView> {
+        self.record_duty(req, "record")
+    }
+
+    /// Records a duty whose fulfilment is `fulfil` (`record`: the clerk's; `year_end_review`:
+    /// the app's, when the year's review is finished).
+    pub(crate) fn record_duty(
+        &self,
+        req: DutyRecordRequest,
+        fulfil: &str,
+    ) -> ApiResult<DutyBoardView> {
         let date = crate::deadlines::date(&req.date)?;
         if date > crate::files::local_date(self.clock.now()) {
             return Err(ApiError::invalid("完成日期不能晚于今天，请核对。"));
@@ -458,7 +549,7 @@ impl Api {
         if !book
             .duties
             .iter()
-            .any(|d| d.id == req.duty_id && d.fulfil == "record")
+            .any(|d| d.id == req.duty_id && d.fulfil == fulfil)
         {
             let ids: Vec<&str> = book
                 .duties

@@ -7,6 +7,7 @@
 //! and reports the failure from every call, so the window can say what happened.
 
 mod conflicts;
+mod consult;
 mod deadlines;
 mod deid;
 pub mod dto;
@@ -26,20 +27,29 @@ pub use conflicts::{
     package_lines, ConflictView, LeafView, PackageLeafView, RecordChoice, RecordConflictView,
     RecordLeafView, ResolveRequest,
 };
+pub use consult::{
+    CommentView, ConsultCloseRequest, ConsultCommentRequest, ConsultDecideRequest,
+    ConsultFeedbackRequest, ConsultImportRequest, ConsultKeepRequest, ConsultOpenRequest,
+    ConsultStepView, ConsultView, FeedbackFinding, FeedbackView, WindowView,
+};
 pub use deadlines::{AddWorkdaysRequest, DeadlineRequest, DeadlineView, DueView};
 pub use deid::{
     Decision, DeidApplied, DeidDecideRequest, DeidFinding, DeidImage, DeidImageRequest, DeidKept,
     DeidKind, DeidMarkRequest, DeidReport, DeidReview, KindCount,
 };
 pub use dto::*;
-pub use duties::{DutiesRequest, DutyBoardView, DutyExportRequest, DutyRecordRequest, DutyRowView};
+pub use duties::{
+    DutiesRequest, DutyBoardView, DutyExportRequest, DutyPeriodRequest, DutyRecordRequest,
+    DutyRowView,
+};
 pub use error::{ApiError, ErrorCode};
 pub use exchange::{
     BundleExportRequest, BundleExported, BundleFileView, BundleRewriteRequest, DecideRequest,
-    Decided, ExchangeInfo, FileRequest, IntakeFiles, IntakeFilesRequest, IntakeReceived,
-    IntakeView, KeyActions, KeyActivateRequest, KeyGenerateRequest, KeyRetireRequest,
-    KeyRevokeRequest, KeyUseRequest, KeyView, OfficeKeyRequest, OfficeKeyView, PathRequest,
-    ReasonView, ReceiptImported, ReceiptView, Role, SubmissionView, TrustedKeyView, VerdictView,
+    Decided, ExchangeInfo, FileRequest, IntakeConsultation, IntakeFiles, IntakeFilesRequest,
+    IntakeReceived, IntakeView, KeyActions, KeyActivateRequest, KeyGenerateRequest,
+    KeyRetireRequest, KeyRevokeRequest, KeyUseRequest, KeyView, OfficeKeyRequest, OfficeKeyView,
+    PathRequest, ReasonView, ReceiptImported, ReceiptView, Role, SubmissionView, TrustedKeyView,
+    VerdictView,
 };
 pub use figures::{FiguresCollection, FiguresQueued, FiguresSendRequest, UnitFiguresView};
 pub use files::{ExportRequest, FormRequest, ImportRequest, ImportView, WrittenFile};

@@ -475,6 +475,11 @@ impl Api {
                     || s.package_rev_id.as_deref()
                         != package.as_ref().map(|(m, _)| m.rev_id.as_str())
             }),
+            consultation_unfinished: crate::consult::gate(
+                store,
+                &doc_id.to_string(),
+                local_date(self.clock.now()),
+            )?,
         };
         Ok(Gathered {
             doc_id,

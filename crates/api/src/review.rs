@@ -66,8 +66,10 @@ pub struct YearEndDecision {
     pub catalog_item: Option<String>,
 }
 
-/// The duty the review fulfils on the board.
+/// The duty the review fulfils on the board: the office's own (T07-3, seed 000 item 7), a
+/// unit's review of its own documents (T07-3U).
 pub(crate) const REVIEW_DUTY: &str = "T07-3";
+pub(crate) const UNIT_REVIEW_DUTY: &str = "T07-3U";
 
 fn reviewable(a: Attribute) -> bool {
     matches!(a, Attribute::OnRequest | Attribute::Withheld)
@@ -213,29 +215,65 @@ impl Api {
         })?;
         let after = self.review_year_end(YearEndRequest { year: req.year })?;
         if after.pending == 0 {
-            let converted = after
-                .items
-                .iter()
-                .filter(|i| i.outcome == "converted")
-                .count();
-            let unit = clerk.unit_id.clone();
-            let store = self.store()?;
-            let office = Self::role_in(&store)? == crate::Role::Office;
-            drop(store);
-            if office {
-                self.duties_record(crate::DutyRecordRequest {
-                    duty_id: REVIEW_DUTY.into(),
-                    unit: Some(unit),
-                    date: crate::files::local_date(self.clock.now()).to_string(),
-                    note: format!(
-                        "{}年度公开属性审查：{} 份，转为主动公开 {converted} 份",
-                        req.year,
-                        after.items.len()
-                    ),
-                    for_due: Some(format!("{}-12-31", req.year)),
-                })?;
-            }
+            self.review_year_end_finish(YearEndRequest { year: req.year })?;
         }
         Ok(after)
+    }
+
+    /// Records the year's review as done on the duty board (at a unit it also goes to the
+    /// office). Done by itself when the last document is reviewed; a year with nothing to review
+    /// is finished by the clerk. Refused while documents wait, and when already recorded.
+    pub fn review_year_end_finish(&self, req: YearEndRequest) -> ApiResult<YearEndView> {
+        let view = self.review_year_end(req.clone())?;
+        if view.pending > 0 {
+            return Err(ApiError::new(
+                ErrorCode::GateClosed,
+                format!(
+                    "还有{}份文件尚未审查，请逐份确认或转为主动公开。",
+                    view.pending
+                ),
+            ));
+        }
+        let store = self.store()?;
+        let clerk = Self::clerk(&store)?;
+        let office = Self::role_in(&store)? == crate::Role::Office;
+        let (duty, fulfil) = if office {
+            (REVIEW_DUTY, "record")
+        } else {
+            (UNIT_REVIEW_DUTY, "year_end_review")
+        };
+        let due = chrono::NaiveDate::from_ymd_opt(req.year, 12, 31)
+            .ok_or_else(|| ApiError::invalid("年份不对。"))?;
+        if store
+            .duty_records()?
+            .iter()
+            .any(|r| r.duty_id == duty && r.unit_id == clerk.unit_id && r.for_due == Some(due))
+        {
+            return Err(ApiError::new(
+                ErrorCode::Conflict,
+                format!("{}年度公开属性审查已登记完成。", req.year),
+            ));
+        }
+        drop(store);
+        let converted = view
+            .items
+            .iter()
+            .filter(|i| i.outcome == "converted")
+            .count();
+        self.record_duty(
+            crate::DutyRecordRequest {
+                duty_id: duty.into(),
+                unit: Some(clerk.unit_id.clone()),
+                date: crate::files::local_date(self.clock.now()).to_string(),
+                note: format!(
+                    "{}年度公开属性审查：{} 份，转为主动公开 {converted} 份",
+                    req.year,
+                    view.items.len()
+                ),
+                for_due: Some(due.to_string()),
+            },
+            fulfil,
+        )?;
+        Ok(view)
     }
 }

@@ -292,3 +292,76 @@ fn the_year_end_review_confirms_or_converts_through_the_workflow() {
         vec![withheld.as_str()]
     );
 }
+
+/// The office sets the period of a 定期更新 item in the window: a new version of the `duties`
+/// reference data (what the units receive), the board counting with it; a 实时更新 item has no
+/// period to set, and a unit cannot set one.
+#[test]
+fn the_office_sets_a_catalogue_items_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let office = common::office_at(dir.path(), 2026, 11, 23);
+    let b = board(&office, "2026", "2026-11-23");
+    let item = b
+        .rows
+        .iter()
+        .find(|r| r.period_days.is_some())
+        .expect("a 定期更新 item")
+        .duty_id
+        .clone();
+    let default = line(&b, &item, None).period_days.unwrap();
+    let version = |api: &Api| {
+        api.status()
+            .seeds
+            .into_iter()
+            .find(|d| d.name == "duties")
+            .unwrap()
+            .version
+    };
+    let before = version(&office);
+    let after = office
+        .duties_set_period(DutyPeriodRequest {
+            item: item.clone(),
+            days: Some(30),
+        })
+        .unwrap();
+    assert_eq!(line(&after, &item, None).period_days, Some(30));
+    assert!(line(&after, &item, None).note.contains("每30天"));
+    assert_eq!(version(&office), before + 1);
+    // Back to the default.
+    let back = office
+        .duties_set_period(DutyPeriodRequest {
+            item: item.clone(),
+            days: None,
+        })
+        .unwrap();
+    assert_eq!(line(&back, &item, None).period_days, Some(default));
+    let e = office
+        .duties_set_period(DutyPeriodRequest {
+            item: item.clone(),
+            days: Some(0),
+        })
+        .unwrap_err();
+    assert!(e.message.contains("1到3660"), "{e:?}");
+    let realtime = b
+        .rows
+        .iter()
+        .find(|r| r.note.starts_with("实时更新"))
+        .expect("a 实时更新 item");
+    let e = office
+        .duties_set_period(DutyPeriodRequest {
+            item: realtime.duty_id.clone(),
+            days: Some(30),
+        })
+        .unwrap_err();
+    assert!(e.message.contains("实时更新"), "{e:?}");
+
+    let udir = tempfile::tempdir().unwrap();
+    let unit = common::ready(udir.path());
+    let e = unit
+        .duties_set_period(DutyPeriodRequest {
+            item,
+            days: Some(30),
+        })
+        .unwrap_err();
+    assert!(e.message.contains("指挥中心"), "{e:?}");
+}

@@ -71,6 +71,7 @@ fn input() -> BundleInput {
             deadlines: vec![],
             created_at: t,
             files: vec![],
+            consultation: None,
         },
         payload: vec![
             file("policy.docx", FileRole::PolicyDocx, filler(1, 1_200_000)),

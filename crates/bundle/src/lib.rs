@@ -54,8 +54,8 @@ pub use keys::{
 pub use receipt::{sign_receipt, verify_receipt, Decision, Receipt, ReceiptReason};
 pub use safezip::{MAX_BUNDLE_BYTES, MAX_ENTRIES, MAX_RATIO, MAX_UNCOMPRESSED_BYTES};
 pub use submission::{
-    DeadlineEntry, DeidSummary, FileEntry, FileRole, ImageReview, Signoff, Submission,
-    SCHEMA_VERSION,
+    ConsultationSummary, DeadlineEntry, DeidSummary, FileEntry, FileRole, ImageReview, Signoff,
+    Submission, TopicSummary, SCHEMA_VERSION,
 };
 pub use transfer::{build_transfer, open_transfer, peek_transfer_file, Transfer};
 pub use verify::{verify_bundle, KeyState, Reason, ReasonCode, TrustStore, TrustedKey, Verdict};

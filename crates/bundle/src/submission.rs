@@ -62,6 +62,40 @@ pub struct Submission {
     /// The payload files other than `submission.json`, sorted by path. Filled by
     /// [`crate::build_bundle`]; whatever the caller puts here is replaced.
     pub files: Vec<FileEntry>,
+    /// The public consultation the document went through (征求意见), with its feedback, when it
+    /// had one. Absent in bundles made before consultations were recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consultation: Option<ConsultationSummary>,
+}
+
+/// A document's consultation as the office sees it: the window, counts per topic and the
+/// feedback (采纳情况) as published, de-identified. No comment's text and no commenter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsultationSummary {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Calendar days, both ends counted.
+    pub days: u32,
+    /// Why the window was shorter than 30 days, where it was.
+    pub short_reason: Option<String>,
+    /// Comments received.
+    pub comments: u32,
+    pub groups: Vec<TopicSummary>,
+    /// The feedback, de-identified.
+    pub feedback: String,
+    /// Who confirmed the feedback's de-identification, when.
+    pub confirmed_by: String,
+    pub confirmed_at: DateTime<Utc>,
+}
+
+/// The comments on one topic, counted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopicSummary {
+    pub topic: String,
+    pub total: u32,
+    pub adopted: u32,
+    pub partly: u32,
+    pub not_adopted: u32,
 }
 
 /// The de-identification review, as counts.

@@ -7,8 +7,8 @@
 use crate::{emit, Format};
 use clap::{Args, Subcommand};
 use gongkai_api::{
-    Api, ApiError, DutiesRequest, DutyExportRequest, DutyRecordRequest, DutyRowView, ErrorCode,
-    YearEndDecision, YearEndRequest,
+    Api, ApiError, DutiesRequest, DutyExportRequest, DutyPeriodRequest, DutyRecordRequest,
+    DutyRowView, ErrorCode, YearEndDecision, YearEndRequest,
 };
 
 /// The board, or a record.
@@ -45,6 +45,13 @@ enum DutiesCmd {
         /// Done late: the due date of the period it answers (e.g. 2026-06-30 for Q2).
         #[arg(long = "for")]
         for_due: Option<String>,
+    },
+    /// Office: set how often a 定期更新 catalogue item must be updated (no --days: back to the
+    /// default). The units get it with the reference data.
+    Period {
+        item: String,
+        #[arg(long)]
+        days: Option<u32>,
     },
 }
 
@@ -104,6 +111,9 @@ pub fn duties(api: &Api, f: Format, args: DutiesArgs) -> Result<(), ApiError> {
             note,
             for_due,
         })?,
+        Some(DutiesCmd::Period { item, days }) => {
+            api.duties_set_period(DutyPeriodRequest { item, days })?
+        }
         None => {
             let req = DutiesRequest {
                 unit: args.unit,
@@ -142,6 +152,9 @@ pub enum ReviewCmd {
         /// For --convert: the catalogue item it will be published in.
         #[arg(long)]
         catalog: Option<String>,
+        /// Record the year's review as finished (a year with nothing to review, too).
+        #[arg(long, conflicts_with_all = ["confirm", "convert"])]
+        finish: bool,
     },
 }
 
@@ -153,8 +166,10 @@ pub fn review(api: &Api, f: Format, cmd: ReviewCmd) -> Result<(), ApiError> {
         convert,
         reason,
         catalog,
+        finish,
     } = cmd;
     let view = match (confirm, convert) {
+        _ if finish => api.review_year_end_finish(YearEndRequest { year })?,
         (Some(doc), _) => api.review_year_end_decide(YearEndDecision {
             year,
             doc_id: doc,

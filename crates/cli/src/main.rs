@@ -16,6 +16,7 @@
 //! Errors print the API's Chinese message with its stable code and exit with status 1;
 //! `bundle verify` and `intake receive` exit with status 3 when the bundle has reasons.
 
+mod consult;
 mod deid;
 mod duties;
 mod exchange;
@@ -128,6 +129,9 @@ enum Command {
     /// Reviews: the year-end review of disclosure attributes.
     #[command(subcommand)]
     Review(duties::ReviewCmd),
+    /// 征求意见: a document out for public comment, its comments, feedback and decision.
+    #[command(subcommand)]
+    Consult(consult::ConsultCmd),
 }
 
 #[derive(Subcommand)]
@@ -466,6 +470,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Command::Report(cmd) => requests::report(&api, f, cmd),
         Command::Duties(args) => duties::duties(&api, f, args),
         Command::Review(cmd) => duties::review(&api, f, cmd),
+        Command::Consult(cmd) => consult::consult(&api, f, cmd),
         Command::Doc(cmd) => match cmd {
             DocCmd::New {
                 title,

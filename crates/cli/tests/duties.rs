@@ -300,6 +300,17 @@ fn the_year_end_review_from_the_command_line() {
     assert_eq!(done["items"][0]["outcome"], "converted");
     let attr = json(d, &["doc", "attribute", &doc]);
     assert_eq!(attr["disclosure"]["attribute"], "active", "{attr}");
+    // The unit's own review (T07-3U) is done on its board, and cannot be recorded twice.
+    let rows = board(d, &year, &format!("{year}-12-31"));
+    let mine = rows.iter().find(|r| r["duty_id"] == "T07-3U").unwrap();
+    assert_eq!(mine["status"], "done", "{mine}");
+    assert!(mine["fulfilled_by"][0]
+        .as_str()
+        .unwrap()
+        .contains("转为主动公开 1 份"));
+    let again = gongkai(d, &["review", "year-end", "--year", &year, "--finish"]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("已登记完成"));
 }
 
 fn chrono_year() -> String {

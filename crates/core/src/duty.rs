@@ -28,6 +28,9 @@ pub struct DutyBook {
     /// Catalogue 责任主体 names that are not written as a unit's name (e.g. 网安支队).
     #[serde(default)]
     pub unit_aliases: BTreeMap<String, String>,
+    /// The rules for 征求意见 (window, feedback and decision dates).
+    #[serde(default)]
+    pub consultation: crate::consultation::ConsultRules,
     pub duties: Vec<DutyDef>,
 }
 
@@ -45,7 +48,8 @@ pub struct DutyDef {
     pub by: Option<String>,
     /// Unit ids, or `["*"]` for every 局直单位 (kind `unit`).
     pub units: Vec<String>,
-    /// `record` (a duty record) or `annual_report` (the year figures sent).
+    /// `record` (a duty record the clerk makes), `annual_report` (the year figures sent) or
+    /// `year_end_review` (recorded by the app when the year's attribute review is finished).
     pub fulfil: String,
 }
 
@@ -77,6 +81,19 @@ pub struct BoardFacts {
     pub publications: Vec<(String, String, NaiveDate, String)>,
     /// (unit, report year, date sent) of the year figures.
     pub reports: Vec<(String, i32, NaiveDate)>,
+    /// Each consultation with its steps.
+    pub consultations: Vec<ConsultFact>,
+}
+
+/// A consultation as the board shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsultFact {
+    pub doc_id: String,
+    pub unit: String,
+    pub title: String,
+    pub window: crate::consultation::Window,
+    pub comments: u32,
+    pub steps: Vec<crate::consultation::Step>,
 }
 
 /// A duty done, as recorded.
@@ -174,12 +191,18 @@ impl DutyBook {
                 ("annual", Some(by)) if parse_md(by).is_some() => {}
                 _ => return Err(format!("职责 {} 的时限写法不对", d.id)),
             }
-            if !matches!(d.fulfil.as_str(), "record" | "annual_report") {
+            if !matches!(
+                d.fulfil.as_str(),
+                "record" | "annual_report" | "year_end_review"
+            ) {
                 return Err(format!("职责 {} 的完成方式不对", d.id));
             }
         }
-        if b.catalog_period_days == 0 {
-            return Err("目录定期更新的默认周期须大于0天".into());
+        if b.catalog_period_days == 0 || b.catalog_periods.values().any(|d| *d == 0) {
+            return Err("目录定期更新的周期须大于0天".into());
+        }
+        if b.consultation.min_days == 0 {
+            return Err("征求意见的最短期限须大于0天".into());
         }
         Ok(b)
     }
@@ -190,6 +213,21 @@ impl DutyBook {
             .get(item)
             .copied()
             .unwrap_or(self.catalog_period_days)
+    }
+
+    /// Sets the period of a 定期更新 item (`None`: back to the default). Refuses 0 days.
+    pub fn set_period(&mut self, item: &str, days: Option<u32>) -> Result<(), String> {
+        match days {
+            Some(0) => Err("更新周期须大于0天".into()),
+            Some(d) if d != self.catalog_period_days => {
+                self.catalog_periods.insert(item.to_string(), d);
+                Ok(())
+            }
+            _ => {
+                self.catalog_periods.remove(item);
+                Ok(())
+            }
+        }
     }
 
     /// The units a list names (`*`: every 局直单位); names that are no unit are returned apart.
@@ -287,6 +325,60 @@ impl DutyBook {
                 };
                 let status = dated_status(due, !by.is_empty(), on, false);
                 rows.push(row(d, unit, Some(due), status, None, by, ""));
+            }
+        }
+        for c in facts.consultations.iter().filter(|c| wanted(&c.unit)) {
+            let short = if c.window.short {
+                format!("（{}天，短于规定）", c.window.days)
+            } else {
+                String::new()
+            };
+            let def = DutyDef {
+                id: format!("征求意见:{}", c.doc_id),
+                title: String::new(),
+                source: "000 序号3；004 决策公开".into(),
+                cadence: String::new(),
+                by: None,
+                units: Vec::new(),
+                fulfil: String::new(),
+            };
+            for s in &c.steps {
+                if s.due < start || s.due > end {
+                    continue;
+                }
+                let def = DutyDef {
+                    id: format!("{}:{}", def.id, s.key),
+                    title: format!("征求意见《{}》：{}", c.title, s.title),
+                    ..def.clone()
+                };
+                let (status, by, note) = if s.key == "collect" {
+                    let note = format!("征求意见期 {} 至 {}{short}", c.window.from, c.window.to);
+                    if on < c.window.from {
+                        ("upcoming", Vec::new(), note)
+                    } else if on <= c.window.to {
+                        ("due", vec![format!("已收到意见{}条", c.comments)], note)
+                    } else {
+                        (
+                            "done",
+                            vec![format!("{} 期满，收到意见{}条", c.window.to, c.comments)],
+                            note,
+                        )
+                    }
+                } else {
+                    let by: Vec<String> = s
+                        .done_on
+                        .map(|d| format!("{d} {}", s.title))
+                        .into_iter()
+                        .collect();
+                    let status = dated_status(s.due, !by.is_empty(), on, on > c.window.to);
+                    let note = if s.provisional {
+                        "截止日期超出节假日表范围，待核对".to_string()
+                    } else {
+                        "有意见征集就要有意见反馈，有意见反馈就要有决策公布".to_string()
+                    };
+                    (status, by, note)
+                };
+                rows.push(row(&def, &c.unit, Some(s.due), status, None, by, &note));
             }
         }
         for item in catalog {
@@ -480,6 +572,7 @@ mod tests {
             ],
             publications: Vec::new(),
             reports: vec![("zazd".into(), 2025, d("2026-01-20"))],
+            consultations: Vec::new(),
         };
         let year = BoardPeriod {
             year: 2026,
@@ -632,5 +725,86 @@ mod tests {
         let mut v: serde_json::Value = serde_json::from_str(SHIPPED).unwrap();
         v["catalog_period_days"] = 0.into();
         assert!(DutyBook::parse(&v.to_string()).is_err());
+    }
+
+    /// A consultation's three steps land on the board with their dates, for the unit that holds
+    /// the document, and move from due to done as the records say.
+    #[test]
+    fn a_consultations_steps_are_on_the_board_with_their_dates() {
+        use crate::consultation::{check_window, steps, ConsultRules};
+        let cal =
+            crate::WorkCalendar::from_json(include_str!("../../../seeds/holidays.json")).unwrap();
+        let b = book();
+        let u = units();
+        let rules = ConsultRules::default();
+        let w = check_window(d("2026-09-01"), d("2026-09-30"), "", rules).unwrap();
+        let fact = |feedback: Option<&str>, on: &str| ConsultFact {
+            doc_id: "doc1".into(),
+            unit: "zazd".into(),
+            title: "停车管理办法".into(),
+            window: w.clone(),
+            comments: 4,
+            steps: steps(&w, feedback.map(d), None, d(on), &cal, rules).unwrap(),
+        };
+        let feedback_due = cal.add_working_days(d("2026-09-30"), 20, &[]).unwrap().date;
+        let board = |facts: &BoardFacts, on: &str| {
+            let year = BoardPeriod::parse("2026").unwrap();
+            b.board(&[], &u[1..2], &u, facts, year, d(on))
+        };
+        let running = BoardFacts {
+            consultations: vec![fact(None, "2026-09-10")],
+            ..Default::default()
+        };
+        let rows = board(&running, "2026-09-10");
+        let collect = find(&rows, "征求意见:doc1:collect", "zazd", Some("2026-09-30"));
+        assert_eq!(collect.status, "due");
+        assert!(collect.fulfilled_by[0].contains("4条"));
+        assert_eq!(
+            find(&rows, "征求意见:doc1:feedback", "zazd", None).due,
+            Some(feedback_due)
+        );
+        // The day after the feedback's due date with no feedback: overdue; the window done.
+        let after = (feedback_due + Duration::days(1)).to_string();
+        let late = BoardFacts {
+            consultations: vec![fact(None, &after)],
+            ..Default::default()
+        };
+        let rows = board(&late, &after);
+        assert_eq!(
+            find(&rows, "征求意见:doc1:collect", "zazd", None).status,
+            "done"
+        );
+        assert_eq!(
+            find(&rows, "征求意见:doc1:feedback", "zazd", None).status,
+            "overdue"
+        );
+        assert_eq!(
+            find(&rows, "征求意见:doc1:decision", "zazd", None).status,
+            "overdue"
+        );
+        let fed = BoardFacts {
+            consultations: vec![fact(Some("2026-10-12"), &after)],
+            ..Default::default()
+        };
+        assert_eq!(
+            find(&board(&fed, &after), "征求意见:doc1:feedback", "zazd", None).status,
+            "done"
+        );
+        // Another unit's board does not show it.
+        let year = BoardPeriod::parse("2026").unwrap();
+        assert!(b
+            .board(&[], &u[2..3], &u, &fed, year, d(&after))
+            .iter()
+            .all(|r| !r.duty_id.starts_with("征求意见")));
+    }
+
+    #[test]
+    fn a_period_set_to_the_default_is_the_default_again() {
+        let mut b = book();
+        b.set_period("C05", Some(30)).unwrap();
+        assert_eq!(b.period_of("C05"), 30);
+        assert!(b.set_period("C05", Some(0)).is_err());
+        b.set_period("C05", Some(b.catalog_period_days)).unwrap();
+        assert!(b.catalog_periods.is_empty());
     }
 }

@@ -6,6 +6,7 @@
 pub mod body;
 pub mod calendar;
 pub mod clock;
+pub mod consultation;
 pub mod disclosure;
 pub mod doc_number;
 pub mod document;

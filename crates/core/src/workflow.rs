@@ -127,6 +127,11 @@ pub struct Facts {
     /// The document or its package changed after they went for sign-off: the recorded review is
     /// for other revisions.
     pub review_stale: bool,
+    /// The document is out for public comment and the loop is not closed far enough to go for
+    /// sign-off (window running, comments undecided, feedback not confirmed): why.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub consultation_unfinished: Option<String>,
 }
 
 /// One closed gate.
@@ -190,6 +195,11 @@ pub fn closed_gates(to: Stage, f: &Facts) -> Vec<Gate> {
     }
     if needs(SecrecyCleared) && !f.secrecy_cleared {
         out.push(gate("secrecy_not_cleared", "保密审查尚未通过。"));
+    }
+    if needs(InReview) {
+        if let Some(why) = &f.consultation_unfinished {
+            out.push(gate("consultation_unfinished", why));
+        }
     }
     if needs(InReview) && f.placeholders > 0 {
         out.push(gate(

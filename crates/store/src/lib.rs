@@ -6,6 +6,7 @@
 //! anything is written. Every save is an immutable revision ([`documents`]); search uses FTS5
 //! ([`search`]); shipped reference data is versioned ([`seeds`]).
 
+mod consult;
 pub mod deid;
 pub mod documents;
 mod duties;
@@ -21,6 +22,7 @@ pub mod seeds;
 pub mod settings;
 pub mod sync;
 
+pub use consult::{CommentRow, ConsultRow};
 pub use documents::{NewDocument, SaveOutcome, SaveRevision};
 pub use duties::{DutyRecordRow, YearEndReviewRow};
 pub use error::StoreError;

@@ -121,6 +121,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: crate::duties::SCHEMA_V17,
         post: None,
     },
+    Migration {
+        version: 18,
+        name: "征求意见: consultations, comments and feedback",
+        sql: crate::consult::SCHEMA_V18,
+        post: None,
+    },
 ];
 
 /// The schema version this binary writes.

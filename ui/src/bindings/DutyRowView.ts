@@ -19,4 +19,8 @@ status: string, since?: string, fulfilled_by: Array<string>, note: string,
 /**
  * A duty record may fulfil it (else a publication or the figures do).
  */
-recordable: boolean, };
+recordable: boolean, 
+/**
+ * A 定期更新 catalogue item: its period in days (the office may change it).
+ */
+period_days?: number, };

@@ -44,4 +44,9 @@ signoff_recorded: boolean,
  * The document or its package changed after they went for sign-off: the recorded review is
  * for other revisions.
  */
-review_stale: boolean, };
+review_stale: boolean, 
+/**
+ * The document is out for public comment and the loop is not closed far enough to go for
+ * sign-off (window running, comments undecided, feedback not confirmed): why.
+ */
+consultation_unfinished?: string, };

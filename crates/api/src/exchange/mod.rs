@@ -298,6 +298,26 @@ pub struct VerdictView {
     pub key_id: Option<String>,
     pub content_sha256: Option<String>,
     pub files: Vec<BundleFileView>,
+    /// The public consultation the document went through, with its feedback (de-identified).
+    #[ts(optional)]
+    #[serde(default)]
+    pub consultation: Option<IntakeConsultation>,
+}
+
+/// A consultation as a received bundle describes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct IntakeConsultation {
+    pub from: String,
+    pub to: String,
+    pub days: u32,
+    /// Why the window was shorter than 30 days (empty when it was not).
+    pub short_reason: String,
+    pub comments: u32,
+    /// One line per topic: 关于“…”的意见N条（采纳a、部分采纳p、未予采纳n）.
+    pub groups: Vec<String>,
+    pub feedback: String,
+    pub confirmed_by: String,
 }
 
 /// A received bundle (office side).

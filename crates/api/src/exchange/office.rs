@@ -287,6 +287,27 @@ impl Api {
                 verdict.add_reason(ReasonCode::BagInvalid, m);
             }
             let today = local_date(now);
+            if let Some(c) = verdict
+                .submission
+                .as_ref()
+                .and_then(|s| s.consultation.as_ref())
+            {
+                // The unit may keep a flagged span on purpose (an official's name); the reviewer
+                // is told where to look.
+                let found = self.scanner().scan(&c.feedback);
+                if !found.is_empty() {
+                    let mut kinds: Vec<&str> = found.iter().map(|f| f.kind.label()).collect();
+                    kinds.dedup();
+                    warnings.push(reason_view(
+                        ReasonCode::ResidualPii,
+                        &format!(
+                            "意见反馈中有{}处疑似个人信息（{}），单位已确认保留，请核对。",
+                            found.len(),
+                            kinds.join("、")
+                        ),
+                    ));
+                }
+            }
             if let Some(sub) = &verdict.submission {
                 for d in &sub.deadlines {
                     let open = !matches!(d.state.as_str(), "done" | "done_late");
@@ -653,6 +674,29 @@ fn verdict_view(v: &Verdict, warnings: Vec<ReasonView>) -> VerdictView {
         key_id: v.key_id.clone(),
         content_sha256: v.content_sha256.clone(),
         files: v.submission.as_ref().map(file_views).unwrap_or_default(),
+        consultation: v
+            .submission
+            .as_ref()
+            .and_then(|s| s.consultation.as_ref())
+            .map(|c| super::IntakeConsultation {
+                from: c.from.to_string(),
+                to: c.to.to_string(),
+                days: c.days,
+                short_reason: c.short_reason.clone().unwrap_or_default(),
+                comments: c.comments,
+                groups: c
+                    .groups
+                    .iter()
+                    .map(|g| {
+                        format!(
+                            "关于“{}”的意见{}条（采纳{}、部分采纳{}、未予采纳{}）",
+                            g.topic, g.total, g.adopted, g.partly, g.not_adopted
+                        )
+                    })
+                    .collect(),
+                feedback: c.feedback.clone(),
+                confirmed_by: c.confirmed_by.clone(),
+            }),
     }
 }
 

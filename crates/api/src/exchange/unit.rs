@@ -310,6 +310,7 @@ impl Api {
             deadlines,
             created_at: now,
             files: Vec::new(),
+            consultation: crate::consult::summary(self, store, &g.doc_id.to_string())?,
         })
     }
 

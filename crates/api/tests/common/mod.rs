@@ -149,6 +149,17 @@ pub fn in_review_with(
     fields: DocFields,
     review: impl Fn(&Api, &DeidReview),
 ) -> (String, String) {
+    let (doc, pkg) = cleared_with(api, fields, review);
+    to(api, &doc, Stage::InReview, "").unwrap();
+    (doc, pkg)
+}
+
+/// Runs the main path up to 保密审查通过 (the step before 审签中).
+pub fn cleared_with(
+    api: &Api,
+    fields: DocFields,
+    review: impl Fn(&Api, &DeidReview),
+) -> (String, String) {
     let doc = api
         .doc_create(CreateDocRequest {
             fields: Some(fields),
@@ -195,7 +206,6 @@ pub fn in_review_with(
     })
     .unwrap();
     to(api, &doc, Stage::SecrecyCleared, "").unwrap();
-    to(api, &doc, Stage::InReview, "").unwrap();
     (doc, p.head.unwrap().rev_id)
 }
 

@@ -87,6 +87,7 @@ pub fn submission(unit: &str, n: u64) -> Submission {
         }],
         created_at: t,
         files: vec![],
+        consultation: None,
     }
 }
 
