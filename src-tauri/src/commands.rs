@@ -420,6 +420,66 @@ fn duties_record(api: State<'_, Api>, req: DutyRecordRequest) -> R<DutyBoardView
 }
 
 #[tauri::command(async)]
+fn duties_set_period(api: State<'_, Api>, req: DutyPeriodRequest) -> R<DutyBoardView> {
+    api.duties_set_period(req)
+}
+
+#[tauri::command(async)]
+fn review_year_end_finish(api: State<'_, Api>, req: YearEndRequest) -> R<YearEndView> {
+    api.review_year_end_finish(req)
+}
+
+#[tauri::command(async)]
+fn consult_window(api: State<'_, Api>, req: ConsultOpenRequest) -> R<WindowView> {
+    api.consult_window(req)
+}
+
+#[tauri::command(async)]
+fn consult_get(api: State<'_, Api>, req: DocRef) -> R<Option<ConsultView>> {
+    api.consult_get(req)
+}
+
+#[tauri::command(async)]
+fn consult_open(api: State<'_, Api>, req: ConsultOpenRequest) -> R<ConsultView> {
+    api.consult_open(req)
+}
+
+#[tauri::command(async)]
+fn consult_comment_add(api: State<'_, Api>, req: ConsultCommentRequest) -> R<ConsultView> {
+    api.consult_comment_add(req)
+}
+
+#[tauri::command(async)]
+fn consult_comment_import(api: State<'_, Api>, req: ConsultImportRequest) -> R<ConsultView> {
+    api.consult_comment_import(req)
+}
+
+#[tauri::command(async)]
+fn consult_comment_decide(api: State<'_, Api>, req: ConsultDecideRequest) -> R<ConsultView> {
+    api.consult_comment_decide(req)
+}
+
+#[tauri::command(async)]
+fn consult_feedback(api: State<'_, Api>, req: ConsultFeedbackRequest) -> R<ConsultView> {
+    api.consult_feedback(req)
+}
+
+#[tauri::command(async)]
+fn consult_feedback_keep(api: State<'_, Api>, req: ConsultKeepRequest) -> R<ConsultView> {
+    api.consult_feedback_keep(req)
+}
+
+#[tauri::command(async)]
+fn consult_feedback_confirm(api: State<'_, Api>, req: DocRef) -> R<ConsultView> {
+    api.consult_feedback_confirm(req)
+}
+
+#[tauri::command(async)]
+fn consult_close(api: State<'_, Api>, req: ConsultCloseRequest) -> R<ConsultView> {
+    api.consult_close(req)
+}
+
+#[tauri::command(async)]
 fn report_figures_queue(api: State<'_, Api>, req: AnnualRequest) -> R<FiguresQueued> {
     api.report_figures_queue(req)
 }
@@ -545,6 +605,18 @@ pub(crate) fn handler<R: tauri::Runtime>(
         duties_export,
         review_year_end,
         review_year_end_decide,
+        duties_set_period,
+        review_year_end_finish,
+        consult_window,
+        consult_get,
+        consult_open,
+        consult_comment_add,
+        consult_comment_import,
+        consult_comment_decide,
+        consult_feedback,
+        consult_feedback_keep,
+        consult_feedback_confirm,
+        consult_close,
         report_figures_receive,
         report_figures_collection,
     ]

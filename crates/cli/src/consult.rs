@@ -202,7 +202,7 @@ pub fn consult(api: &Api, f: Format, cmd: ConsultCmd) -> Result<(), ApiError> {
                 })?,
                 (None, None) => {
                     return Err(crate::invalid(
-                        &"请用 --file 指定意见文件，或用 --text 写一条意见。",
+                        "请用 --file 指定意见文件，或用 --text 写一条意见。",
                     ))
                 }
             }

@@ -198,7 +198,7 @@ pub fn group(comments: &[Comment]) -> Vec<TopicCount> {
             Adoption::Pending => g.pending += 1,
         }
     }
-    groups.sort_by(|a, b| b.total.cmp(&a.total));
+    groups.sort_by_key(|g| std::cmp::Reverse(g.total));
     groups
 }
 

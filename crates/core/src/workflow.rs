@@ -354,7 +354,22 @@ mod tests {
             placeholders: 0,
             signoff_recorded: true,
             review_stale: false,
+            consultation_unfinished: None,
         }
+    }
+
+    #[test]
+    fn an_unfinished_consultation_holds_the_document_back_from_sign_off() {
+        let f = Facts {
+            consultation_unfinished: Some("征求意见期未满".into()),
+            ..all_done()
+        };
+        assert!(closed_gates(SecrecyCleared, &f).is_empty());
+        let g = closed_gates(InReview, &f);
+        assert_eq!(g.len(), 1);
+        assert_eq!(g[0].code, "consultation_unfinished");
+        assert_eq!(g[0].message, "征求意见期未满");
+        assert!(!closed_gates(Packaged, &f).is_empty());
     }
 
     #[test]

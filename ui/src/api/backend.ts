@@ -17,6 +17,16 @@ import type { DutyExportRequest } from '../bindings/DutyExportRequest'
 import type { YearEndRequest } from '../bindings/YearEndRequest'
 import type { YearEndDecision } from '../bindings/YearEndDecision'
 import type { YearEndView } from '../bindings/YearEndView'
+import type { DutyPeriodRequest } from '../bindings/DutyPeriodRequest'
+import type { WindowView } from '../bindings/WindowView'
+import type { ConsultView } from '../bindings/ConsultView'
+import type { ConsultOpenRequest } from '../bindings/ConsultOpenRequest'
+import type { ConsultCommentRequest } from '../bindings/ConsultCommentRequest'
+import type { ConsultImportRequest } from '../bindings/ConsultImportRequest'
+import type { ConsultDecideRequest } from '../bindings/ConsultDecideRequest'
+import type { ConsultFeedbackRequest } from '../bindings/ConsultFeedbackRequest'
+import type { ConsultKeepRequest } from '../bindings/ConsultKeepRequest'
+import type { ConsultCloseRequest } from '../bindings/ConsultCloseRequest'
 import type { FiguresCollection } from '../bindings/FiguresCollection'
 import type { FigureView } from '../bindings/FigureView'
 import type { ReportTextRequest } from '../bindings/ReportTextRequest'
@@ -241,6 +251,18 @@ export interface Backend {
   dutiesExport(req: DutyExportRequest): Promise<WrittenFile>
   reviewYearEnd(req: YearEndRequest): Promise<YearEndView>
   reviewYearEndDecide(req: YearEndDecision): Promise<YearEndView>
+  reviewYearEndFinish(req: YearEndRequest): Promise<YearEndView>
+  dutiesSetPeriod(req: DutyPeriodRequest): Promise<DutyBoardView>
+  consultWindow(req: ConsultOpenRequest): Promise<WindowView>
+  consultGet(req: DocRef): Promise<ConsultView | null>
+  consultOpen(req: ConsultOpenRequest): Promise<ConsultView>
+  consultCommentAdd(req: ConsultCommentRequest): Promise<ConsultView>
+  consultCommentImport(req: ConsultImportRequest): Promise<ConsultView>
+  consultCommentDecide(req: ConsultDecideRequest): Promise<ConsultView>
+  consultFeedback(req: ConsultFeedbackRequest): Promise<ConsultView>
+  consultFeedbackKeep(req: ConsultKeepRequest): Promise<ConsultView>
+  consultFeedbackConfirm(req: DocRef): Promise<ConsultView>
+  consultClose(req: ConsultCloseRequest): Promise<ConsultView>
   /** Office: takes in a unit's figures file. */
   reportFiguresReceive(req: FileRequest): Promise<FiguresCollection>
   /** Office: every unit's figures for a year, the sum and who has not sent. */
@@ -404,6 +426,18 @@ export function createBackend(invokeFn: InvokeFn = invoke): Backend {
     dutiesExport: (req) => call<WrittenFile>('duties_export', req),
     reviewYearEnd: (req) => call<YearEndView>('review_year_end', req),
     reviewYearEndDecide: (req) => call<YearEndView>('review_year_end_decide', req),
+    reviewYearEndFinish: (req) => call<YearEndView>('review_year_end_finish', req),
+    dutiesSetPeriod: (req) => call<DutyBoardView>('duties_set_period', req),
+    consultWindow: (req) => call<WindowView>('consult_window', req),
+    consultGet: (req) => call<ConsultView | null>('consult_get', req),
+    consultOpen: (req) => call<ConsultView>('consult_open', req),
+    consultCommentAdd: (req) => call<ConsultView>('consult_comment_add', req),
+    consultCommentImport: (req) => call<ConsultView>('consult_comment_import', req),
+    consultCommentDecide: (req) => call<ConsultView>('consult_comment_decide', req),
+    consultFeedback: (req) => call<ConsultView>('consult_feedback', req),
+    consultFeedbackKeep: (req) => call<ConsultView>('consult_feedback_keep', req),
+    consultFeedbackConfirm: (req) => call<ConsultView>('consult_feedback_confirm', req),
+    consultClose: (req) => call<ConsultView>('consult_close', req),
     reportFiguresReceive: (req) => call<FiguresCollection>('report_figures_receive', req),
     reportFiguresCollection: (req) => call<FiguresCollection>('report_figures_collection', req),
     requestLetter: (req) => call<WrittenFile>('request_letter', req),

@@ -125,4 +125,34 @@ describe('duty board', () => {
     expect($('[data-testid=review-summary]')?.textContent).toContain('待审查 0 份')
     expect(text()).toContain('已退回拟稿')
   })
+
+  it('the office changes the period of a 定期更新 item', async () => {
+    const lines = [dutyRow({ duty_id: 'C21', title: '主动公开目录：管理公开-随机抽查', status: 'done', recordable: false, period_days: 90, unit: 'zazd', unit_name: '治安支队' })]
+    const b = fakeBackend({}, { duties: lines })
+    mountWith(DutiesDrawer, b, { modelValue: true, office: true })
+    await settle()
+    const link = $('[data-testid=duty-period]')!
+    expect(link.textContent).toContain('每90天')
+    link.click()
+    await settle()
+    const input = $<HTMLInputElement>('.el-message-box input')!
+    input.value = '30'
+    input.dispatchEvent(new Event('input', { bubbles: true }))
+    await settle()
+    ;[...document.querySelectorAll<HTMLElement>('.el-message-box button')].find((x) => x.textContent?.includes('保存'))!.click()
+    await settle(5)
+    expect(b.dutiesSetPeriod).toHaveBeenCalledWith({ item: 'C21', days: 30 })
+  })
+
+  it('a year with every document reviewed offers to record the review as done', async () => {
+    const b = fakeBackend({}, { yearEnd: [] })
+    mountWith(DutiesDrawer, b, { modelValue: true })
+    await settle()
+    ;[...document.querySelectorAll<HTMLElement>('.el-tabs__item')].find((t) => t.textContent === '年终公开属性审查')!.click()
+    await settle()
+    $('[data-testid=review-finish]')!.click()
+    await settle()
+    expect(b.reviewYearEndFinish).toHaveBeenCalledTimes(1)
+    expect(text()).toContain('本年度公开属性审查完成')
+  })
 })

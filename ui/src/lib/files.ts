@@ -61,6 +61,21 @@ export async function pickOpenPath(title: string, ext: FileKind): Promise<string
   return typeof picked === 'string' ? picked : null
 }
 
+/** Asks for a file of comments received (.csv from the portal or Excel, or .txt). */
+export async function pickCommentsPath(): Promise<string | null> {
+  const queued = queuedPick()
+  if (queued !== undefined) return queued
+  if (!isTauri()) return null
+  const { open } = await import('@tauri-apps/plugin-dialog')
+  const picked = await open({
+    title: '选择收到的意见文件',
+    multiple: false,
+    directory: false,
+    filters: [{ name: '意见表（.csv）或文本（.txt）', extensions: ['csv', 'txt'] }],
+  })
+  return typeof picked === 'string' ? picked : null
+}
+
 /** Opens a file in the system's viewer (a PDF to print, a .docx in WPS/Word). */
 export async function openInSystem(path: string): Promise<void> {
   if (!isTauri()) return

@@ -43,11 +43,12 @@ describe('shortcuts', () => {
     shiftKey: false,
     ...over,
   })
-  it('Alt+1 … Alt+5 pick a tab; other keys do not', () => {
+  it('Alt+1 … Alt+6 pick a tab; other keys do not', () => {
     expect(matchTabShortcut(key({ key: '1', code: 'Digit1', altKey: true }))).toBe(0)
     expect(matchTabShortcut(key({ key: '¡', code: 'Digit5', altKey: true }))).toBe(4)
     expect(matchTabShortcut(key({ key: '3', altKey: true }))).toBe(2)
-    expect(matchTabShortcut(key({ key: '6', code: 'Digit6', altKey: true }))).toBeNull()
+    expect(matchTabShortcut(key({ key: '6', code: 'Digit6', altKey: true }))).toBe(5)
+    expect(matchTabShortcut(key({ key: '7', code: 'Digit7', altKey: true }))).toBeNull()
     expect(matchTabShortcut(key({ key: '1', code: 'Digit1' }))).toBeNull()
     expect(matchTabShortcut(key({ key: '1', code: 'Digit1', altKey: true, ctrlKey: true }))).toBeNull()
     expect(matchShortcut(key({ key: '1', altKey: true }))).toBeNull()

@@ -8,13 +8,14 @@ import type { SectionKey } from '../bindings/SectionKey'
 import type { Stage } from '../bindings/Stage'
 import type { WorkflowView } from '../bindings/WorkflowView'
 
-/** The tabs of the document page, in the order of the workflow (Alt+1 … Alt+5). */
-export type DocTab = 'body' | 'attribute' | 'interp' | 'secrecy' | 'deadlines'
+/** The tabs of the document page, in the order of the workflow (Alt+1 … Alt+6). */
+export type DocTab = 'body' | 'attribute' | 'interp' | 'consult' | 'secrecy' | 'deadlines'
 
 export const DOC_TABS: { name: DocTab; label: string }[] = [
   { name: 'body', label: '正文' },
   { name: 'attribute', label: '公开属性' },
   { name: 'interp', label: '政策解读' },
+  { name: 'consult', label: '征求意见' },
   { name: 'secrecy', label: '保密审查与签发' },
   { name: 'deadlines', label: '时限' },
 ]
@@ -64,12 +65,14 @@ export const GATE_TABS: Record<string, DocTab> = {
   secrecy_not_cleared: 'secrecy',
   signoff_missing: 'secrecy',
   review_stale: 'secrecy',
+  consultation_unfinished: 'consult',
 }
 
 export const GATE_ACTIONS: Record<DocTab, string> = {
   body: '去标识化',
   attribute: '确定公开属性',
   interp: '填写解读',
+  consult: '征求意见',
   secrecy: '保密审查与签发',
   deadlines: '时限',
 }

@@ -1,5 +1,5 @@
 // Keyboard shortcuts: Ctrl+N new, Ctrl+S save, Ctrl+F search, Ctrl+H history, Ctrl+D
-// de-identification review, Ctrl+K the signing key, Ctrl+J sync, Esc back; Alt+1 … Alt+5 switch the tabs of
+// de-identification review, Ctrl+K the signing key, Ctrl+J sync, Esc back; Alt+1 … Alt+6 switch the tabs of
 // the document page.
 export type ShortcutAction = 'new' | 'save' | 'search' | 'history' | 'deid' | 'keys' | 'sync' | 'back' | 'tab'
 
@@ -22,15 +22,15 @@ export const SHORTCUTS: { keys: string; action: ShortcutAction; label: string }[
   { keys: 'Ctrl+D', action: 'deid', label: '去标识化审查' },
   { keys: 'Ctrl+K', action: 'keys', label: '签名密钥' },
   { keys: 'Ctrl+J', action: 'sync', label: '同步（状态、立即同步、冲突）' },
-  { keys: 'Alt+1…5', action: 'tab', label: '切换页签：正文、公开属性、政策解读、保密审查与签发、时限' },
+  { keys: 'Alt+1…6', action: 'tab', label: '切换页签：正文、公开属性、政策解读、征求意见、保密审查与签发、时限' },
   { keys: 'Esc', action: 'back', label: '返回（上一页）' },
 ]
 
-/** Alt+1 … Alt+5: the index (0–4) of the document tab to show, or null. */
+/** Alt+1 … Alt+6: the index (0–5) of the document tab to show, or null. */
 export function matchTabShortcut(e: KeyLike): number | null {
   if (e.isComposing || e.keyCode === 229) return null
   if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return null
-  const digit = /^Digit([1-5])$/.exec(e.code ?? '')?.[1] ?? (/^[1-5]$/.test(e.key) ? e.key : null)
+  const digit = /^Digit([1-6])$/.exec(e.code ?? '')?.[1] ?? (/^[1-6]$/.test(e.key) ? e.key : null)
   return digit ? Number(digit) - 1 : null
 }
 

@@ -74,6 +74,9 @@ import type { OfficeKeyRequest } from '../bindings/OfficeKeyRequest'
 import type { PathRequest } from '../bindings/PathRequest'
 import type { DutyRowView } from '../bindings/DutyRowView'
 import type { DutyBoardView } from '../bindings/DutyBoardView'
+import type { ApiError } from '../bindings/ApiError'
+import type { ConsultView } from '../bindings/ConsultView'
+import type { WindowView } from '../bindings/WindowView'
 import type { YearEndItem } from '../bindings/YearEndItem'
 
 export function summary(over: Partial<DocSummary> = {}): DocSummary {
@@ -636,6 +639,12 @@ export interface FakeInit {
   duties?: DutyRowView[]
   /** The year-end review's documents. */
   yearEnd?: YearEndItem[]
+  /** 征求意见: what consultGet answers first, then the views the next calls answer, in order
+   *  (replayed as the API gave them; the fake holds no rule). */
+  consult?: ConsultView | null
+  consultNext?: (ConsultView | ApiError)[]
+  /** What consultWindow answers (days, short, warning), as the API computed it. */
+  consultWindow?: Omit<WindowView, 'from' | 'to'>
 }
 
 const NO_REACH: Reach = { affects_public: false, replaces_policy: false, has_benefits: false }
@@ -876,6 +885,15 @@ export function fakeBackend(
   const registry: RequestView[] = (init.requests ?? []).slice()
   let duties: DutyRowView[] = (init.duties ?? []).slice()
   let yearEnd: YearEndItem[] = (init.yearEnd ?? []).slice()
+  let consult: ConsultView | null = init.consult ?? null
+  const consultNext = (init.consultNext ?? []).slice()
+  const consultStep = async (): Promise<ConsultView> => {
+    const next = consultNext.shift()
+    if (next && 'code' in next) throw next
+    if (next) consult = next
+    if (!consult) throw { code: 'NotFound', message: '这份文件还没有开始征求意见：请先设定征求意见期（开始和截止日期）。' }
+    return consult
+  }
   const reportTexts = { overview: '', problems: '', other: '' }
   const figures: FigureView[] = [
     { key: 'licensing', label: '行政许可', amount: false },
@@ -1395,6 +1413,18 @@ export function fakeBackend(
       return { year: req.year, items: yearEnd, pending: yearEnd.filter((i) => i.outcome === 'pending').length }
     }),
     dutiesBoard: vi.fn(async (req) => dutyBoard(req.period ?? '2026', duties)),
+    dutiesSetPeriod: vi.fn(async () => dutyBoard('2026', duties)),
+    reviewYearEndFinish: vi.fn(async (req) => ({ year: req.year, items: yearEnd, pending: 0 })),
+    consultWindow: vi.fn(async (req) => ({ ...(init.consultWindow ?? { days: 30, min_days: 30, short: false, warning: '' }), from: req.from, to: req.to })),
+    consultGet: vi.fn(async () => consult),
+    consultOpen: vi.fn(consultStep),
+    consultCommentAdd: vi.fn(consultStep),
+    consultCommentImport: vi.fn(consultStep),
+    consultCommentDecide: vi.fn(consultStep),
+    consultFeedback: vi.fn(consultStep),
+    consultFeedbackKeep: vi.fn(consultStep),
+    consultFeedbackConfirm: vi.fn(consultStep),
+    consultClose: vi.fn(consultStep),
     dutiesRecord: vi.fn(async (req) => {
       if (!req.note.trim()) throw invalid('请写明做了什么（如：培训名称和人数、汇报会议、公开的网址）。')
       duties = duties.map((r) => (r.duty_id === req.duty_id && r.status !== 'done' ? { ...r, status: 'done', fulfilled_by: [`${req.date} ${req.note}`] } : r))
