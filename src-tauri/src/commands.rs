@@ -479,6 +479,35 @@ fn consult_close(api: State<'_, Api>, req: ConsultCloseRequest) -> R<ConsultView
     api.consult_close(req)
 }
 
+/// Opens a file the app wrote in the system's viewer (see `Api::may_open`; the opener plugin
+/// has no scope the page could use).
+#[tauri::command(async)]
+fn open_written<Rt: tauri::Runtime>(
+    app: tauri::AppHandle<Rt>,
+    api: State<'_, Api>,
+    req: PathRequest,
+) -> R<()> {
+    use tauri_plugin_opener::OpenerExt;
+    let path = api.may_open(&req.path)?;
+    app.opener()
+        .open_path(path.display().to_string(), None::<&str>)
+        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("无法打开文件：{e}")))
+}
+
+/// Shows a file the app wrote in its folder.
+#[tauri::command(async)]
+fn reveal_written<Rt: tauri::Runtime>(
+    app: tauri::AppHandle<Rt>,
+    api: State<'_, Api>,
+    req: PathRequest,
+) -> R<()> {
+    use tauri_plugin_opener::OpenerExt;
+    let path = api.may_open(&req.path)?;
+    app.opener()
+        .reveal_item_in_dir(path)
+        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("无法打开所在文件夹：{e}")))
+}
+
 #[tauri::command(async)]
 fn report_figures_queue(api: State<'_, Api>, req: AnnualRequest) -> R<FiguresQueued> {
     api.report_figures_queue(req)
@@ -617,6 +646,8 @@ pub(crate) fn handler<R: tauri::Runtime>(
         consult_feedback_keep,
         consult_feedback_confirm,
         consult_close,
+        open_written,
+        reveal_written,
         report_figures_receive,
         report_figures_collection,
     ]

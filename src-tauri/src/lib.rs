@@ -7,9 +7,8 @@ use gongkai_api::Api;
 use std::path::PathBuf;
 use tauri::{Emitter, Manager};
 
-/// The data directory: `--data-dir DIR` on the command line, else `GONGKAI_DATA_DIR`, else the
-/// OS convention (see [`gongkai_api::default_data_dir`]).
-fn data_dir_from_args(args: impl Iterator<Item = String>) -> PathBuf {
+/// The data directory given on the command line (`--data-dir DIR`), if any.
+fn data_dir_arg(args: impl Iterator<Item = String>) -> Option<PathBuf> {
     let args: Vec<String> = args.collect();
     args.iter()
         .position(|a| a == "--data-dir")
@@ -19,7 +18,46 @@ fn data_dir_from_args(args: impl Iterator<Item = String>) -> PathBuf {
             args.iter()
                 .find_map(|a| a.strip_prefix("--data-dir=").map(PathBuf::from))
         })
-        .unwrap_or_else(gongkai_api::default_data_dir)
+}
+
+/// The hold on the data folder, kept for the life of the app (one window per folder).
+struct FolderLock(#[allow(dead_code)] Option<gongkai_api::datadir::InstanceLock>);
+
+/// Opens the API the way the desktop starts: moves an earlier version's roaming folder to the
+/// local one (when no folder was named), then takes the folder's lock. A failed move leaves the
+/// old data untouched and the app unusable, with what to do, rather than starting empty.
+fn open_api(args: impl Iterator<Item = String>) -> (Api, FolderLock) {
+    use gongkai_api::datadir;
+    let named = data_dir_arg(args).or_else(|| {
+        std::env::var_os("GONGKAI_DATA_DIR")
+            .filter(|d| !d.is_empty())
+            .map(PathBuf::from)
+    });
+    let dir = named.clone().unwrap_or_else(datadir::local_data_dir);
+    let mut notice = None;
+    if named.is_none() {
+        if let Some(old) = datadir::roaming_data_dir() {
+            match datadir::move_from_roaming(&old, &dir) {
+                Ok(datadir::Moved::Done(m)) => notice = Some(m),
+                Ok(datadir::Moved::Nothing) => {}
+                Err(e) => {
+                    let err = gongkai_api::ApiError::new(
+                        gongkai_api::ErrorCode::DataDirUnusable,
+                        format!(
+                            "未能把数据从 {} 迁移到本机文件夹 {}：{e}。原数据未改动。请检查本机磁盘空间和权限后重新启动，或联系信息化管理员。",
+                            old.display(),
+                            dir.display()
+                        ),
+                    );
+                    return (Api::unusable(&dir, err), FolderLock(None));
+                }
+            }
+        }
+    }
+    match datadir::lock_instance(&dir) {
+        Ok(lock) => (Api::open(&dir).with_notice(notice), FolderLock(Some(lock))),
+        Err(e) => (Api::unusable(&dir, e), FolderLock(None)),
+    }
 }
 
 /// How often the shell asks the API whether a background sync is due (the schedule itself,
@@ -52,8 +90,19 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, api: Api) -> tauri::
 
 /// Runs the desktop app.
 pub fn run() -> anyhow::Result<()> {
-    let api = Api::open(&data_dir_from_args(std::env::args()));
-    setup(tauri::Builder::default(), api)
+    let (api, lock) = open_api(std::env::args());
+    let builder = tauri::Builder::default();
+    // Windows: a second start of the app brings the first window forward (Linux and the
+    // end-to-end runs use the folder lock alone, which refuses a second window on one folder).
+    #[cfg(windows)]
+    let builder = builder.plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+        if let Some(w) = app.get_webview_window("main") {
+            let _ = w.unminimize();
+            let _ = w.set_focus();
+        }
+    }));
+    setup(builder, api)
+        .manage(lock)
         .run(tauri::generate_context!())
         .map_err(|e| anyhow::anyhow!("无法启动窗口：{e}"))
 }
@@ -64,9 +113,27 @@ mod tests {
 
     #[test]
     fn data_dir_flag_forms() {
-        let a = |v: &[&str]| data_dir_from_args(v.iter().map(|s| s.to_string()));
-        assert_eq!(a(&["app", "--data-dir", "/x"]), PathBuf::from("/x"));
-        assert_eq!(a(&["app", "--data-dir=/y"]), PathBuf::from("/y"));
-        assert_eq!(a(&["app"]), gongkai_api::default_data_dir());
+        let a = |v: &[&str]| data_dir_arg(v.iter().map(|s| s.to_string()));
+        assert_eq!(a(&["app", "--data-dir", "/x"]), Some(PathBuf::from("/x")));
+        assert_eq!(a(&["app", "--data-dir=/y"]), Some(PathBuf::from("/y")));
+        assert_eq!(a(&["app"]), None);
+    }
+
+    #[test]
+    fn a_second_window_on_the_same_folder_gets_the_refusal() {
+        let dir = tempfile::tempdir().unwrap();
+        let args = || {
+            vec![
+                "app".to_string(),
+                "--data-dir".into(),
+                dir.path().display().to_string(),
+            ]
+            .into_iter()
+        };
+        let (first, _held) = open_api(args());
+        assert!(first.status().open_error.is_none());
+        let (second, _none) = open_api(args());
+        let e = second.status().open_error.expect("refused");
+        assert!(e.message.contains("另一个窗口"), "{}", e.message);
     }
 }

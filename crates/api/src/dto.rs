@@ -33,6 +33,10 @@ pub struct AppStatus {
     pub open_error: Option<ApiError>,
     /// A unit's PC, or the central office's.
     pub role: crate::Role,
+    /// Something to tell the clerk once at start (the data folder was moved to this PC).
+    #[ts(optional)]
+    #[serde(default)]
+    pub notice: Option<String>,
 }
 
 /// First-run setup.

@@ -43,6 +43,9 @@ pub enum ErrorCode {
     SyncRefused,
     /// The hub refused this PC's key as revoked: a new key must be made and enrolled.
     SyncKeyRevoked,
+    /// The file to write over is held open by another program (Word, WPS, a PDF viewer); the
+    /// message names another free name.
+    FileInUse,
 }
 
 /// An error as the UI and the CLI see it.

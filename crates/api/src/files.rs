@@ -77,8 +77,84 @@ pub(crate) fn local_date(t: DateTime<Utc>) -> NaiveDate {
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so that a
 /// crash never leaves a half-written file under the clerk's name.
+/// A path the clerk typed or picked, checked as Windows would check it (on every OS: exports go
+/// to shared folders and USB sticks read on Windows PCs): no device name, no name ending in a
+/// dot or space, not over Windows' 260 characters.
+pub(crate) fn check_user_path(path: &Path) -> ApiResult<()> {
+    if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
+        if let Some(p) = gongkai_bundle::windows_name_problem(name) {
+            return Err(ApiError::invalid(format!(
+                "这个文件名不能用：{p}。请换一个文件名。"
+            )));
+        }
+    }
+    let chars = path.to_string_lossy().chars().count();
+    if chars > 259 {
+        return Err(ApiError::invalid(format!(
+            "路径过长（{chars}个字符，超过 Windows 的260字符限制）：请保存到层级较浅的文件夹，或缩短文件名。"
+        )));
+    }
+    Ok(())
+}
+
+/// Whether writing over an existing file failed because another program holds it open. Windows
+/// says so with a sharing or lock violation (32, 33), or access denied on a file that exists;
+/// other systems do not lock files against writing.
+pub(crate) fn held_open(e: &std::io::Error, windows: bool, exists: bool) -> bool {
+    windows
+        && (matches!(e.raw_os_error(), Some(32 | 33))
+            || (e.kind() == std::io::ErrorKind::PermissionDenied && exists))
+}
+
+/// `name(2).ext`, `name(3).ext` … : the first that does not exist beside `path`.
+pub(crate) fn free_name(path: &Path) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    (2..1000)
+        .map(|n| path.with_file_name(format!("{stem}({n}){ext}")))
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| path.to_path_buf())
+}
+
+/// Every file this process wrote (exports, forms, bundles): the only ones the window may ask
+/// the system to open or show in their folder.
+static WRITTEN: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// Whether this process wrote `path`.
+pub(crate) fn written_here(path: &Path) -> bool {
+    WRITTEN
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .iter()
+        .any(|w| same_file(w, path))
+}
+
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> ApiResult<WrittenFile> {
+    check_user_path(path)?;
     let fail = |e: std::io::Error| {
+        if held_open(&e, cfg!(windows), path.exists()) {
+            return ApiError::new(
+                ErrorCode::FileInUse,
+                format!(
+                    "文件正被其他程序打开，请关闭后重试：{}。也可以另存为“{}”。",
+                    path.display(),
+                    free_name(path).display()
+                ),
+            );
+        }
         ApiError::new(
             ErrorCode::SaveFailed,
             format!(
@@ -109,6 +185,10 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> ApiResult<WrittenFile> 
         let _ = std::fs::remove_file(&tmp);
         return Err(fail(e));
     }
+    WRITTEN
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push(path.to_path_buf());
     Ok(WrittenFile {
         path: path.display().to_string(),
         bytes: bytes.len() as u32,
@@ -139,6 +219,20 @@ pub(crate) fn file_stem(title: &str) -> String {
 }
 
 impl Api {
+    /// The path of a file the window asks to open in the system viewer or show in its folder:
+    /// only a file this app wrote in this session (an export, a form, a bundle) — never any
+    /// other path, so a page cannot make the system run a program.
+    pub fn may_open(&self, path: &str) -> ApiResult<PathBuf> {
+        let p = PathBuf::from(path.trim());
+        if written_here(&p) && p.is_file() {
+            Ok(p)
+        } else {
+            Err(ApiError::invalid(
+                "只能打开本程序刚导出的文件。请在文件夹中直接打开该文件。",
+            ))
+        }
+    }
+
     /// Where exports go when no path is given: `GONGKAI_EXPORT_DIR`, else the user's documents
     /// folder / 公开报送助手, else `exports` in the data folder.
     pub fn export_dir(&self) -> PathBuf {
@@ -437,5 +531,106 @@ impl Api {
             images: imported.images.iter().map(|i| i.name.clone()).collect(),
             outside_body: imported.outside_body.clone(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_windows_cannot_create_are_refused_on_every_os() {
+        for bad in [
+            "CON.docx",
+            "aux",
+            "nul.tar.gz",
+            "COM3.pdf",
+            "lpt1.zip",
+            "报送包.",
+            "报送包 ",
+        ] {
+            let e = check_user_path(&Path::new("/tmp").join(bad)).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidInput, "{bad}");
+            assert!(e.message.contains("请换一个文件名"), "{bad}: {}", e.message);
+        }
+        assert!(check_user_path(Path::new("/tmp/CONSOLE.docx")).is_ok());
+        let deep = format!("/tmp/{}/a.docx", "目录".repeat(130));
+        assert!(check_user_path(Path::new(&deep))
+            .unwrap_err()
+            .message
+            .contains("260"));
+    }
+
+    #[test]
+    fn a_file_held_open_on_windows_is_told_apart_from_a_permission_problem() {
+        use std::io::{Error, ErrorKind};
+        let sharing = Error::from_raw_os_error(32);
+        assert!(held_open(&sharing, true, true));
+        assert!(held_open(&Error::from_raw_os_error(33), true, false));
+        assert!(held_open(
+            &Error::from(ErrorKind::PermissionDenied),
+            true,
+            true
+        ));
+        // Access denied on a file that is not there: a folder's permissions, not a lock.
+        assert!(!held_open(
+            &Error::from(ErrorKind::PermissionDenied),
+            true,
+            false
+        ));
+        // Elsewhere 32 is another error (EPIPE) and nothing locks files.
+        assert!(!held_open(&sharing, false, true));
+    }
+
+    #[test]
+    fn only_what_the_app_wrote_may_be_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let api = crate::Api::open(dir.path());
+        let mine = dir.path().join("表.pdf");
+        write_atomic(&mine, b"%PDF").unwrap();
+        assert_eq!(api.may_open(&mine.display().to_string()).unwrap(), mine);
+        let other = dir.path().join("run.sh");
+        std::fs::write(&other, b"#!/bin/sh").unwrap();
+        assert!(api.may_open(&other.display().to_string()).is_err());
+        assert!(api.may_open("/bin/sh").is_err());
+    }
+
+    #[test]
+    fn another_free_name_is_offered_beside_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("报送包.zip");
+        std::fs::write(&p, b"x").unwrap();
+        assert_eq!(free_name(&p), dir.path().join("报送包(2).zip"));
+        std::fs::write(dir.path().join("报送包(2).zip"), b"x").unwrap();
+        assert_eq!(free_name(&p), dir.path().join("报送包(3).zip"));
+    }
+
+    /// A file that grows after its size was checked (a FIFO shows size 0 and then delivers
+    /// more than the limit) is refused after reading one byte past the limit.
+    #[cfg(unix)]
+    #[test]
+    fn a_file_that_grows_after_the_size_check_is_read_only_up_to_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("growing.zip");
+        let ok = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+        let writer = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || {
+                use std::io::Write;
+                let mut f = std::fs::OpenOptions::new().write(true).open(fifo).unwrap();
+                // Stops with a broken pipe once the reader has had enough.
+                let _ = f.write_all(&vec![7u8; 1 << 20]);
+            })
+        };
+        let e =
+            crate::exchange::read_file(&fifo.display().to_string(), 1000, "报送包").unwrap_err();
+        assert_eq!(e.code, ErrorCode::BadFile);
+        assert!(e.message.contains("1001 字节以上"), "{}", e.message);
+        writer.join().unwrap();
     }
 }

@@ -8,6 +8,7 @@
 
 mod conflicts;
 mod consult;
+pub mod datadir;
 mod deadlines;
 mod deid;
 pub mod dto;
@@ -94,6 +95,8 @@ pub struct Api {
     scanner: std::sync::RwLock<Arc<gongkai_deid::Scanner>>,
     /// The background sync while the clerk has turned it on (memory only).
     background: Mutex<Option<sync::Background>>,
+    /// Something the clerk should read once at start (the data folder was moved).
+    notice: Option<String>,
 }
 
 impl std::fmt::Debug for Api {
@@ -104,16 +107,14 @@ impl std::fmt::Debug for Api {
     }
 }
 
-/// The data directory: `GONGKAI_DATA_DIR` if set, else the OS convention
-/// (Linux `$XDG_DATA_HOME/gongkai`, Windows `%APPDATA%\gongkai\Gongkai\data`, macOS
-/// `~/Library/Application Support/cn.gongkai.Gongkai`).
+/// The data directory: `GONGKAI_DATA_DIR` if set, else the OS's local (never roaming) data
+/// folder (Linux `$XDG_DATA_HOME/gongkai`, Windows `%LOCALAPPDATA%\gongkai\Gongkai\data`,
+/// macOS `~/Library/Application Support/cn.gongkai.Gongkai`); see [`datadir`].
 pub fn default_data_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("GONGKAI_DATA_DIR").filter(|d| !d.is_empty()) {
         return PathBuf::from(dir);
     }
-    directories::ProjectDirs::from("cn", "gongkai", "Gongkai")
-        .map(|p| p.data_dir().to_path_buf())
-        .unwrap_or_else(|| PathBuf::from("gongkai-data"))
+    datadir::local_data_dir()
 }
 
 /// The de-identification policy loaded in the database (a newer one from the central office
@@ -142,9 +143,32 @@ impl Api {
         *self.scanner.write().unwrap_or_else(|p| p.into_inner()) = fresh;
     }
 
-    /// Opens the data directory with the real clock and UUIDv7 ids.
+    /// Opens the data directory with the real clock and UUIDv7 ids; a folder on a network
+    /// share is refused (see [`datadir`]).
     pub fn open(data_dir: &Path) -> Self {
+        if let Err(e) = datadir::refuse_network(data_dir) {
+            return Self::unusable(data_dir, e);
+        }
         Self::open_with(data_dir, Arc::new(SystemClock), Arc::new(UuidV7Ids))
+    }
+
+    /// An API whose data cannot be used: every call answers `err`, and the window shows it.
+    pub fn unusable(data_dir: &Path, err: ApiError) -> Self {
+        Api {
+            data_dir: data_dir.to_path_buf(),
+            store: Err(err),
+            clock: Arc::new(SystemClock),
+            ids: Arc::new(UuidV7Ids),
+            scanner: std::sync::RwLock::new(Arc::new(gongkai_deid::Scanner::default())),
+            background: Mutex::new(None),
+            notice: None,
+        }
+    }
+
+    /// Adds a message the window shows once at start (e.g. the data folder was moved).
+    pub fn with_notice(mut self, notice: Option<String>) -> Self {
+        self.notice = notice;
+        self
     }
 
     /// Opens the data directory with the given clock and id source (tests pass fixed ones).
@@ -161,6 +185,7 @@ impl Api {
             ids,
             scanner: std::sync::RwLock::new(Arc::new(scanner)),
             background: Mutex::new(None),
+            notice: None,
         }
     }
 
@@ -178,6 +203,7 @@ impl Api {
             clock,
             ids,
             background: Mutex::new(None),
+            notice: None,
         }
     }
 
@@ -213,6 +239,7 @@ impl Api {
             seeds: Vec::new(),
             open_error: None,
             role: Role::Unit,
+            notice: self.notice.clone(),
         };
         let store = match self.store() {
             Ok(s) => s,

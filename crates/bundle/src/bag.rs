@@ -353,12 +353,52 @@ fn check_single_line(label: &str, value: &str) -> Result<(), BundleError> {
 
 /// The rules for a path inside the bag (relative, `/`-separated). Returns a Chinese reason.
 /// Used for payload paths when writing and for every zip entry when reading.
+/// Why Windows would refuse this file or folder name, if it would: a device name (CON, PRN,
+/// AUX, NUL, COM1–9, LPT1–9, with any extension), a name ending in a dot or a space, or one over
+/// 255 characters. Checked on every OS, so a Linux office never writes what a Windows office
+/// cannot open.
+pub fn windows_name_problem(name: &str) -> Option<String> {
+    if name.chars().count() > 255 {
+        return Some("文件名超过255个字符，Windows 上无法创建".into());
+    }
+    if name.ends_with('.') || name.ends_with(' ') {
+        return Some(format!("“{name}”以“.”或空格结尾，Windows 上无法创建"));
+    }
+    let stem: String = name
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim_end()
+        .to_uppercase();
+    let numbered = |prefix: &str| {
+        stem.strip_prefix(prefix).is_some_and(|n| {
+            matches!(
+                n,
+                "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "¹" | "²" | "³"
+            )
+        })
+    };
+    if matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL") || numbered("COM") || numbered("LPT")
+    {
+        return Some(format!(
+            "“{name}”是 Windows 的设备名（CON、PRN、AUX、NUL、COM1–9、LPT1–9），Windows 上无法创建"
+        ));
+    }
+    None
+}
+
+/// The most characters a path inside a bag may have, so that it still fits Windows' 260 once
+/// unpacked into a folder.
+pub const MAX_BAG_PATH_CHARS: usize = 180;
+
 pub(crate) fn check_relative_path(path: &str) -> Result<(), String> {
     if path.is_empty() {
         return Err("路径为空".to_string());
     }
-    if path.len() > 512 {
-        return Err("路径过长".to_string());
+    if path.len() > 512 || path.chars().count() > MAX_BAG_PATH_CHARS {
+        return Err(format!(
+            "路径过长（超过{MAX_BAG_PATH_CHARS}个字符，Windows 上可能无法解压）"
+        ));
     }
     if path.contains('\\') {
         return Err("含有反斜杠“\\”".to_string());
@@ -396,6 +436,9 @@ pub(crate) fn check_relative_path(path: &str) -> Result<(), String> {
         if segment.trim() != segment {
             return Err("路径段首尾有空格".to_string());
         }
+        if let Some(p) = windows_name_problem(segment) {
+            return Err(p);
+        }
     }
     Ok(())
 }
@@ -431,9 +474,29 @@ mod tests {
             " a",
             "a%0Ab",
             "a|b",
+            "CON",
+            "images/aux.png",
+            "forms/Nul.tar.gz",
+            "com1.txt",
+            "LPT9/x",
+            "COM¹.txt",
+            "forms/审签单.",
+            "forms/审签单 /x",
         ] {
             assert!(check_relative_path(bad).is_err(), "{bad:?}");
         }
+        // Names that only look like device names are fine.
+        for ok in [
+            "console.docx",
+            "com10.txt",
+            "lpt.pdf",
+            "auxiliary/a.png",
+            "nul1",
+        ] {
+            assert_eq!(check_relative_path(ok), Ok(()), "{ok}");
+        }
+        let long = format!("data/{}.png", "图".repeat(MAX_BAG_PATH_CHARS));
+        assert!(check_relative_path(&long).unwrap_err().contains("过长"));
     }
 
     #[test]

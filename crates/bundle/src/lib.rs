@@ -45,7 +45,10 @@ mod submission;
 mod transfer;
 mod verify;
 
-pub use bag::{bag_folder_name, build_bundle, BundleInput, PayloadFile};
+pub use bag::{
+    bag_folder_name, build_bundle, windows_name_problem, BundleInput, PayloadFile,
+    MAX_BAG_PATH_CHARS,
+};
 pub use error::BundleError;
 pub use inspect::{content_sha256, public_key_id, read_submission};
 pub use keys::{

@@ -334,6 +334,7 @@ fn search_ranks_title_matches_first_then_the_latest_edit_and_pages() {
 
 /// Undoes migrations 15 to 12 (publication events), outbox rows included.
 const ROLLBACK_V12: &str = "
+    DROP TABLE consultation_comments; DROP TABLE consultations;
     DROP TABLE duty_records; DROP TABLE year_end_reviews;
     DROP TABLE register_notes; DROP TABLE register_notes_in; DROP TABLE office_recipients;
     DROP TABLE unit_figures;

@@ -292,6 +292,7 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   SyncOffline: true,
   SyncRefused: true,
   SyncKeyRevoked: true,
+  FileInUse: true,
 }
 
 export function isApiError(e: unknown): e is ApiError {

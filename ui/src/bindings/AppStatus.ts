@@ -20,4 +20,8 @@ open_error: ApiError | null,
 /**
  * A unit's PC, or the central office's.
  */
-role: Role, };
+role: Role, 
+/**
+ * Something to tell the clerk once at start (the data folder was moved to this PC).
+ */
+notice?: string, };

@@ -4,4 +4,4 @@
  * Stable error codes: programs (the UI, scripts using `--format json`) match on these, never on
  * message text. Add new codes at the end; never rename one.
  */
-export type ErrorCode = "InvalidInput" | "NotFound" | "SetupRequired" | "Conflict" | "DatabaseNewer" | "DatabaseCorrupt" | "SaveFailed" | "DataDirUnusable" | "Internal" | "DeidPending" | "GateClosed" | "BadFile" | "SyncNotConfigured" | "SyncOffline" | "SyncRefused" | "SyncKeyRevoked";
+export type ErrorCode = "InvalidInput" | "NotFound" | "SetupRequired" | "Conflict" | "DatabaseNewer" | "DatabaseCorrupt" | "SaveFailed" | "DataDirUnusable" | "Internal" | "DeidPending" | "GateClosed" | "BadFile" | "SyncNotConfigured" | "SyncOffline" | "SyncRefused" | "SyncKeyRevoked" | "FileInUse";

@@ -4,8 +4,11 @@ import { isTauri } from '@tauri-apps/api/core'
 
 /** The end-to-end tests (WebDriver) cannot click in a native file dialog: they queue the answers
  *  here, as `window.__GONGKAI_E2E_PICK__ = ['/path/file.zip']`, before the click that would open
- *  one. Nothing else sets it; when it is empty the real dialog opens. */
+ *  one. Nothing else sets it; when it is empty the real dialog opens. Absent from release builds. */
 function queuedPick(): string | undefined {
+  // Compiled in only when the UI is built for the end-to-end run (VITE_E2E_HOOKS=1, set by
+  // scripts/test.sh); a release build folds this to `return undefined` and drops the hook.
+  if (import.meta.env.VITE_E2E_HOOKS !== '1') return undefined
   const q = (window as unknown as { __GONGKAI_E2E_PICK__?: string[] }).__GONGKAI_E2E_PICK__
   return Array.isArray(q) && q.length > 0 ? q.shift() : undefined
 }
@@ -76,16 +79,17 @@ export async function pickCommentsPath(): Promise<string | null> {
   return typeof picked === 'string' ? picked : null
 }
 
-/** Opens a file in the system's viewer (a PDF to print, a .docx in WPS/Word). */
+/** Opens a file the app just wrote in the system's viewer (a PDF to print, a .docx in WPS/Word).
+ *  The Rust side opens only files this app wrote in this session. */
 export async function openInSystem(path: string): Promise<void> {
   if (!isTauri()) return
-  const { openPath } = await import('@tauri-apps/plugin-opener')
-  await openPath(path)
+  const { invoke } = await import('@tauri-apps/api/core')
+  await invoke('open_written', { req: { path } })
 }
 
-/** Shows the file in its folder. */
+/** Shows a file the app just wrote in its folder. */
 export async function revealInFolder(path: string): Promise<void> {
   if (!isTauri()) return
-  const { revealItemInDir } = await import('@tauri-apps/plugin-opener')
-  await revealItemInDir(path)
+  const { invoke } = await import('@tauri-apps/api/core')
+  await invoke('reveal_written', { req: { path } })
 }

@@ -566,18 +566,33 @@ pub(crate) fn read_file(path: &str, max: u64, what: &str) -> ApiResult<Vec<u8>> 
             ),
         )
     })?;
-    if meta.len() > max {
-        return Err(ApiError::new(
+    let too_big = |n: u64| {
+        ApiError::new(
             ErrorCode::BadFile,
-            format!("{what}过大（{} 字节），不是本程序生成的文件。", meta.len()),
-        ));
+            format!("{what}过大（{n} 字节以上），不是本程序生成的文件。"),
+        )
+    };
+    if meta.len() > max {
+        return Err(too_big(meta.len()));
     }
-    std::fs::read(p).map_err(|e| {
+    // Read at most one byte past the limit: a file that grew after the size check (still being
+    // copied from a USB stick) is caught without reading it all.
+    let unreadable = |e: std::io::Error| {
         ApiError::new(
             ErrorCode::BadFile,
             format!("无法读取{what} {}：{e}。", p.display()),
         )
-    })
+    };
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(std::fs::File::open(p).map_err(unreadable)?, max + 1),
+        &mut bytes,
+    )
+    .map_err(unreadable)?;
+    if bytes.len() as u64 > max {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 impl Api {
     pub(crate) fn role_in(store: &Store) -> ApiResult<Role> {
