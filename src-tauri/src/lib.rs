@@ -54,7 +54,7 @@ fn open_api(args: impl Iterator<Item = String>) -> (Api, FolderLock) {
             }
         }
     }
-    match datadir::lock_instance(&dir) {
+    match datadir::lock_instance_within(&dir, datadir::LOCK_WAIT) {
         Ok(lock) => (Api::open(&dir).with_notice(notice), FolderLock(Some(lock))),
         Err(e) => (Api::unusable(&dir, e), FolderLock(None)),
     }

@@ -43,7 +43,7 @@ def test_feedback_written_and_confirmed_in_the_window(harness, tmp_path):
         assert "收到意见 2 条，待研究 0 条" in count, count
         s.wait("[data-testid=consult-use-draft]").click()
         area = s.wait("textarea[data-testid=consult-feedback-text]")
-        draft = s.js("return arguments[0].value", area)
+        draft = area.prop("value")
         assert "共收到意见建议2条，其中采纳1条" in draft, draft
         assert "收费标准由价格主管部门核定" in draft, draft
         area.click()

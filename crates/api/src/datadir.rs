@@ -177,6 +177,30 @@ pub struct InstanceLock {
     _file: std::fs::File,
 }
 
+/// How long a start waits for a window that is closing to let go of the folder.
+pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Takes the folder's lock, waiting up to `wait` for a window that is closing; else says that
+/// another window has it.
+pub fn lock_instance_within(
+    dir: &Path,
+    wait: std::time::Duration,
+) -> Result<InstanceLock, ApiError> {
+    let until = std::time::Instant::now() + wait;
+    loop {
+        match lock_instance(dir) {
+            Err(e) if e.code == ErrorCode::DataDirUnusable && e.message.contains("另一个窗口") =>
+            {
+                if std::time::Instant::now() >= until {
+                    return Err(e);
+                }
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Takes the folder's lock, or says that another window has it.
 pub fn lock_instance(dir: &Path) -> Result<InstanceLock, ApiError> {
     std::fs::create_dir_all(dir).map_err(|e| {
@@ -284,7 +308,14 @@ server:/export/home /home nfs4 rw,relatime 0 0
         let e = lock_instance(dir.path()).unwrap_err();
         assert_eq!(e.code, ErrorCode::DataDirUnusable);
         assert!(e.message.contains("另一个窗口"), "{}", e.message);
-        drop(first);
-        assert!(lock_instance(dir.path()).is_ok());
+        // A start while the first window is closing waits for it.
+        let closing = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            drop(first);
+        });
+        let t = std::time::Instant::now();
+        assert!(lock_instance_within(dir.path(), LOCK_WAIT).is_ok());
+        assert!(t.elapsed() < LOCK_WAIT);
+        closing.join().unwrap();
     }
 }
