@@ -285,13 +285,8 @@ pub(crate) fn gate(store: &Store, doc_id: &str, today: NaiveDate) -> ApiResult<O
         return Ok(None);
     };
     let w = window_of(&row, rules(store)?);
-    let pending = store
-        .comments(doc_id)?
-        .iter()
-        .filter(|c| c.adoption == "pending")
-        .count() as u32;
     let confirmed = row.confirmed_at.is_some() && row.feedback_redacted.is_some();
-    Ok(consultation::bundle_gate(&w, today, pending, confirmed).err())
+    Ok(consultation::bundle_gate(&w, today, pending(store, doc_id)?, confirmed).err())
 }
 
 /// What the bundle says of the consultation: counts, groups, the redacted feedback.
@@ -721,15 +716,15 @@ impl Api {
                 keep: false,
             })
             .collect();
-        let redacted = redact(text, &found, scanner.policy());
-        let row = ConsultRow {
-            feedback: Some(text.to_string()),
-            feedback_findings: Some(serde_json::to_string(&found).unwrap_or_else(|_| "[]".into())),
-            feedback_redacted: Some(redacted),
-            confirmed_by: None,
-            confirmed_at: None,
-            ..row
-        };
+        let row = reviewed(
+            ConsultRow {
+                feedback: Some(text.to_string()),
+                ..row
+            },
+            text,
+            &found,
+            scanner.policy(),
+        );
         store.consultation_save(&row)?;
         self.consult_view(&store, &row)
     }
@@ -748,14 +743,8 @@ impl Api {
             .get_mut(req.index as usize)
             .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "没有这一处，请刷新后重试。"))?;
         f.keep = req.keep;
-        let redacted = redact(text, &found, self.scanner().policy());
-        let row = ConsultRow {
-            feedback_findings: Some(serde_json::to_string(&found).unwrap_or_else(|_| "[]".into())),
-            feedback_redacted: Some(redacted),
-            confirmed_by: None,
-            confirmed_at: None,
-            ..row
-        };
+        let text = text.clone();
+        let row = reviewed(row, &text, &found, self.scanner().policy());
         store.consultation_save(&row)?;
         self.consult_view(&store, &row)
     }
@@ -770,11 +759,7 @@ impl Api {
         if row.feedback.is_none() {
             return Err(ApiError::invalid("请先写好意见采纳情况。"));
         }
-        let pending = store
-            .comments(&doc_id)?
-            .iter()
-            .filter(|c| c.adoption == "pending")
-            .count();
+        let pending = pending(&store, &doc_id)?;
         if pending > 0 {
             return Err(ApiError::new(
                 ErrorCode::GateClosed,
@@ -875,6 +860,32 @@ fn to_finding(f: &StoredFinding) -> Option<gongkai_deid::Finding> {
         reason: String::new(),
         replacement: None,
     })
+}
+
+/// The row with the feedback's findings and its redaction; a changed review needs confirming
+/// again.
+fn reviewed(
+    row: ConsultRow,
+    text: &str,
+    found: &[StoredFinding],
+    policy: &gongkai_deid::Policy,
+) -> ConsultRow {
+    ConsultRow {
+        feedback_findings: Some(serde_json::to_string(found).unwrap_or_else(|_| "[]".into())),
+        feedback_redacted: Some(redact(text, found, policy)),
+        confirmed_by: None,
+        confirmed_at: None,
+        ..row
+    }
+}
+
+/// How many comments wait for their 采纳情况.
+fn pending(store: &Store, doc_id: &str) -> ApiResult<u32> {
+    Ok(store
+        .comments(doc_id)?
+        .iter()
+        .filter(|c| c.adoption == "pending")
+        .count() as u32)
 }
 
 /// The feedback with every finding not kept masked.
