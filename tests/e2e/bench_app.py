@@ -38,17 +38,22 @@ def tree_rss_mb(pid):
         children.setdefault(int(pp), []).append(int(p))
         rss[int(p)] = int(r)
         names[int(p)] = name
-    total, stack, seen = 0, [pid], []
+    total, pss, stack, seen = 0, 0.0, [pid], []
     while stack:
         p = stack.pop()
         total += rss.get(p, 0)
+        pss += pss_mb(p)
         seen.append(f"{names.get(p, '?')} RSS {rss.get(p, 0) / 1024:.0f} MB / PSS {pss_mb(p):.0f} MB")
         stack.extend(children.get(p, []))
-    return total / 1024, seen
+    return total / 1024, pss, seen
 
 
 def app_pid(harness):
-    out = subprocess.run(["pgrep", "-n", "-f", "gongkai-desktop"], capture_output=True, text=True).stdout
+    """The app's process (the newest one running the binary under test)."""
+    out = subprocess.run(["pgrep", "-n", "-f", str(Path(os.environ.get("GONGKAI_APP", "gongkai-desktop")).name)],
+                         capture_output=True, text=True).stdout
+    if not out.split():
+        raise RuntimeError("the app's process was not found (pgrep)")
     return int(out.split()[0])
 
 
@@ -79,10 +84,10 @@ def main():
                     print(f"run {r + 1}: {starts[-1]:.2f} s", flush=True)
                     if r == runs - 1:
                         time.sleep(2)
-                        mb, procs = tree_rss_mb(app_pid(h))
+                        mb, pss, procs = tree_rss_mb(app_pid(h))
                         rows = len(s.find_all("[data-testid=doc-row]"))
-                        print(f"resident memory with 1000 documents ({rows} rows rendered): {mb:.0f} MB "
-                              f"across {len(procs)} processes ({', '.join(procs)})")
+                        print(f"resident memory with 1000 documents ({rows} rows rendered): RSS {mb:.0f} MB, "
+                              f"PSS {pss:.0f} MB across {len(procs)} processes ({', '.join(procs)})")
                 finally:
                     s.quit()
                 time.sleep(1)

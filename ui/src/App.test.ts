@@ -1,5 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
+
+/** Waits (up to 3 s) for what loads lazily, e.g. the editor on first opening. */
+async function until(cond: () => boolean) {
+  for (let i = 0; i < 150 && !cond(); i++) {
+    await flushPromises()
+    await new Promise((r) => setTimeout(r, 20))
+  }
+  await flushPromises()
+}
 import ElementPlus from 'element-plus'
 import { BACKEND_KEY, type Backend } from './api/backend'
 import App from './App.vue'
@@ -64,7 +73,8 @@ describe('App', () => {
     expect(w.text()).toContain('王晓明')
     expect(w.text()).toContain('治安支队')
     window.dispatchEvent(new KeyboardEvent('keydown', { key: 'n', ctrlKey: true }))
-    await flushPromises()
+    // The editor is loaded when first opened.
+    await until(() => w.find('[data-testid=field-title] input').exists())
     expect(backend.docCreate).toHaveBeenCalledWith({})
     expect(w.find('[data-testid=field-title] input').exists()).toBe(true)
     // Esc goes back to the list.
@@ -79,12 +89,10 @@ describe('App', () => {
     const w = mountApp(backend)
     await flushPromises()
     window.dispatchEvent(new KeyboardEvent('keydown', { key: 'n', ctrlKey: true }))
-    await flushPromises()
+    // The editor is loaded when first opened.
+    await until(() => w.find('[data-testid=field-title] input').exists())
     window.dispatchEvent(new KeyboardEvent('keydown', { key: 'd', ctrlKey: true }))
-    for (let i = 0; i < 5; i++) {
-      await flushPromises()
-      await new Promise((r) => setTimeout(r, 20))
-    }
+    await until(() => w.find('[data-testid=deid-text]').exists())
     expect(backend.deidReview).toHaveBeenCalledWith({ doc_id: 'doc-1' })
     expect(w.find('[data-testid=deid-text]').exists()).toBe(true)
     // Single keys typed into the edit box are text, not shortcuts; Esc there only cancels.
@@ -112,9 +120,10 @@ describe('App', () => {
     const w = mountApp(backend)
     await flushPromises()
     window.dispatchEvent(new KeyboardEvent('keydown', { key: 'n', ctrlKey: true }))
-    await flushPromises()
+    // The editor is loaded when first opened.
+    await until(() => w.find('[data-testid=field-title] input').exists())
     window.dispatchEvent(new KeyboardEvent('keydown', { key: '2', code: 'Digit2', altKey: true }))
-    for (let i = 0; i < 3; i++) await flushPromises()
+    await until(() => w.find('[data-testid=attr-submit]').exists())
     expect(backend.disclosureGet).toHaveBeenCalledWith({ doc_id: 'doc-1' })
     expect(w.find('[data-testid=attr-submit]').isVisible()).toBe(true)
     window.dispatchEvent(new KeyboardEvent('keydown', { key: '1', code: 'Digit1', altKey: true }))

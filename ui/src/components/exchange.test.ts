@@ -698,6 +698,9 @@ describe('App and the exchange', () => {
     const backend = fakeBackend({ appStatus: vi.fn(async () => status({ role: 'office' })) }, { role: 'office' })
     const w = mountWith(App, backend)
     await settle()
+    // The office's screen loads lazily.
+    for (let i = 0; i < 100 && !w.find('[data-testid=office-view]').exists(); i++) await settle()
+    await settle()
     expect(w.find('[data-testid=office-view]').exists()).toBe(true)
     expect(w.find('[data-testid=new-doc]').exists()).toBe(false)
     expect(w.find('[data-testid=office-tab-intake]').text()).toBe('收件审核')

@@ -30,6 +30,16 @@ function mountWith<C>(component: C, backend: Backend, props: Record<string, unkn
   })
 }
 
+
+/** Waits (up to 3 s) for what loads lazily (a drawer, a view, when first opened). */
+async function until(cond: () => boolean) {
+  for (let i = 0; i < 150 && !cond(); i++) {
+    await flushPromises()
+    await new Promise((r) => setTimeout(r, 20))
+  }
+  await flushPromises()
+}
+
 /** Opens an Element Plus select and clicks the item with this text. */
 async function pick(w: VueWrapper, selectCss: string, text: string) {
   await w.find(`${selectCss} .el-select__wrapper`).trigger('click')
@@ -508,7 +518,7 @@ describe('deadlines', () => {
     const w = mountWith(DocList, backend)
     await flushPromises()
     await w.find('[data-testid=deadlines-button]').trigger('click')
-    await flushPromises()
+    await until(() => !!document.body.querySelector('[data-testid=calendar-file]'))
     expect(backend.deadlinesPanel).toHaveBeenCalled()
     const body = document.body
     const left = Array.from(body.querySelectorAll<HTMLElement>('[data-testid=deadline-left]'))
@@ -530,7 +540,7 @@ describe('deadlines', () => {
     const w = mountWith(DocList, backend)
     await flushPromises()
     await w.find('[data-testid=deadlines-button]').trigger('click')
-    await flushPromises()
+    await until(() => !!document.body.querySelector('[data-testid=calendar-file]'))
     const json = '{"years":{"2026":{"holidays":[],"workdays":[]},"2027":{"holidays":["2027-01-01"],"workdays":[]}}}'
     const input = document.body.querySelector<HTMLInputElement>('[data-testid=calendar-file]')!
     await chooseFile(input, new File([json], 'holidays-2027.json', { type: 'application/json' }))
