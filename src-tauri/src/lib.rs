@@ -90,13 +90,6 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, api: Api) -> tauri::
 
 /// Runs the desktop app.
 pub fn run() -> anyhow::Result<()> {
-    // Before any thread or web process starts (they inherit it): WebKitGTK without accelerated
-    // compositing. Set at runtime through the settings it did not take; as the environment it
-    // halved the web process (see `light_webview`). A value the user set is kept.
-    #[cfg(target_os = "linux")]
-    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
-        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
-    }
     let (api, lock) = open_api(std::env::args());
     let builder = tauri::Builder::default();
     // Windows: a second start of the app brings the first window forward (Linux and the
@@ -118,22 +111,19 @@ pub fn run() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// WebKitGTK for an office PC with 4 GB: no accelerated compositing (the layer backing stores
-/// took half the web process's memory: with 1,000 documents its PSS went from 330 MB to 176 MB
-/// under Xvfb, see README “Memory”; the environment variable set in [`run`] is what does it) and
-/// the smallest cache model (a document viewer, not a browser: no back/forward page cache).
+/// WebKitGTK for an office PC with 4 GB: the smallest cache model (a document viewer, not a
+/// browser) and no back/forward page cache. Turning accelerated compositing off would halve the
+/// web process (README “Memory”) but stops WebKit taking snapshots (WebDriver screenshots time
+/// out), so it is left to the user (`WEBKIT_DISABLE_COMPOSITING_MODE=1`).
 #[cfg(target_os = "linux")]
 fn light_webview<R: tauri::Runtime>(app: &tauri::App<R>) {
     let Some(w) = app.get_webview_window("main") else {
         return;
     };
     let _ = w.with_webview(|wv| {
-        use webkit2gtk::{
-            CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt,
-        };
+        use webkit2gtk::{CacheModel, SettingsExt, WebContextExt, WebViewExt};
         let view = wv.inner();
         if let Some(settings) = WebViewExt::settings(&view) {
-            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
             settings.set_enable_page_cache(false);
         }
         if let Some(context) = view.web_context() {
