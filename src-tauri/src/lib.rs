@@ -41,14 +41,7 @@ fn open_api(args: impl Iterator<Item = String>) -> (Api, FolderLock) {
                 Ok(datadir::Moved::Done(m)) => notice = Some(m),
                 Ok(datadir::Moved::Nothing) => {}
                 Err(e) => {
-                    let err = gongkai_api::ApiError::new(
-                        gongkai_api::ErrorCode::DataDirUnusable,
-                        format!(
-                            "未能把数据从 {} 迁移到本机文件夹 {}：{e}。原数据未改动。请检查本机磁盘空间和权限后重新启动，或联系信息化管理员。",
-                            old.display(),
-                            dir.display()
-                        ),
-                    );
+                    let err = datadir::move_failed(&old, &dir, &e);
                     return (Api::unusable(&dir, err), FolderLock(None));
                 }
             }

@@ -217,13 +217,7 @@ fn rules(store: &Store) -> ApiResult<ConsultRules> {
 }
 
 fn window_of(row: &ConsultRow, r: ConsultRules) -> Window {
-    let days = ((row.closes_on - row.opens_on).num_days() + 1).max(0) as u32;
-    Window {
-        from: row.opens_on,
-        to: row.closes_on,
-        days,
-        short: days < r.min_days,
-    }
+    Window::span(row.opens_on, row.closes_on, r)
 }
 
 fn window_view(w: &Window, r: ConsultRules) -> WindowView {
@@ -272,10 +266,10 @@ fn decision_on(store: &Store, row: &ConsultRow) -> ApiResult<Option<NaiveDate>> 
         return Ok(Some(d));
     }
     Ok(store
-        .published_documents()?
+        .events(parse_doc_id(&row.doc_id)?)?
         .into_iter()
-        .find(|(id, _, _)| id.to_string() == row.doc_id)
-        .map(|(_, on, _)| on))
+        .find(|(kind, _)| kind == "published")
+        .map(|(_, on)| on))
 }
 
 /// Why the document cannot go for sign-off yet because of its consultation (None: it can, or
@@ -491,7 +485,7 @@ impl Api {
             crate::deadlines::date(&req.from)?,
             crate::deadlines::date(&req.to)?,
         );
-        check_window(from, to, &req.reason, r).map_err(consult_err)?;
+        let w = check_window(from, to, &req.reason, r).map_err(consult_err)?;
         let id = doc_id.to_string();
         let existing = store.consultation(&id)?;
         if existing.as_ref().is_some_and(|c| c.closed_on.is_some()) {
@@ -507,27 +501,23 @@ impl Api {
                 )));
             }
         }
-        let short = ((to - from).num_days() + 1) < i64::from(r.min_days);
+        let short_reason = if w.short {
+            req.reason.trim().to_string()
+        } else {
+            String::new()
+        };
         let row = match existing {
             Some(c) => ConsultRow {
                 opens_on: from,
                 closes_on: to,
-                short_reason: if short {
-                    req.reason.trim().into()
-                } else {
-                    String::new()
-                },
+                short_reason,
                 ..c
             },
             None => ConsultRow {
                 doc_id: id,
                 opens_on: from,
                 closes_on: to,
-                short_reason: if short {
-                    req.reason.trim().into()
-                } else {
-                    String::new()
-                },
+                short_reason,
                 opened_by: clerk.name.clone(),
                 opened_at: self.clock.now(),
                 feedback: None,

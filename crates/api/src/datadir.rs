@@ -142,6 +142,18 @@ pub fn move_from_roaming(old: &Path, new: &Path) -> std::io::Result<Moved> {
     )))
 }
 
+/// What the clerk is told when the move failed: the old data is untouched, and what to do.
+pub fn move_failed(old: &Path, new: &Path, e: &std::io::Error) -> ApiError {
+    ApiError::new(
+        ErrorCode::DataDirUnusable,
+        format!(
+            "未能把数据从 {} 迁移到本机文件夹 {}：{e}。原数据未改动。请检查本机磁盘空间和权限后重新启动，或联系信息化管理员。",
+            old.display(),
+            new.display()
+        ),
+    )
+}
+
 /// Copies `old` (a folder, recursively) to a temporary folder beside `new`, syncs each file, then
 /// renames it to `new` in one step.
 pub(crate) fn copy_into_place(old: &Path, new: &Path) -> std::io::Result<()> {

@@ -240,8 +240,18 @@ fn a_consultation_from_window_to_decision() {
     }
     drop(api);
 
-    // 21 October: the decision published on the 20th closes the loop.
+    // 21 October: the document's publication, as recorded on the 19th, is the decision's.
     let api = unit_on(dir.path(), 10, 21);
+    api.event_record(EventRequest {
+        doc_id: doc.clone(),
+        kind: "published".into(),
+        date: "2026-10-19".into(),
+    })
+    .unwrap();
+    let v = api.consult_get(dr(&doc)).unwrap().unwrap();
+    assert_eq!(v.decision_on.as_deref(), Some("2026-10-19"));
+    assert_eq!(step(&v, "decision").done_on.as_deref(), Some("2026-10-19"));
+    // A date recorded by hand (published elsewhere on the 20th) takes its place.
     let e = api
         .consult_close(ConsultCloseRequest {
             doc_id: doc.clone(),

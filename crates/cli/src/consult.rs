@@ -232,10 +232,7 @@ pub fn consult(api: &Api, f: Format, cmd: ConsultCmd) -> Result<(), ApiError> {
                     format!("读不到反馈文件 {}：{e}", file.display()),
                 )
             })?;
-            let text = match String::from_utf8(bytes) {
-                Ok(s) => s.trim_start_matches('\u{feff}').to_string(),
-                Err(e) => encoding_rs::GB18030.decode(e.as_bytes()).0.into_owned(),
-            };
+            let text = gongkai_core::consultation::decode_text(&bytes);
             let mut v = api.consult_feedback(ConsultFeedbackRequest {
                 doc_id: doc_id.clone(),
                 text,

@@ -65,6 +65,19 @@ pub struct Window {
     pub short: bool,
 }
 
+impl Window {
+    /// The window from `from` to `to` as the rule measures it (no check: see [`check_window`]).
+    pub fn span(from: NaiveDate, to: NaiveDate, rules: ConsultRules) -> Window {
+        let days = ((to - from).num_days() + 1).max(0) as u32;
+        Window {
+            from,
+            to,
+            days,
+            short: days < rules.min_days,
+        }
+    }
+}
+
 /// Checks a window: the last day not before the first; at least `min_days` unless `reason` says
 /// why not.
 pub fn check_window(
@@ -76,20 +89,14 @@ pub fn check_window(
     if to < from {
         return Err(ConsultError::Reversed);
     }
-    let days = ((to - from).num_days() + 1) as u32;
-    let short = days < rules.min_days;
-    if short && reason.trim().is_empty() {
+    let w = Window::span(from, to, rules);
+    if w.short && reason.trim().is_empty() {
         return Err(ConsultError::TooShort {
-            days,
+            days: w.days,
             min: rules.min_days,
         });
     }
-    Ok(Window {
-        from,
-        to,
-        days,
-        short,
-    })
+    Ok(w)
 }
 
 /// What became of a comment.
@@ -372,9 +379,9 @@ pub enum CommentFileError {
     NoTextColumn,
 }
 
-/// The file's text: UTF-8 (with or without BOM), else GB18030 (Excel's “CSV (逗号分隔)” on a
-/// Chinese Windows).
-fn decode(bytes: &[u8]) -> String {
+/// A text file's text: UTF-8 (with or without BOM), else GB18030 (what Excel's “CSV (逗号分隔)”
+/// and Notepad's ANSI write on a Chinese Windows).
+pub fn decode_text(bytes: &[u8]) -> String {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
@@ -400,7 +407,7 @@ pub fn parse_comments(
     csv: bool,
     default_date: NaiveDate,
 ) -> Result<Vec<ImportedComment>, CommentFileError> {
-    let text = decode(bytes);
+    let text = decode_text(bytes);
     if text.trim().is_empty() {
         return Err(CommentFileError::Empty);
     }
