@@ -45,6 +45,11 @@ if git rev-parse --git-dir >/dev/null 2>&1; then
     echo "ui/src/bindings differs from the Rust types: run cargo test -p gongkai-api and commit." >&2
     exit 1
   fi
+  step "the UI tests' recorded answers are the API's"
+  if ! git diff --exit-code --stat -- ui/src/test/oracle/answers.json; then
+    echo "ui/src/test/oracle/answers.json differs from what the API answers now: run bash scripts/ui-oracle.sh and commit." >&2
+    exit 1
+  fi
 fi
 
 step "UI tests (Vitest)"

@@ -29,6 +29,7 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     include: ['src/**/*.test.ts'],
+    setupFiles: ['src/test/setup.ts'],
     env: { TZ: 'Asia/Shanghai' },
   },
 })

@@ -46,14 +46,16 @@ pub use duties::{
 pub use error::{ApiError, ErrorCode};
 pub use exchange::{
     BundleExportRequest, BundleExported, BundleFileView, BundleRewriteRequest, DecideRequest,
-    Decided, ExchangeInfo, FileRequest, IntakeConsultation, IntakeFiles, IntakeFilesRequest,
-    IntakeReceived, IntakeView, KeyActions, KeyActivateRequest, KeyGenerateRequest,
-    KeyRetireRequest, KeyRevokeRequest, KeyUseRequest, KeyView, OfficeKeyRequest, OfficeKeyView,
-    PathRequest, ReasonView, ReceiptImported, ReceiptView, Role, SubmissionView, TrustedKeyView,
-    VerdictView,
+    Decided, ExchangeInfo, FileRequest, IntakeActions, IntakeConsultation, IntakeFiles,
+    IntakeFilesRequest, IntakeReceived, IntakeView, KeyActions, KeyActivateRequest,
+    KeyGenerateRequest, KeyRetireRequest, KeyRevokeRequest, KeyUseRequest, KeyView,
+    OfficeKeyRequest, OfficeKeyView, PathRequest, ReasonView, ReceiptImported, ReceiptView, Role,
+    SubmissionView, TrustedKeyView, VerdictView,
 };
 pub use figures::{FiguresCollection, FiguresQueued, FiguresSendRequest, UnitFiguresView};
 pub use files::{ExportRequest, FormRequest, ImportRequest, ImportView, WrittenFile};
+/// The rules behind the workflow view, for the UI tests' recorded answers (`tests/ui_oracle.rs`).
+pub use publication::{attribute_locked, transition_rule, workflow_rules, WorkflowRules};
 pub use publication::{
     CalendarImportRequest, CalendarInfo, Choice, DisclosureOptions, DisclosureSetRequest,
     DisclosureView, EventRequest, ImageAddRequest, ImageData, ImageRef, LogEntry, ObligationView,

@@ -368,6 +368,99 @@ pub(crate) struct Gathered {
     pub(crate) facts: Facts,
 }
 
+/// Whether the attribute is fixed: from 审签中 on (the review form carries it) until a return.
+pub fn attribute_locked(stage: Stage) -> bool {
+    stage >= Stage::InReview && stage != Stage::Returned
+}
+
+/// The workflow's rule-made part of a [`WorkflowView`]: the steps with the gates each one adds,
+/// the next stage a clerk may move to, and what is still closed before it and before the bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkflowRules {
+    pub stage_label: String,
+    pub steps: Vec<StepView>,
+    pub next: Option<Stage>,
+    pub can_withdraw: bool,
+    pub next_gates: Vec<Gate>,
+    pub bundle_gates: Vec<Gate>,
+}
+
+/// The steps and gates of a document at `stage` with `facts` (what [`Api::workflow_status`] shows).
+pub fn workflow_rules(stage: Stage, facts: &Facts) -> WorkflowRules {
+    let main: Vec<Stage> = Stage::ALL
+        .into_iter()
+        .filter(|s| *s != Stage::Returned)
+        .collect();
+    let position = |s: Stage| match s {
+        Stage::Returned => main.iter().position(|m| *m == Stage::Submitted),
+        other => main.iter().position(|m| *m == other),
+    };
+    let here = position(stage).unwrap_or(0);
+    let mut steps = Vec::new();
+    let mut before: Vec<String> = Vec::new();
+    for (i, s) in main.iter().enumerate() {
+        let all = closed_gates(*s, facts);
+        let new: Vec<Gate> = all
+            .iter()
+            .filter(|gate| !before.contains(&gate.code))
+            .cloned()
+            .collect();
+        before = all.into_iter().map(|gate| gate.code).collect();
+        let state = if i < here || (i == here && stage == Stage::Returned) {
+            "done"
+        } else if i == here {
+            "current"
+        } else {
+            "todo"
+        };
+        steps.push(StepView {
+            stage: *s,
+            label: s.label().into(),
+            state: state.into(),
+            gates: if state == "done" { vec![] } else { new },
+        });
+    }
+    let next = gongkai_core::workflow::next(stage).filter(|n| {
+        stage != Stage::Returned && *n <= Stage::InReview
+            || (stage == Stage::InReview && *n == Stage::Signed)
+    });
+    WorkflowRules {
+        stage_label: stage.label().into(),
+        steps,
+        next,
+        can_withdraw: gongkai_core::can_withdraw(stage),
+        next_gates: next.map_or_else(Vec::new, |n| closed_gates(n, facts)),
+        bundle_gates: closed_gates(Stage::Packaged, facts),
+    }
+}
+
+/// Whether a clerk may move a document from `from` to `to` by hand (what
+/// [`Api::workflow_transition`] checks before it writes): sign-off, bundle and the office's
+/// decisions have their own paths; a withdrawal needs a reason; the gates must be open.
+pub fn transition_rule(from: Stage, to: Stage, facts: &Facts, reason: &str) -> ApiResult<()> {
+    if reason.chars().count() > 1000 {
+        return Err(ApiError::invalid("原因过长（不超过1000字）。"));
+    }
+    match to {
+        Stage::Signed => {
+            return Err(ApiError::invalid(
+                "签发须登记审签单上的签发人、日期和意见：请使用“登记签发”。",
+            ))
+        }
+        Stage::Submitted if from == Stage::Packaged => {}
+        Stage::Packaged | Stage::Submitted | Stage::Accepted | Stage::Returned | Stage::Published => {
+            return Err(ApiError::invalid(
+                "封装在生成报送包时完成；受理、退文和发布以指挥中心网上公安办公室的签名回执为准（导入回执）。",
+            ))
+        }
+        Stage::Drafting if from != Stage::Returned && reason.is_empty() => {
+            return Err(ApiError::invalid("撤回到拟稿须写明原因。"))
+        }
+        _ => {}
+    }
+    check_transition(from, to, facts, reason).map_err(transition_err)
+}
+
 fn reach_of(row: &gongkai_store::PublicationRow) -> Reach {
     row.disclosure.as_ref().map(|d| d.reach).unwrap_or_default()
 }
@@ -556,44 +649,7 @@ impl Api {
 
     fn workflow_view(&self, store: &Store, refs: &Refs, g: &Gathered) -> ApiResult<WorkflowView> {
         let stage = g.pub_row.stage;
-        let main: Vec<Stage> = Stage::ALL
-            .into_iter()
-            .filter(|s| *s != Stage::Returned)
-            .collect();
-        let position = |s: Stage| match s {
-            Stage::Returned => main.iter().position(|m| *m == Stage::Submitted),
-            other => main.iter().position(|m| *m == other),
-        };
-        let here = position(stage).unwrap_or(0);
-        let mut steps = Vec::new();
-        let mut before: Vec<String> = Vec::new();
-        for (i, s) in main.iter().enumerate() {
-            let all = closed_gates(*s, &g.facts);
-            let new: Vec<Gate> = all
-                .iter()
-                .filter(|gate| !before.contains(&gate.code))
-                .cloned()
-                .collect();
-            before = all.into_iter().map(|gate| gate.code).collect();
-            let state = if i < here || (i == here && stage == Stage::Returned) {
-                "done"
-            } else if i == here {
-                "current"
-            } else {
-                "todo"
-            };
-            steps.push(StepView {
-                stage: *s,
-                label: s.label().into(),
-                state: state.into(),
-                gates: if state == "done" { vec![] } else { new },
-            });
-        }
-        let next = gongkai_core::workflow::next(stage).filter(|n| {
-            stage != Stage::Returned && *n <= Stage::InReview
-                || (stage == Stage::InReview && *n == Stage::Signed)
-        });
-        let next_gates = next.map_or_else(Vec::new, |n| closed_gates(n, &g.facts));
+        let rules = workflow_rules(stage, &g.facts);
         let returned_reason = if matches!(stage, Stage::Returned | Stage::Drafting) {
             let last_return = g.log.iter().rposition(|l| l.to == Stage::Returned);
             let redrafted_since = last_return
@@ -627,12 +683,12 @@ impl Api {
             doc_id: g.doc_id.to_string(),
             stage,
             stage_label: stage.label().into(),
-            steps,
+            steps: rules.steps,
             facts: g.facts.clone(),
-            next,
-            can_withdraw: gongkai_core::can_withdraw(stage),
-            next_gates,
-            bundle_gates: closed_gates(Stage::Packaged, &g.facts),
+            next: rules.next,
+            can_withdraw: rules.can_withdraw,
+            next_gates: rules.next_gates,
+            bundle_gates: rules.bundle_gates,
             log: g
                 .log
                 .iter()
@@ -836,7 +892,7 @@ impl Api {
             disclosure: row.disclosure,
             decided_by: row.disclosure_by,
             decided_at: row.disclosure_at.map(rfc3339),
-            locked: row.stage >= Stage::InReview && row.stage != Stage::Returned,
+            locked: attribute_locked(row.stage),
         })
     }
 
@@ -853,7 +909,7 @@ impl Api {
         let mut store = self.store()?;
         let clerk = Self::clerk(&store)?;
         let row = store.publication(doc_id)?;
-        if row.stage >= Stage::InReview && row.stage != Stage::Returned {
+        if attribute_locked(row.stage) {
             return Err(ApiError::invalid(
                 "文件已送审签，公开属性以审签单为准。如需修改，请先撤回到拟稿。",
             ));
@@ -961,28 +1017,7 @@ impl Api {
         let g = self.gather(&store, &refs, doc_id)?;
         let from = g.pub_row.stage;
         let reason = req.reason.trim();
-        if reason.chars().count() > 1000 {
-            return Err(ApiError::invalid("原因过长（不超过1000字）。"));
-        }
-        match req.to {
-            Stage::Signed => {
-                return Err(ApiError::invalid(
-                    "签发须登记审签单上的签发人、日期和意见：请使用“登记签发”。",
-                ))
-            }
-            Stage::Submitted if from == Stage::Packaged => {}
-            Stage::Packaged | Stage::Submitted | Stage::Accepted | Stage::Returned
-            | Stage::Published => {
-                return Err(ApiError::invalid(
-                    "封装在生成报送包时完成；受理、退文和发布以指挥中心网上公安办公室的签名回执为准（导入回执）。",
-                ))
-            }
-            Stage::Drafting if from != Stage::Returned && reason.is_empty() => {
-                return Err(ApiError::invalid("撤回到拟稿须写明原因。"))
-            }
-            _ => {}
-        }
-        check_transition(from, req.to, &g.facts, reason).map_err(transition_err)?;
+        transition_rule(from, req.to, &g.facts, reason)?;
         crate::conflicts::ensure_settled(&store, doc_id)?;
         store
             .transition(&Transition {

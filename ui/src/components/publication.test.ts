@@ -429,7 +429,8 @@ describe('InterpretationPanel images', () => {
     await w.find('[data-testid=pkg-forms] [data-value=graphic]').trigger('click')
     await flushPromises()
     await w.find('[data-testid=graphic-caption-new] input').setValue('办理流程图')
-    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4])
+    // A real 1×1 PNG: the API decodes what it is given.
+    const png = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='), (c) => c.charCodeAt(0))
     await chooseFile(w.find('[data-testid=graphic-file]').element as HTMLInputElement, new File([png], '流程图.png', { type: 'image/png' }))
     expect(backend.packageImageAdd).toHaveBeenCalledWith({
       doc_id: 'doc-1',

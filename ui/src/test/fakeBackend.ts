@@ -22,28 +22,22 @@ import type { SecrecyRecordRequest } from '../bindings/SecrecyRecordRequest'
 import type { SignoffRequest } from '../bindings/SignoffRequest'
 import type { TransitionRequest } from '../bindings/TransitionRequest'
 import { emptyFields } from '../lib/text'
-import type { CatalogItem } from '../bindings/CatalogItem'
+import { ask, askResult } from './oracle'
 import type { Disclosure } from '../bindings/Disclosure'
-import type { DisclosureIssue } from '../bindings/DisclosureIssue'
 import type { DisclosureOptions } from '../bindings/DisclosureOptions'
 import type { DisclosureView } from '../bindings/DisclosureView'
 import type { Facts } from '../bindings/Facts'
-import type { Gate } from '../bindings/Gate'
 import type { Graphic } from '../bindings/Graphic'
-import type { Ground } from '../bindings/Ground'
 import type { LogEntry } from '../bindings/LogEntry'
 import type { ObligationView } from '../bindings/ObligationView'
 import type { Package } from '../bindings/Package'
 import type { PackageCheck } from '../bindings/PackageCheck'
-import type { PackageIssue } from '../bindings/PackageIssue'
 import type { PackageView } from '../bindings/PackageView'
 import type { Reach } from '../bindings/Reach'
 import type { SecrecyReview } from '../bindings/SecrecyReview'
 import type { SecrecyView } from '../bindings/SecrecyView'
-import type { SectionKey } from '../bindings/SectionKey'
 import type { SignoffView } from '../bindings/SignoffView'
 import type { Stage } from '../bindings/Stage'
-import type { StepView } from '../bindings/StepView'
 import type { WorkflowView } from '../bindings/WorkflowView'
 import type { IntakeView } from '../bindings/IntakeView'
 import type { KeyView } from '../bindings/KeyView'
@@ -192,129 +186,11 @@ export function withCounts(r: DeidReview): DeidReview {
 
 // ---- publication fixtures -----------------------------------------------------------------------
 
-const ART14 =
-  '第十四条　依法确定为国家秘密的政府信息，法律、行政法规禁止公开的政府信息，以及公开后可能危及国家安全、公共安全、经济安全、社会稳定的政府信息，不予公开。'
-const ART15 =
-  '第十五条　涉及商业秘密、个人隐私等公开会对第三方合法权益造成损害的政府信息，行政机关不得公开。但是，第三方同意公开或者行政机关认为不公开会对公共利益造成重大影响的，予以公开。'
+/** The API's disclosure options (attributes, channels, forms, grounds, catalogue). */
+export const OPTIONS: DisclosureOptions = askResult<DisclosureOptions>('options', null)
 
-function ground(id: string, label: string, article: string, article_text: string, requires: string | null = null): Ground {
-  return { id, label, article, clause: article_text.slice(5, 30), article_text, requires, discretionary: false }
-}
-
-const WITHHOLD: Ground[] = [
-  ground('art14-state-secret', '属于国家秘密', '第十四条', ART14),
-  ground('art14-prohibited-by-law', '法律、行政法规禁止公开', '第十四条', ART14, '须填写具体的法律、行政法规名称及条款（自由文本）'),
-  ground('art15-personal-privacy', '涉及个人隐私（损害第三方合法权益）', '第十五条', ART15),
-]
-const PARTIAL: Ground[] = WITHHOLD.map((g) => ({ ...g, id: `partial:${g.id}` }))
-
-const CATALOG: CatalogItem[] = [
-  {
-    id: 'C05',
-    path: '政策法规/法律法规规章',
-    content: ['法律法规规章'],
-    responsible: ['法制支队'],
-    channel: '本单位门户网站政府信息公开目录《政策法规-法律法规》',
-    update: '定期更新',
-    origin: ['转发'],
-  },
-  {
-    id: 'C06',
-    path: '政策法规/政策文件',
-    content: ['本单位制发的政策文件'],
-    responsible: ['法制支队'],
-    channel: '本单位门户网站政府信息公开目录《政策法规-政策文件》',
-    update: '定期更新',
-    origin: ['原创', '转发'],
-  },
-]
-
-export const OPTIONS: DisclosureOptions = {
-  attributes: [
-    { value: 'active', label: '主动公开', hint: '（此件公开发布）' },
-    { value: 'on_request', label: '依申请公开', hint: '（此件依申请公开）' },
-    { value: 'withheld', label: '不予公开', hint: '（此件不予公开）' },
-    { value: 'partial', label: '部分公开', hint: '（此件公开发布）' },
-  ],
-  channels: [
-    { value: 'website', label: '政府网站信息公开专栏', hint: '' },
-    { value: 'new_media', label: '政务新媒体', hint: '' },
-  ],
-  forms: [
-    { value: 'text', label: '文字解读', hint: '' },
-    { value: 'graphic', label: '图文解读', hint: '' },
-    { value: 'qa', label: '政策问答', hint: '' },
-    { value: 'video', label: '音视频解读', hint: '' },
-    { value: 'interview', label: '在线访谈', hint: '' },
-    { value: 'press_conference', label: '新闻发布会', hint: '' },
-  ],
-  conclusions: [
-    { value: 'approve', label: '同意公开', hint: '' },
-    { value: 'approve_redacted', label: '区分处理后公开', hint: '' },
-    { value: 'refuse', label: '不予公开', hint: '' },
-    { value: 'escalate', label: '需报保密行政管理部门确定', hint: '' },
-  ],
-  checklist: [
-    '不涉及国家秘密',
-    '不涉及工作秘密、内部敏感信息',
-    '不涉及商业秘密',
-    '不涉及个人隐私，或已去标识化',
-    '公开后不危及国家安全、公共安全、经济安全、社会稳定',
-    '不属于法律、行政法规禁止公开的信息',
-  ],
-  law: { withhold: WITHHOLD, partial: PARTIAL, catalog: CATALOG },
-}
-
-export const STAGE_LABELS: Record<Stage, string> = {
-  drafting: '拟稿',
-  attribute_set: '属性已认定',
-  interpretation_synced: '解读已同步',
-  deidentified: '已去标识化',
-  secrecy_cleared: '保密审查通过',
-  in_review: '审签中',
-  signed: '已签发',
-  packaged: '已封装',
-  submitted: '已报送',
-  accepted: '已受理',
-  returned: '已退文',
-  published: '已发布',
-}
-
-const MAIN: Stage[] = [
-  'drafting',
-  'attribute_set',
-  'interpretation_synced',
-  'deidentified',
-  'secrecy_cleared',
-  'in_review',
-  'signed',
-  'packaged',
-  'submitted',
-  'accepted',
-  'published',
-]
-
-/** The core's gates (messages as the core writes them), for the fake. */
-export function closedGates(to: Stage, f: Facts): Gate[] {
-  const rank = (s: Stage) => MAIN.indexOf(s)
-  const needs = (s: Stage) => rank(to) >= rank(s)
-  const out: Gate[] = []
-  if (needs('attribute_set') && !f.attribute_set)
-    out.push({
-      code: 'attribute_missing',
-      message: '尚未确定公开属性：先确定公开属性，再运转呈签（不予公开或部分公开的，须写明法定理由）。',
-    })
-  if (needs('interpretation_synced') && f.needs_interpretation && !f.interpretation_complete)
-    out.push({ code: 'interpretation_incomplete', message: '政策文件须同步提交完整的解读材料（谁起草、谁解读），否则将被退文。' })
-  if (needs('deidentified')) {
-    if (f.deid_pending > 0)
-      out.push({ code: 'deid_pending', message: `还有${f.deid_pending}处个人信息尚未确认，请在去标识化审查中逐条处理。` })
-    else if (!f.deid_applied) out.push({ code: 'deid_not_applied', message: '当前版本尚未完成去标识化（生成公开文本）。' })
-  }
-  if (needs('secrecy_cleared') && !f.secrecy_cleared) out.push({ code: 'secrecy_not_cleared', message: '保密审查尚未通过。' })
-  if (needs('signed') && !f.signoff_recorded) out.push({ code: 'signoff_missing', message: '尚未登记签发（审签单签字）结果。' })
-  return out
-}
+/** The API's stage names. */
+export const STAGE_LABELS: Record<Stage, string> = ask<Record<Stage, string>>('stage_labels', null)
 
 export function facts(over: Partial<Facts> = {}): Facts {
   return {
@@ -332,36 +208,17 @@ export function facts(over: Partial<Facts> = {}): Facts {
   }
 }
 
-/** A WorkflowView computed the way the API does: steps with the gates each one adds. */
+/** A WorkflowView with the steps, gates and next stage the API gives for `stage` and `f`. */
 export function workflowView(stage: Stage = 'drafting', f: Facts = facts(), over: Partial<WorkflowView> = {}): WorkflowView {
-  const here = Math.max(0, MAIN.indexOf(stage === 'returned' ? 'submitted' : stage))
-  let before: string[] = []
-  const steps: StepView[] = MAIN.map((s, i) => {
-    const all = closedGates(s, f)
-    const fresh = all.filter((g) => !before.includes(g.code))
-    before = all.map((g) => g.code)
-    const state = i < here || (i === here && stage === 'returned') ? 'done' : i === here ? 'current' : 'todo'
-    return { stage: s, label: STAGE_LABELS[s], state, gates: state === 'done' ? [] : fresh }
-  })
-  const nextOf = (s: Stage): Stage | null => {
-    if (s === 'returned') return null
-    const i = MAIN.indexOf(s)
-    const n = i >= 0 && i + 1 < MAIN.length ? MAIN[i + 1] : null
-    if (!n) return null
-    return MAIN.indexOf(n) <= MAIN.indexOf('in_review') || (s === 'in_review' && n === 'signed') ? n : null
-  }
-  const next = nextOf(stage)
+  const rules = ask<Pick<WorkflowView, 'stage_label' | 'steps' | 'next' | 'can_withdraw' | 'next_gates' | 'bundle_gates'>>(
+    'workflow',
+    { stage, facts: f },
+  )
   return {
     doc_id: 'doc-1',
     stage,
-    stage_label: STAGE_LABELS[stage],
-    steps,
+    ...rules,
     facts: f,
-    next,
-    // The fixture's answer; the rule itself is the core's `can_withdraw`.
-    can_withdraw: stage === 'returned' || (MAIN.indexOf(stage) > 0 && MAIN.indexOf(stage) < MAIN.indexOf('submitted')),
-    next_gates: next ? closedGates(next, f) : [],
-    bundle_gates: closedGates('packaged', f),
     log: [],
     returned_reason: null,
     signoff: null,
@@ -389,36 +246,9 @@ export function obligation(over: Partial<ObligationView> = {}): ObligationView {
   }
 }
 
-const REQUIRED_BASE: SectionKey[] = ['background', 'basis', 'main_content']
-const FAKE_SECTION_LABELS: Record<string, string> = {
-  background: '背景和目的',
-  basis: '依据',
-  main_content: '主要内容',
-  scope: '影响范围',
-  standards: '执行标准及注意事项',
-}
-
-/** A simple stand-in for the core's package check (completeness only). */
-export function fakePackageCheck(p: Package, reach: Reach): PackageCheck {
-  const required: SectionKey[] = [...REQUIRED_BASE, ...(reach.affects_public ? (['scope', 'standards'] as SectionKey[]) : [])]
-  const issues: PackageIssue[] = []
-  if (!p.interpreter_unit.trim() || !p.interpreter.trim())
-    issues.push({ code: 'interpreter_missing', blocking: true, message: '请填写解读单位和解读人（谁起草、谁解读）。', spans: [] })
-  if (!p.forms.length)
-    issues.push({ code: 'forms_missing', blocking: true, message: '请至少选择一种解读形式（文字解读、政策问答、图文解读等）。', spans: [] })
-  for (const key of required) {
-    const text = p.sections.find((s) => s.key === key)?.text ?? ''
-    if (!text.trim())
-      issues.push({
-        code: 'section_empty',
-        blocking: true,
-        message: `“${FAKE_SECTION_LABELS[key] ?? key}”是本文件必须解读的内容，尚未填写。`,
-        spans: [{ place: { kind: 'section', index: key }, start: 0, end: 0 }],
-      })
-  }
-  if ((reach.affects_public || p.forms.includes('qa')) && !p.qa.some((q) => q.question.trim() || q.answer.trim()))
-    issues.push({ code: 'qa_missing', blocking: true, message: '请至少编写一组政策问答（问题、回答、所解读的条款）。', spans: [] })
-  return { complete: !issues.some((i) => i.blocking), required_sections: required, copied_share: 0, issues }
+/** The API's package check for `p` on a document of this reach. */
+export function packageCheck(p: Package, reach: Reach, images: unknown[] = []): PackageCheck {
+  return askResult<PackageCheck>('package', { package: p, reach, images: images.length ? images : undefined })
 }
 
 export function emptyPackage(over: Partial<Package> = {}): Package {
@@ -444,49 +274,15 @@ export function packageView(p: Package = emptyPackage(), over: Partial<PackageVi
     package: p,
     display_title: '关于《关于优化户籍迁移登记服务的通知》的政策解读',
     needs_interpretation: true,
-    check: fakePackageCheck(p, { affects_public: false, replaces_policy: false, has_benefits: false }),
+    check: packageCheck(p, NO_REACH),
     revision_count: 0,
     ...over,
   }
 }
 
-/** The core's disclosure check, for the fake (same messages). */
-export function fakeDisclosureCheck(d: Disclosure): DisclosureIssue[] {
-  const out: DisclosureIssue[] = []
-  const label = OPTIONS.attributes.find((a) => a.value === d.attribute)?.label ?? d.attribute
-  const needsGround = d.attribute === 'withheld' || d.attribute === 'partial'
-  const allowed = d.attribute === 'partial' ? PARTIAL : d.attribute === 'active' ? [] : WITHHOLD
-  if (needsGround && !d.grounds.length)
-    out.push({ field: 'grounds', message: `“${label}”必须注明《政府信息公开条例》规定的法定理由，请从列表中选择。` })
-  for (const g of d.grounds)
-    if (!allowed.some((a) => a.id === g)) out.push({ field: 'grounds', message: `理由“${g}”不适用于“${label}”，请重新选择。` })
-  if (needsGround && d.reason.trim().length < 6)
-    out.push({ field: 'reason', message: '请写明具体理由：哪些内容不公开、为什么（不少于6个字）。' })
-  const requires = d.grounds.map((g) => [...WITHHOLD, ...PARTIAL].find((x) => x.id === g)?.requires).find((r) => r)
-  if (requires && !d.ground_detail.trim()) out.push({ field: 'ground_detail', message: `所选理由要求：${requires}。` })
-  if (d.attribute === 'active' || d.attribute === 'partial') {
-    if (!d.channels.length) out.push({ field: 'channels', message: '请选择公开方式（至少一种，如政府网站信息公开专栏）。' })
-    if (!d.catalog_item) out.push({ field: 'catalog_item', message: '请选择该信息在政府信息公开目录中的位置（如“政策法规/政策文件”）。' })
-  }
-  return out
-}
-
+/** The API's problems with a secrecy review on a document of this attribute. */
 function secrecyProblems(r: SecrecyReview, attribute: Disclosure['attribute'] | undefined): string[] {
-  const out: string[] = []
-  for (const [o, who] of [
-    [r.section, '承办科室'],
-    [r.secrecy_office, '保密办'],
-    [r.leader, '分管领导'],
-  ] as const) {
-    if (!o.name.trim() || !o.date.trim()) out.push(`缺少${who}的审查意见（姓名和日期）。`)
-  }
-  if (r.conclusion === 'approve_redacted' && attribute !== 'partial')
-    out.push('保密办意见为“区分处理后公开”：请将公开属性改为“部分公开”并注明理由。')
-  if (r.conclusion !== 'refuse')
-    r.checklist.forEach((ok, i) => {
-      if (!ok) out.push(`审查要点“${OPTIONS.checklist[i]}”尚未确认。`)
-    })
-  return out
+  return askResult<string[]>('secrecy', { review: r, attribute: attribute ?? null })
 }
 
 // ---- exchange fixtures --------------------------------------------------------------------------
@@ -573,16 +369,12 @@ export function verdictView(over: Partial<VerdictView> = {}): VerdictView {
 
 /** What the backend would offer for a received bundle (IntakeActions in the Rust API). */
 export function intakeActions(row: Pick<IntakeView, 'status' | 'verdict'>): IntakeView['actions'] {
-  return {
-    accept: row.status === 'received' && row.verdict.accepted_for_review,
-    return: row.status === 'received' || row.status === 'accepted',
-    publish: row.status === 'accepted',
-  }
+  return ask('intake_actions', { status: row.status, accepted_for_review: row.verdict.accepted_for_review })
 }
 
 /** What the backend would offer for an enrolled key (KeyActions in the Rust API). */
 export function keyActions(k: Pick<TrustedKeyView, 'state'>): TrustedKeyView['actions'] {
-  return { activate: k.state === 'pending', retire: k.state === 'active', revoke: k.state !== 'revoked' }
+  return ask('key_actions', { state: k.state })
 }
 
 export function intakeView(over: Partial<IntakeView> = {}): IntakeView {
@@ -762,13 +554,14 @@ export function fakeBackend(
   const log: LogEntry[] = []
   const pauses: PauseView[] = []
   const events: Record<string, string> = {}
-  const images = new Map<string, { media_type: string; data_base64: string }>()
+  const images = new Map<string, { media_type: string; data_base64: string; added: { file_name: string; data_base64: string; caption: string } }>()
   let calendar = { version: 1, years: [2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026] }
   const reach = () => disclosure?.reach ?? NO_REACH
+  const addedImages = () => [...images.values()].map((i) => i.added)
   const pkgView = (): PackageView =>
     packageView(pkg, {
       head: pkgHead ? { ...pkgHead, author_name: '王晓明', created_at: '2026-01-05T02:00:00Z', content_sha256: 'h' } : null,
-      check: fakePackageCheck(pkg, reach()),
+      check: packageCheck(pkg, reach(), addedImages()),
       revision_count: pkgHead?.rev_no ?? 0,
     })
   const disclosureView = (): DisclosureView => ({
@@ -776,8 +569,8 @@ export function fakeBackend(
     disclosure,
     decided_by: disclosure ? '王晓明' : null,
     decided_at: disclosure ? '2026-01-05T02:00:00Z' : null,
-    issues: disclosure ? fakeDisclosureCheck(disclosure) : [],
-    locked: MAIN.indexOf(stage) >= MAIN.indexOf('in_review'),
+    issues: [],
+    locked: ask<boolean>('attribute_locked', { stage }),
   })
   const secrecyView = (): SecrecyView => ({
     doc_id: 'doc-1',
@@ -790,9 +583,9 @@ export function fakeBackend(
   })
   const currentFacts = (): Facts =>
     facts({
-      attribute_set: !!disclosure && fakeDisclosureCheck(disclosure).length === 0,
+      attribute_set: !!disclosure,
       needs_interpretation: true,
-      interpretation_complete: !!pkgHead && fakePackageCheck(pkg, reach()).complete,
+      interpretation_complete: !!pkgHead && packageCheck(pkg, reach(), addedImages()).complete,
       deid_pending: review.pending,
       deid_applied: !!review.report,
       secrecy_cleared: !!secrecy && secrecyView().problems.length === 0 && secrecy.rev_no === rev,
@@ -1006,23 +799,9 @@ export function fakeBackend(
       return pkgView()
     }),
     packageImageAdd: vi.fn(async (req: ImageAddRequest) => {
-      let head = ''
-      try {
-        head = atob(req.data_base64.slice(0, 16))
-      } catch {
-        throw invalid('图片数据无法读取，请重新选择文件。')
-      }
-      const media_type = head.startsWith('\x89PNG') ? 'image/png' : head.startsWith('\xff\xd8\xff') ? 'image/jpeg' : null
-      if (!media_type) throw invalid('只能添加 PNG 或 JPEG 格式的图片，请另存为这两种格式后再添加。')
-      const sha256 = `sha-${images.size + 1}`
-      images.set(sha256, { media_type, data_base64: req.data_base64 })
-      const g: Graphic = {
-        sha256,
-        file_name: req.file_name,
-        media_type,
-        size: Math.floor((req.data_base64.length * 3) / 4),
-        caption: req.caption.trim(),
-      }
+      const added = { file_name: req.file_name, data_base64: req.data_base64, caption: req.caption }
+      const g = askResult<Graphic>('image_add', added)
+      images.set(g.sha256, { media_type: g.media_type, data_base64: req.data_base64, added })
       return g
     }),
     packageImage: vi.fn(async (req: ImageRef) => {
@@ -1033,9 +812,7 @@ export function fakeBackend(
     disclosureGet: vi.fn(async () => disclosureView()),
     disclosureSet: vi.fn(async (req: DisclosureSetRequest) => {
       if (disclosureView().locked) throw invalid('文件已送审签，公开属性以审签单为准。如需修改，请先撤回到拟稿。')
-      const issues = fakeDisclosureCheck(req.disclosure)
-      if (issues.length) throw invalid(issues.map((i) => i.message).join(''))
-      disclosure = JSON.parse(JSON.stringify(req.disclosure)) as Disclosure
+      disclosure = askResult<{ disclosure: Disclosure }>('disclosure', req.disclosure).disclosure
       return disclosureView()
     }),
     secrecyGet: vi.fn(async () => secrecyView()),
@@ -1046,18 +823,7 @@ export function fakeBackend(
     workflowStatus: vi.fn(async () => wfView()),
     workflowTransition: vi.fn(async (req: TransitionRequest) => {
       const reason = req.reason.trim()
-      if (req.to === 'signed') throw invalid('签发须登记审签单上的签发人、日期和意见：请使用“登记签发”。')
-      if (req.to === 'drafting') {
-        if (stage === 'drafting') throw invalid('不能从“拟稿”直接转到“拟稿”。')
-        if (stage !== 'returned' && !reason) throw invalid('撤回到拟稿须写明原因。')
-        move('drafting', reason)
-        return wfView()
-      }
-      const next = MAIN[MAIN.indexOf(stage) + 1]
-      if (req.to !== next) throw invalid(`不能从“${STAGE_LABELS[stage]}”直接转到“${STAGE_LABELS[req.to]}”。`)
-      const gates = closedGates(req.to, currentFacts())
-      if (gates.length)
-        throw { code: 'GateClosed', message: `还不能进入“${STAGE_LABELS[req.to]}”：${gates.map((g) => g.message).join('；')}` }
+      askResult('transition', { from: stage, to: req.to, facts: currentFacts(), reason })
       move(req.to, reason)
       return wfView()
     }),

@@ -351,8 +351,13 @@ pub struct IntakeActions {
 
 impl IntakeActions {
     fn of(status: &str, verdict: &VerdictView) -> IntakeActions {
+        Self::of_parts(status, verdict.accepted_for_review)
+    }
+
+    /// The actions for a bundle in `status` whose checks did (or did not) let it in for review.
+    pub fn of_parts(status: &str, accepted_for_review: bool) -> IntakeActions {
         IntakeActions {
-            accept: status == "received" && verdict.accepted_for_review,
+            accept: status == "received" && accepted_for_review,
             return_: matches!(status, "received" | "accepted"),
             publish: status == "accepted",
         }
@@ -369,12 +374,12 @@ pub struct KeyActions {
 }
 
 impl KeyActions {
-    fn of(k: &TrustedKeyRow) -> KeyActions {
-        let live = k.revoked_at.is_none();
+    /// The actions for a key in `state` (`pending`, `active`, `retiring`, `retired`, `revoked`).
+    pub fn of_state(state: &str) -> KeyActions {
         KeyActions {
-            activate: live && k.activated_at.is_none(),
-            retire: live && k.activated_at.is_some() && k.retired_until.is_none(),
-            revoke: live,
+            activate: state == "pending",
+            retire: state == "active",
+            revoke: state != "revoked",
         }
     }
 }

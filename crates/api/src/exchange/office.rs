@@ -84,7 +84,7 @@ impl Api {
             retired_until: k.retired_until.map(rfc3339),
             revoked_at: k.revoked_at.map(rfc3339),
             revoke_reason: k.revoke_reason.clone(),
-            actions: KeyActions::of(k),
+            actions: KeyActions::of_state(key_state(k, now)),
         }
     }
 
@@ -148,12 +148,13 @@ impl Api {
     fn key_for_change(
         store: &Store,
         key_id: &str,
+        now: DateTime<Utc>,
         allowed: fn(&KeyActions) -> bool,
     ) -> ApiResult<TrustedKeyRow> {
         let k = store
             .trusted_key(key_id.trim())?
             .ok_or_else(|| ApiError::not_found(format!("没有登记编号为 {key_id} 的密钥。")))?;
-        if allowed(&KeyActions::of(&k)) {
+        if allowed(&KeyActions::of_state(key_state(&k, now))) {
             return Ok(k);
         }
         Err(ApiError::invalid(if k.revoked_at.is_some() {
@@ -172,7 +173,7 @@ impl Api {
         let mut store = self.store()?;
         Self::require_role(&store, Role::Office)?;
         let clerk = Self::clerk(&store)?;
-        let mut k = Self::key_for_change(&store, &req.key_id, |a| a.activate)?;
+        let mut k = Self::key_for_change(&store, &req.key_id, self.clock.now(), |a| a.activate)?;
         if fingerprint_digits(&req.fingerprint) != fingerprint_digits(&k.fingerprint) {
             return Err(ApiError::new(
                 ErrorCode::GateClosed,
@@ -190,7 +191,7 @@ impl Api {
         let mut store = self.store()?;
         Self::require_role(&store, Role::Office)?;
         let clerk = Self::clerk(&store)?;
-        let mut k = Self::key_for_change(&store, &req.key_id, |a| a.retire)?;
+        let mut k = Self::key_for_change(&store, &req.key_id, self.clock.now(), |a| a.retire)?;
         if req.overlap_days > 365 {
             return Err(ApiError::invalid("过渡期不超过365天。"));
         }
@@ -217,7 +218,7 @@ impl Api {
                 "吊销须写明原因（不超过200字），例如“电脑丢失”。",
             ));
         }
-        let mut k = Self::key_for_change(&store, &req.key_id, |a| a.revoke)?;
+        let mut k = Self::key_for_change(&store, &req.key_id, self.clock.now(), |a| a.revoke)?;
         let now = self.clock.now();
         k.revoked_at = Some(now);
         k.revoke_reason = Some(reason.into());

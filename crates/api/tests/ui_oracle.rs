@@ -1,0 +1,283 @@
+//! The UI tests' recorded answers. The Vitest suite's fake backend holds no rule: whenever the
+//! window under test needs a rule's answer (is this attribute complete, what does the package
+//! lack, which gates are closed, may the document move, which actions a received bundle offers),
+//! it looks the question up in `ui/src/test/oracle/answers.json`. This test asks the real `Api`
+//! every question listed in `ui/src/test/oracle/queries.json` (which the Vitest run collects,
+//! `bash scripts/ui-oracle.sh`) and writes the answers; `scripts/test.sh` fails when the written
+//! file differs from the committed one, as it does for the TypeScript bindings, so a rule changed
+//! in Rust reaches the UI tests at once.
+
+mod common;
+
+use common::ready;
+use gongkai_api::*;
+use gongkai_core::{
+    Attribute, Channel, Disclosure, DocFields, Facts, Package, Reach, SecrecyReview, Stage,
+};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::path::PathBuf;
+
+fn oracle_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/test/oracle")
+}
+
+#[derive(Deserialize)]
+struct Query {
+    kind: String,
+    input: Value,
+}
+
+fn result<T: serde::Serialize>(r: ApiResult<T>) -> Value {
+    match r {
+        Ok(v) => json!({ "ok": v }),
+        Err(e) => json!({ "err": e }),
+    }
+}
+
+/// A disclosure the core accepts for `attribute` (so a question about something else, e.g. the
+/// secrecy review's fit with 部分公开, is asked of a document in that state).
+fn valid_disclosure(attribute: Attribute, reach: Reach) -> Disclosure {
+    let (grounds, reason): (Vec<String>, &str) = match attribute {
+        Attribute::Withheld => (
+            vec!["art14-state-secret".into()],
+            "文件内容属于国家秘密，不予公开",
+        ),
+        Attribute::Partial => (
+            vec!["partial:art15-personal-privacy".into()],
+            "正文中群众的姓名和手机号码属于个人隐私，去标识化后公开",
+        ),
+        _ => (vec![], ""),
+    };
+    let public = matches!(attribute, Attribute::Active | Attribute::Partial);
+    Disclosure {
+        attribute,
+        grounds,
+        reason: reason.into(),
+        ground_detail: String::new(),
+        channels: if public {
+            vec![Channel::Website]
+        } else {
+            vec![]
+        },
+        catalog_item: public.then(|| "C06".to_string()),
+        reach,
+    }
+}
+
+struct Oracle {
+    api: Api,
+    _dir: tempfile::TempDir,
+}
+
+impl Oracle {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let api = ready(dir.path());
+        Oracle { api, _dir: dir }
+    }
+
+    /// A new, empty document (the fake's `doc-1` is one), optionally with a settled attribute.
+    fn doc(&self, disclosure: Option<Disclosure>) -> String {
+        let doc = self
+            .api
+            .doc_create(CreateDocRequest {
+                fields: Some(DocFields::default()),
+            })
+            .unwrap();
+        let doc_id = doc.summary.doc_id.to_string();
+        if let Some(d) = disclosure {
+            self.api
+                .disclosure_set(DisclosureSetRequest {
+                    doc_id: doc_id.clone(),
+                    disclosure: d,
+                })
+                .expect("the oracle's own disclosure is valid");
+        }
+        doc_id
+    }
+
+    fn image_add(&self, doc_id: &str, image: &Value) -> ApiResult<gongkai_core::Graphic> {
+        let text = |k: &str| {
+            image
+                .get(k)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
+        self.api.package_image_add(ImageAddRequest {
+            doc_id: doc_id.into(),
+            file_name: text("file_name"),
+            data_base64: text("data_base64"),
+            caption: text("caption"),
+        })
+    }
+
+    fn answer(&self, q: &Query) -> Value {
+        let input = q.input.clone();
+        let parse = |what: &str| -> Value {
+            input
+                .get(what)
+                .cloned()
+                .unwrap_or_else(|| panic!("{}: the question lacks {what}", q.kind))
+        };
+        match q.kind.as_str() {
+            "options" => result(self.api.disclosure_options()),
+            "stage_labels" => {
+                let mut m = serde_json::Map::new();
+                for s in Stage::ALL {
+                    m.insert(
+                        serde_json::to_value(s).unwrap().as_str().unwrap().into(),
+                        s.label().into(),
+                    );
+                }
+                Value::Object(m)
+            }
+            "disclosure" => {
+                let d: Disclosure = serde_json::from_value(input.clone()).unwrap();
+                let doc_id = self.doc(None);
+                result(
+                    self.api
+                        .disclosure_set(DisclosureSetRequest {
+                            doc_id,
+                            disclosure: d,
+                        })
+                        .map(|v| json!({ "disclosure": v.disclosure, "issues": v.issues })),
+                )
+            }
+            "package" => {
+                let package: Package = serde_json::from_value(parse("package")).unwrap();
+                let reach: Reach = serde_json::from_value(parse("reach")).unwrap();
+                let doc_id = self.doc(
+                    (reach != Reach::default()).then(|| valid_disclosure(Attribute::Active, reach)),
+                );
+                // The images the package refers to, added to this document first.
+                for image in input
+                    .get("images")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    self.image_add(&doc_id, image)
+                        .expect("an image the oracle added before is accepted again");
+                }
+                result(
+                    self.api
+                        .package_save(PackageSaveRequest {
+                            doc_id,
+                            base_rev_id: None,
+                            package,
+                        })
+                        .map(|v| v.check),
+                )
+            }
+            "image_add" => {
+                let doc_id = self.doc(None);
+                result(self.image_add(&doc_id, &input))
+            }
+            "secrecy" => {
+                let review: SecrecyReview = serde_json::from_value(parse("review")).unwrap();
+                let attribute: Option<Attribute> =
+                    serde_json::from_value(parse("attribute")).unwrap();
+                let doc_id = self.doc(attribute.map(|a| valid_disclosure(a, Reach::default())));
+                result(
+                    self.api
+                        .secrecy_record(SecrecyRecordRequest { doc_id, review })
+                        .map(|v| v.problems),
+                )
+            }
+            "workflow" => {
+                let stage: Stage = serde_json::from_value(parse("stage")).unwrap();
+                let facts: Facts = serde_json::from_value(parse("facts")).unwrap();
+                serde_json::to_value(workflow_rules(stage, &facts)).unwrap()
+            }
+            "transition" => {
+                let from: Stage = serde_json::from_value(parse("from")).unwrap();
+                let to: Stage = serde_json::from_value(parse("to")).unwrap();
+                let facts: Facts = serde_json::from_value(parse("facts")).unwrap();
+                let reason = parse("reason");
+                result(transition_rule(
+                    from,
+                    to,
+                    &facts,
+                    reason.as_str().unwrap_or("").trim(),
+                ))
+            }
+            "attribute_locked" => {
+                let stage: Stage = serde_json::from_value(parse("stage")).unwrap();
+                Value::Bool(attribute_locked(stage))
+            }
+            "intake_actions" => serde_json::to_value(IntakeActions::of_parts(
+                parse("status").as_str().unwrap_or(""),
+                parse("accepted_for_review").as_bool().unwrap_or(false),
+            ))
+            .unwrap(),
+            "key_actions" => {
+                serde_json::to_value(KeyActions::of_state(parse("state").as_str().unwrap_or("")))
+                    .unwrap()
+            }
+            other => panic!("the UI tests asked an unknown kind of question: {other}"),
+        }
+    }
+}
+
+/// Answers every recorded question with the real API and writes `answers.json` (a list of
+/// `{kind, input, answer}` in the questions' order); `scripts/test.sh` then checks that the file
+/// is the committed one.
+#[test]
+fn the_ui_tests_recorded_answers_come_from_the_api() {
+    let dir = oracle_dir();
+    let queries: Vec<Query> =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("queries.json")).unwrap()).unwrap();
+    assert!(
+        !queries.is_empty(),
+        "the UI tests asked nothing: queries.json is empty"
+    );
+    let oracle = Oracle::new();
+    let answers: Vec<Value> = queries
+        .iter()
+        .map(|q| json!({ "kind": q.kind, "input": q.input, "answer": oracle.answer(q) }))
+        .collect();
+    let text = serde_json::to_string_pretty(&answers).unwrap() + "\n";
+    std::fs::write(dir.join("answers.json"), text).unwrap();
+}
+
+/// The oracle answers as the API does: a disclosure the core refuses comes back as the API's
+/// error, one it accepts comes back normalised; the workflow's gates are the core's.
+#[test]
+fn the_oracle_answers_as_the_api_does() {
+    let oracle = Oracle::new();
+    let refused = oracle.answer(&Query {
+        kind: "disclosure".into(),
+        input: serde_json::to_value(Disclosure {
+            attribute: Attribute::Withheld,
+            ..valid_disclosure(Attribute::Active, Reach::default())
+        })
+        .unwrap(),
+    });
+    assert_eq!(refused["err"]["code"], "InvalidInput");
+    assert!(refused["err"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("法定理由"));
+    let accepted = oracle.answer(&Query {
+        kind: "disclosure".into(),
+        input: serde_json::to_value(valid_disclosure(Attribute::Partial, Reach::default()))
+            .unwrap(),
+    });
+    assert_eq!(accepted["ok"]["disclosure"]["attribute"], "partial");
+    let gates = oracle.answer(&Query {
+        kind: "workflow".into(),
+        input: json!({ "stage": "drafting", "facts": Facts::default() }),
+    });
+    assert_eq!(gates["next"], "attribute_set");
+    assert_eq!(gates["next_gates"][0]["code"], "attribute_missing");
+    let moved = oracle.answer(&Query {
+        kind: "transition".into(),
+        input: json!({ "from": "attribute_set", "to": "drafting", "facts": Facts::default(), "reason": " " }),
+    });
+    assert!(moved["err"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("须写明原因"));
+}
