@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::ready;
+use common::{office_at, ready};
 use gongkai_api::*;
 use gongkai_core::{
     Attribute, Channel, Disclosure, DocFields, Facts, Package, Reach, SecrecyReview, Stage,
@@ -216,9 +216,57 @@ impl Oracle {
                 serde_json::to_value(KeyActions::of_state(parse("state").as_str().unwrap_or("")))
                     .unwrap()
             }
+            "refusal" => refusal(
+                parse("command").as_str().unwrap_or(""),
+                parse("role").as_str() == Some("office"),
+                parse("request"),
+            ),
             other => panic!("the UI tests asked an unknown kind of question: {other}"),
         }
     }
+}
+
+/// Whether the API takes `request` for `command` on a new installation of this role (with a new
+/// document standing for the fake's `doc-1`): `{"ok": null}` or `{"err": ApiError}`. Only the
+/// verdict is kept (a generated key differs on every run); the fake keeps its own state.
+fn refusal(command: &str, office: bool, mut request: Value) -> Value {
+    fn req<T: serde::de::DeserializeOwned>(v: Value) -> T {
+        serde_json::from_value(v).expect("the UI tests' request is the API's request type")
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // The last day of the tests' year: a date the tests give is never "after today".
+    let api = if office {
+        office_at(dir.path(), 2026, 12, 31)
+    } else {
+        let api = common::open_at(dir.path(), 2026, 12, 31);
+        api.setup(SetupRequest {
+            unit_id: "zazd".into(),
+            clerk_name: "王晓明".into(),
+            role: Default::default(),
+        })
+        .unwrap();
+        api
+    };
+    if request.get("doc_id").is_some() {
+        let doc = api
+            .doc_create(CreateDocRequest {
+                fields: Some(DocFields::default()),
+            })
+            .unwrap();
+        request["doc_id"] = Value::String(doc.summary.doc_id.to_string());
+    }
+    let r: ApiResult<()> = match command {
+        "event_record" => api.event_record(req(request)).map(drop),
+        "deadline_pause" => api.deadline_pause(req(request)).map(drop),
+        "keys_generate" => api.keys_generate(req(request)).map(drop),
+        "office_key_pin" => api.office_key_pin(req(request)).map(drop),
+        "sync_config" => api.sync_config(req(request)).map(drop),
+        "request_new" => api.request_new(req(request)).map(drop),
+        "duties_record" => api.duties_record(req(request)).map(drop),
+        "report_figure_set" => api.report_figure_set(req(request)).map(drop),
+        other => panic!("the oracle does not run {other}"),
+    };
+    result(r)
 }
 
 /// Answers every recorded question with the real API and writes `answers.json` (a list of

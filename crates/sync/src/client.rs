@@ -60,7 +60,7 @@ pub fn check_hub_url(url: &str) -> Result<String, SyncError> {
             };
             if !local {
                 return Err(SyncError::Config(
-                    "明文 http 只能连接本机（127.0.0.1）上的同步服务器；内网同步请使用 https 并用 --ca 指定指挥中心的根证书"
+                    "明文 http 只能连接本机（127.0.0.1）上的同步服务器；内网同步请使用 https，并指定指挥中心的根证书（PEM 文件；命令行用 --ca）"
                         .into(),
                 ));
             }
@@ -85,7 +85,7 @@ impl HubClient {
         let base = check_hub_url(base)?;
         if base.starts_with("https://") && ca_pem.is_none() {
             return Err(SyncError::Config(
-                "使用 https 时请用 --ca 指定指挥中心的根证书（PEM）".into(),
+                "使用 https 时须指定指挥中心的根证书（PEM 文件；命令行用 --ca）：请在“根证书”一栏填写它的位置。".into(),
             ));
         }
         let mut roots = rustls::RootCertStore::empty();

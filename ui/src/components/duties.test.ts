@@ -73,6 +73,12 @@ describe('duty board', () => {
     expect($$('[data-testid=duty-record]')).toHaveLength(2)
     $$('[data-testid=duty-record]')[0].click()
     await settle()
+    // The date picker's own input (Element Plus does not pass the test id on).
+    const day = $<HTMLInputElement>('.el-date-editor input')!
+    day.value = '2026-09-28'
+    day.dispatchEvent(new Event('input', { bubbles: true }))
+    day.dispatchEvent(new Event('change', { bubbles: true }))
+    await settle()
     ;($('[data-testid=duty-record-save]') as HTMLElement).click()
     await settle()
     expect(text()).toContain('请写明做了什么')
@@ -82,7 +88,7 @@ describe('duty board', () => {
     await settle()
     ;($('[data-testid=duty-record-save]') as HTMLElement).click()
     await settle()
-    expect(b.dutiesRecord).toHaveBeenLastCalledWith(expect.objectContaining({ duty_id: 'T01', note: '二季度进展已公开', for_due: '2026-06-30' }))
+    expect(b.dutiesRecord).toHaveBeenLastCalledWith(expect.objectContaining({ duty_id: 'T01', date: '2026-09-28', note: '二季度进展已公开', for_due: '2026-06-30' }))
     // Exports: a sheet and a calendar, named after the period.
     ;($('[data-testid=duties-export-ics]') as HTMLElement).click()
     await settle()

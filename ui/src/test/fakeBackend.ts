@@ -640,6 +640,10 @@ export function fakeBackend(
     })
     stage = to
   }
+  /** Throws the API's refusal of `request` for `command`, if it refuses it. */
+  const refusal = (command: string, request: unknown) => {
+    askResult('refusal', { command, role, request })
+  }
   const invalid = (message: string) => ({ code: 'InvalidInput', message })
   const gateClosed = (message: string) => ({ code: 'GateClosed', message })
   const unlock = (password: string) => {
@@ -842,13 +846,12 @@ export function fakeBackend(
       return wfView()
     }),
     eventRecord: vi.fn(async (req: EventRequest) => {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(req.date)) throw invalid('日期格式应为 YYYY-MM-DD。')
+      refusal('event_record', req)
       events[req.kind] = req.date
       return wfView()
     }),
     deadlinePause: vi.fn(async (req: PauseRequest) => {
-      if (!req.reason.trim()) throw invalid('请写明暂停原因（如：征求第三方意见，条例第三十二条）。')
-      if (req.end < req.start) throw invalid('暂停的结束日期不能早于开始日期。')
+      refusal('deadline_pause', req)
       pauses.push({ start: req.start, end: req.end, reason: req.reason.trim(), recorded_by: '王晓明' })
       return wfView()
     }),
@@ -892,10 +895,8 @@ export function fakeBackend(
     })),
     exchangeInfo: vi.fn(async () => ({ role, key, office_keys: officeKeys.slice() })),
     keysGenerate: vi.fn(async (req: KeyGenerateRequest) => {
-      if (Array.from(req.password).length < 8) throw invalid('密码至少8位：它保护本机的签名私钥，丢失后只能重新生成密钥并重新登记。')
+      refusal('keys_generate', req)
       const algorithm = req.algorithm.trim() || 'minisign-ed25519'
-      if (!['minisign-ed25519', 'sm2-sm3'].includes(algorithm)) throw invalid('签名算法应为 minisign-ed25519（默认）或 sm2-sm3（国密）。')
-      if (role === 'office' && algorithm !== 'minisign-ed25519') throw invalid('指挥中心的回执签名密钥使用 minisign（Ed25519）。')
       key = keyView({ algorithm, key_id: `K${++seq}`.padEnd(16, '0') })
       keyPassword = req.password
       return key
@@ -918,8 +919,7 @@ export function fakeBackend(
         .map((l) => l.trim())
         .filter((l) => l && !l.startsWith('untrusted comment:'))
         .pop() ?? ''
-      if (!/^RW[A-Za-z0-9+/=]{40,}$/.test(line))
-        throw invalid('这不是有效的 minisign 公钥（格式错误）。请复制指挥中心通知上的公钥（以 RW 开头的一行）。')
+      refusal('office_key_pin', req)
       const pinned = { key_id: 'E5F4A3B2C1D0E9F8', public_key: line }
       if (!officeKeys.some((k) => k.key_id === pinned.key_id)) officeKeys.push(pinned)
       return pinned
@@ -1068,8 +1068,7 @@ export function fakeBackend(
       return { receipt, file: { path: req.path || `/导出/${name}`, bytes: 700, sha256: '1'.repeat(64) }, intake: next }
     }),
     syncConfig: vi.fn(async (req) => {
-      if (!/^(https:\/\/|http:\/\/127\.0\.0\.1)/.test(req.hub.trim()))
-        throw invalid('明文 http 只能连接本机（127.0.0.1）上的同步服务器；内网同步请使用 https 并用 --ca 指定指挥中心的根证书')
+      refusal('sync_config', req)
       sync = { ...sync, configured: true, hub: req.hub.trim() }
       return sync
     }),
@@ -1113,7 +1112,7 @@ export function fakeBackend(
       return { file, changes: 3, ranges: ['dev/keys=1-1', 'dev/main=1-2'], submissions: 1, receipts: 0, reference: 0, notes: 0, notes_waiting: 0 }
     }),
     requestNew: vi.fn(async (req) => {
-      if (!req.content.trim()) throw invalid('请写明申请公开的内容。')
+      refusal('request_new', req)
       const v = requestView({
         request_id: `req-${registry.length + 1}`,
         serial: `2026-${String(registry.length + 1).padStart(3, '0')}`,
@@ -1192,7 +1191,7 @@ export function fakeBackend(
     consultFeedbackConfirm: vi.fn(consultStep),
     consultClose: vi.fn(consultStep),
     dutiesRecord: vi.fn(async (req) => {
-      if (!req.note.trim()) throw invalid('请写明做了什么（如：培训名称和人数、汇报会议、公开的网址）。')
+      refusal('duties_record', req)
       duties = duties.map((r) => (r.duty_id === req.duty_id && r.status !== 'done' ? { ...r, status: 'done', fulfilled_by: [`${req.date} ${req.note}`] } : r))
       return dutyBoard('2026', duties)
     }),
@@ -1220,8 +1219,8 @@ export function fakeBackend(
       missing: ['治安支队', '交警支队'],
     })),
     reportFigureSet: vi.fn(async (req) => {
-      const f = figures.find((x) => x.key === req.key)
-      if (!f) throw invalid('只能填写行政许可、行政处罚、行政强制的件数和行政事业性收费金额。')
+      refusal('report_figure_set', req)
+      const f = figures.find((x) => x.key === req.key)!
       f.value = req.value
       f.entered_by = req.value === undefined ? undefined : '王晓明'
       return figures.map((x) => ({ ...x }))
