@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{office_at, ready};
+use common::{office_at, ready, ready_at};
 use gongkai_api::*;
 use gongkai_core::{
     Attribute, Channel, Disclosure, DocFields, Facts, Package, Reach, SecrecyReview, Stage,
@@ -238,14 +238,7 @@ fn refusal(command: &str, office: bool, mut request: Value) -> Value {
     let api = if office {
         office_at(dir.path(), 2026, 12, 31)
     } else {
-        let api = common::open_at(dir.path(), 2026, 12, 31);
-        api.setup(SetupRequest {
-            unit_id: "zazd".into(),
-            clerk_name: "王晓明".into(),
-            role: Default::default(),
-        })
-        .unwrap();
-        api
+        ready_at(dir.path(), 2026, 12, 31)
     };
     if request.get("doc_id").is_some() {
         let doc = api

@@ -25,7 +25,12 @@ pub fn open_at(dir: &Path, y: i32, m: u32, d: u32) -> Api {
 }
 
 pub fn ready(dir: &Path) -> Api {
-    let api = open_at(dir, 2026, 11, 23);
+    ready_at(dir, 2026, 11, 23)
+}
+
+/// 治安支队's PC, set up, with its clock on this day.
+pub fn ready_at(dir: &Path, y: i32, m: u32, d: u32) -> Api {
+    let api = open_at(dir, y, m, d);
     api.setup(SetupRequest {
         unit_id: "zazd".into(),
         clerk_name: "王晓明".into(),
