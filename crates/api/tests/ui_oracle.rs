@@ -219,6 +219,9 @@ impl Oracle {
             "refusal" => refusal(
                 parse("command").as_str().unwrap_or(""),
                 parse("role").as_str() == Some("office"),
+                input
+                    .get("stage")
+                    .map(|s| serde_json::from_value(s.clone()).unwrap()),
                 parse("request"),
             ),
             other => panic!("the UI tests asked an unknown kind of question: {other}"),
@@ -227,9 +230,9 @@ impl Oracle {
 }
 
 /// Whether the API takes `request` for `command` on a new installation of this role (with a new
-/// document standing for the fake's `doc-1`): `{"ok": null}` or `{"err": ApiError}`. Only the
+/// document standing for the fake's `doc-1`, at `stage` when given): `{"ok": null}` or `{"err": ApiError}`. Only the
 /// verdict is kept (a generated key differs on every run); the fake keeps its own state.
-fn refusal(command: &str, office: bool, mut request: Value) -> Value {
+fn refusal(command: &str, office: bool, stage: Option<Stage>, mut request: Value) -> Value {
     fn req<T: serde::de::DeserializeOwned>(v: Value) -> T {
         serde_json::from_value(v).expect("the UI tests' request is the API's request type")
     }
@@ -241,12 +244,21 @@ fn refusal(command: &str, office: bool, mut request: Value) -> Value {
         ready_at(dir.path(), 2026, 12, 31)
     };
     if request.get("doc_id").is_some() {
-        let doc = api
-            .doc_create(CreateDocRequest {
-                fields: Some(DocFields::default()),
-            })
-            .unwrap();
-        request["doc_id"] = Value::String(doc.summary.doc_id.to_string());
+        // A document where the fake's `doc-1` stands: new, or brought along the main path.
+        let doc_id = match stage {
+            None | Some(Stage::Drafting) => api
+                .doc_create(CreateDocRequest {
+                    fields: Some(DocFields::default()),
+                })
+                .unwrap()
+                .summary
+                .doc_id
+                .to_string(),
+            Some(Stage::InReview) => common::in_review_document(&api).0,
+            Some(Stage::Signed) => common::signed_document(&api),
+            Some(other) => panic!("the oracle cannot yet bring a document to {other:?}"),
+        };
+        request["doc_id"] = Value::String(doc_id);
     }
     let r: ApiResult<()> = match command {
         "event_record" => api.event_record(req(request)).map(drop),
@@ -257,6 +269,7 @@ fn refusal(command: &str, office: bool, mut request: Value) -> Value {
         "request_new" => api.request_new(req(request)).map(drop),
         "duties_record" => api.duties_record(req(request)).map(drop),
         "report_figure_set" => api.report_figure_set(req(request)).map(drop),
+        "signoff_record" => api.signoff_record(req(request)).map(drop),
         other => panic!("the oracle does not run {other}"),
     };
     result(r)

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import { BACKEND_KEY, type Backend } from '../api/backend'
+import { onTestDay } from '../test/oracle'
 import WorkflowPanel from './WorkflowPanel.vue'
 import EditorView from './EditorView.vue'
 import DisclosurePanel from './DisclosurePanel.vue'
@@ -455,6 +456,7 @@ describe('InterpretationPanel images', () => {
 
 describe('SecrecyPanel', () => {
   it('records the review and lists what keeps it from passing; in 审签中 records the sign-off', async () => {
+    onTestDay()
     const backend = fakeBackend()
     const w = mountWith(SecrecyPanel, backend, {
       docId: 'doc-1',
@@ -554,6 +556,7 @@ describe('deadlines', () => {
   })
 
   it('the document’s 时限 tab lists its deadlines and records the publication date', async () => {
+    onTestDay()
     const backend = fakeBackend()
     const wf = workflowView('signed', facts(), {
       deadlines: [

@@ -832,8 +832,7 @@ export function fakeBackend(
       return wfView()
     }),
     signoffRecord: vi.fn(async (req: SignoffRequest) => {
-      if (stage !== 'in_review') throw invalid(`文件当前处于“${STAGE_LABELS[stage]}”，只有“审签中”的文件才能登记签发。`)
-      if (!req.signer.trim()) throw invalid('请填写签发人姓名（不超过30个字）。')
+      askResult('refusal', { command: 'signoff_record', role, stage, request: req })
       signoff = {
         signer: req.signer.trim(),
         signed_on: req.signed_on,

@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { vi } from 'vitest'
 import type { ApiError } from '../bindings/ApiError'
 
 type Entry = { kind: string; input: unknown; answer: unknown }
@@ -35,9 +36,29 @@ const answers = new Map<string, unknown>(entries.map((e) => [`${e.kind} ${canoni
 /** Questions asked in this test file that had no recorded answer (checked after each test). */
 export const unanswered: string[] = []
 
+/** 2026-11-23 10:00 in Beijing, the API tests' day. */
+export const TEST_DAY = new Date('2026-11-23T02:00:00Z')
+
+/**
+ * Fixes the date the window sees at TEST_DAY for this test (timers stay real), so a date the
+ * window fills in by itself (today) is the same in the question on every day the suite runs.
+ */
+export function onTestDay() {
+  vi.useFakeTimers({ toFake: ['Date'], now: TEST_DAY })
+}
+
+/** Today's date where the suite runs, from the performance clock (not faked by onTestDay). */
+function realToday(): string {
+  const d = new Date(performance.timeOrigin + performance.now())
+  const cst = new Date(d.getTime() + 8 * 3600_000)
+  return cst.toISOString().slice(0, 10)
+}
+
 /** The real API's answer to a question of `kind` about `input`. */
 export function ask<T>(kind: string, input: unknown): T {
   const key = `${kind} ${canonical(input ?? null)}`
+  if (!vi.isFakeTimers() && key.includes(realToday()))
+    throw new Error(`this question holds today's date, so its answer would be missing tomorrow: call onTestDay() at the start of the test. ${key.slice(0, 200)}`)
   if (process.env.ORACLE_RECORD) {
     // Every question asked, answered or not: the script keeps exactly these.
     const dir = join(here, 'asked')

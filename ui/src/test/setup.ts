@@ -1,9 +1,11 @@
 // Every test: a question the fake backend asked with no recorded answer from the real API fails
-// the test it was asked in, even when the component under test caught the error.
-import { afterEach } from 'vitest'
+// the test it was asked in, even when the component caught it; and the day a test fixed with
+// `onTestDay()` is given back.
+import { afterEach, vi } from 'vitest'
 import { unanswered } from './oracle'
 
 afterEach(() => {
+  vi.useRealTimers()
   if (unanswered.length) {
     const asked = unanswered.splice(0)
     throw new Error(
