@@ -6,7 +6,8 @@
 
 use crate::{parse_ts, ts, Result, Store};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
 
 pub(crate) const SCHEMA_V18: &str = "
 CREATE TABLE consultations (
@@ -41,7 +42,7 @@ CREATE INDEX consultation_comments_doc ON consultation_comments(doc_id, seq);
 ";
 
 /// A document's consultation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsultRow {
     pub doc_id: String,
     pub opens_on: NaiveDate,
@@ -65,7 +66,7 @@ pub struct ConsultRow {
 }
 
 /// One comment received.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommentRow {
     pub comment_id: String,
     pub doc_id: String,
@@ -113,34 +114,111 @@ fn consult_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<ConsultRow> {
     })
 }
 
+pub(crate) fn write_consultation(conn: &Connection, c: &ConsultRow) -> Result<()> {
+    conn.execute(
+        &format!(
+            "INSERT OR REPLACE INTO consultations({COLS})
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+        ),
+        params![
+            c.doc_id,
+            c.opens_on.to_string(),
+            c.closes_on.to_string(),
+            c.short_reason,
+            c.opened_by,
+            ts(c.opened_at),
+            c.feedback,
+            c.feedback_findings,
+            c.feedback_redacted,
+            c.confirmed_by,
+            c.confirmed_at.map(ts),
+            c.closed_on.map(|d| d.to_string()),
+            c.closed_by,
+        ],
+    )?;
+    Ok(())
+}
+
+/// Writes a comment with its number, or its decision when it is already here.
+pub(crate) fn write_comment(
+    conn: &Connection,
+    c: &CommentRow,
+    seq: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO consultation_comments(comment_id, doc_id, seq, received_on, channel,
+             commenter, topic, body, adoption, reason, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         ON CONFLICT(comment_id) DO UPDATE SET topic = excluded.topic,
+             adoption = excluded.adoption, reason = excluded.reason",
+        params![
+            c.comment_id,
+            c.doc_id,
+            seq,
+            c.received_on.to_string(),
+            c.channel,
+            c.commenter,
+            c.topic,
+            c.body,
+            c.adoption,
+            c.reason,
+            ts(now)
+        ],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn consultations_in(conn: &Connection) -> Result<Vec<ConsultRow>> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT {COLS} FROM consultations ORDER BY closes_on, doc_id"
+    ))?;
+    let rows = st.query_map([], consult_of)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A consultation's comments with their numbers, in order.
+pub(crate) fn comments_in(conn: &Connection, doc_id: &str) -> Result<Vec<(i64, CommentRow)>> {
+    let mut st = conn.prepare_cached(
+        "SELECT comment_id, doc_id, received_on, channel, commenter, topic, body, adoption,
+                reason, seq
+         FROM consultation_comments WHERE doc_id = ?1 ORDER BY seq, comment_id",
+    )?;
+    let rows = st.query_map([doc_id], |r| {
+        Ok((
+            r.get(9)?,
+            CommentRow {
+                comment_id: r.get(0)?,
+                doc_id: r.get(1)?,
+                received_on: date(r.get(2)?, 2)?,
+                channel: r.get(3)?,
+                commenter: r.get(4)?,
+                topic: r.get(5)?,
+                body: r.get(6)?,
+                adoption: r.get(7)?,
+                reason: r.get(8)?,
+            },
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 impl Store {
     /// Writes a consultation (new, or every field of an existing one).
-    pub fn consultation_save(&self, c: &ConsultRow) -> Result<()> {
-        self.conn.execute(
-            &format!(
-                "INSERT OR REPLACE INTO consultations({COLS})
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
-            ),
-            params![
-                c.doc_id,
-                c.opens_on.to_string(),
-                c.closes_on.to_string(),
-                c.short_reason,
-                c.opened_by,
-                ts(c.opened_at),
-                c.feedback,
-                c.feedback_findings,
-                c.feedback_redacted,
-                c.confirmed_by,
-                c.confirmed_at.map(ts),
-                c.closed_on.map(|d| d.to_string()),
-                c.closed_by,
-            ],
+    pub fn consultation_save(&self, c: &ConsultRow, now: DateTime<Utc>) -> Result<()> {
+        let tx = self.conn.unchecked_transaction()?;
+        write_consultation(&tx, c)?;
+        crate::unit_replica::record(
+            &tx,
+            crate::unit_replica::UnitChange::Consultation {
+                row: Box::new(c.clone()),
+            },
+            now,
         )?;
+        tx.commit()?;
         Ok(())
     }
 
-    /// A document's consultation, if it has one.
     pub fn consultation(&self, doc_id: &str) -> Result<Option<ConsultRow>> {
         Ok(self
             .conn
@@ -154,14 +232,9 @@ impl Store {
 
     /// Every consultation, by window.
     pub fn consultations(&self) -> Result<Vec<ConsultRow>> {
-        let mut st = self.conn.prepare_cached(&format!(
-            "SELECT {COLS} FROM consultations ORDER BY closes_on, doc_id"
-        ))?;
-        let rows = st.query_map([], consult_of)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        consultations_in(&self.conn)
     }
 
-    /// Adds comments, in order, in one transaction; returns how many.
     pub fn comments_add(&mut self, rows: &[CommentRow], now: DateTime<Utc>) -> Result<usize> {
         let tx = self.conn.transaction()?;
         for c in rows {
@@ -170,53 +243,27 @@ impl Store {
                 [&c.doc_id],
                 |r| r.get(0),
             )?;
-            tx.execute(
-                "INSERT INTO consultation_comments(comment_id, doc_id, seq, received_on, channel,
-                     commenter, topic, body, adoption, reason, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                params![
-                    c.comment_id,
-                    c.doc_id,
+            write_comment(&tx, c, seq, now)?;
+            crate::unit_replica::record(
+                &tx,
+                crate::unit_replica::UnitChange::Comment {
+                    row: c.clone(),
                     seq,
-                    c.received_on.to_string(),
-                    c.channel,
-                    c.commenter,
-                    c.topic,
-                    c.body,
-                    c.adoption,
-                    c.reason,
-                    ts(now)
-                ],
+                },
+                now,
             )?;
         }
         tx.commit()?;
         Ok(rows.len())
     }
 
-    /// A document's comments, in the order received.
     pub fn comments(&self, doc_id: &str) -> Result<Vec<CommentRow>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT comment_id, doc_id, received_on, channel, commenter, topic, body, adoption,
-                    reason
-             FROM consultation_comments WHERE doc_id = ?1 ORDER BY seq",
-        )?;
-        let rows = st.query_map([doc_id], |r| {
-            Ok(CommentRow {
-                comment_id: r.get(0)?,
-                doc_id: r.get(1)?,
-                received_on: date(r.get(2)?, 2)?,
-                channel: r.get(3)?,
-                commenter: r.get(4)?,
-                topic: r.get(5)?,
-                body: r.get(6)?,
-                adoption: r.get(7)?,
-                reason: r.get(8)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(comments_in(&self.conn, doc_id)?
+            .into_iter()
+            .map(|(_, c)| c)
+            .collect())
     }
 
-    /// Records what became of a comment (and its topic); false when there is no such comment.
     pub fn comment_decide(
         &self,
         doc_id: &str,
@@ -224,12 +271,26 @@ impl Store {
         topic: &str,
         adoption: &str,
         reason: &str,
+        now: DateTime<Utc>,
     ) -> Result<bool> {
-        let n = self.conn.execute(
+        let tx = self.conn.unchecked_transaction()?;
+        let n = tx.execute(
             "UPDATE consultation_comments SET topic = ?3, adoption = ?4, reason = ?5
              WHERE doc_id = ?1 AND comment_id = ?2",
             params![doc_id, comment_id, topic, adoption, reason],
         )?;
+        if n == 1 {
+            let (seq, row) = comments_in(&tx, doc_id)?
+                .into_iter()
+                .find(|(_, c)| c.comment_id == comment_id)
+                .ok_or_else(|| crate::StoreError::NotFound(comment_id.to_string()))?;
+            crate::unit_replica::record(
+                &tx,
+                crate::unit_replica::UnitChange::Comment { row, seq },
+                now,
+            )?;
+        }
+        tx.commit()?;
         Ok(n == 1)
     }
 }
@@ -258,7 +319,7 @@ mod tests {
             closed_on: None,
             closed_by: None,
         };
-        s.consultation_save(&c).unwrap();
+        s.consultation_save(&c, now).unwrap();
         assert_eq!(s.consultation("d1").unwrap(), Some(c.clone()));
         let comment = |id: &str, body: &str| CommentRow {
             comment_id: id.into(),
@@ -279,16 +340,18 @@ mod tests {
             ["一", "二"]
         );
         assert!(s
-            .comment_decide("d1", "a", "第四条", "not_adopted", "超出范围")
+            .comment_decide("d1", "a", "第四条", "not_adopted", "超出范围", now)
             .unwrap());
-        assert!(!s.comment_decide("d1", "zz", "", "adopted", "").unwrap());
+        assert!(!s
+            .comment_decide("d1", "zz", "", "adopted", "", now)
+            .unwrap());
         assert_eq!(s.comments("d1").unwrap()[1].adoption, "not_adopted");
         let closed = ConsultRow {
             closed_on: Some("2026-12-20".parse().unwrap()),
             closed_by: Some("李明".into()),
             ..c
         };
-        s.consultation_save(&closed).unwrap();
+        s.consultation_save(&closed, now).unwrap();
         assert_eq!(s.consultations().unwrap(), vec![closed]);
     }
 }

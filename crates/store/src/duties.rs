@@ -4,7 +4,8 @@
 
 use crate::{ts, Result, Store};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::params;
+use rusqlite::{params, Connection};
+use serde::{Deserialize, Serialize};
 
 pub(crate) const SCHEMA_V17: &str = "
 CREATE TABLE duty_records (
@@ -31,7 +32,7 @@ CREATE TABLE year_end_reviews (
 ";
 
 /// A document's year-end attribute review (seed 000 item 7).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct YearEndReviewRow {
     pub doc_id: String,
     pub year: i32,
@@ -45,7 +46,7 @@ pub struct YearEndReviewRow {
 }
 
 /// One duty record.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DutyRecordRow {
     pub record_id: String,
     pub duty_id: String,
@@ -57,7 +58,7 @@ pub struct DutyRecordRow {
     pub by: String,
 }
 
-fn insert_record(
+pub(crate) fn insert_record(
     conn: &rusqlite::Connection,
     r: &DutyRecordRow,
     now: DateTime<Utc>,
@@ -80,38 +81,47 @@ fn insert_record(
     Ok(n == 1)
 }
 
-impl Store {
-    /// Keeps a duty record (the same id twice is kept once); true when new.
-    pub fn duty_record_add(&self, r: &DutyRecordRow, now: DateTime<Utc>) -> Result<bool> {
-        insert_record(&self.conn, r, now)
-    }
+fn record_duty(conn: &Connection, r: &DutyRecordRow, now: DateTime<Utc>) -> Result<()> {
+    crate::unit_replica::record(
+        conn,
+        crate::unit_replica::UnitChange::DutyRecord { row: r.clone() },
+        now,
+    )?;
+    Ok(())
+}
 
-    /// Keeps a duty record made here and queues the message that takes it to the office, in
-    /// one transaction.
-    pub fn duty_record_add_noting(
-        &mut self,
-        r: &DutyRecordRow,
-        note: &crate::NewNote,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        insert_record(&tx, r, now)?;
-        crate::requests::insert_note(&tx, note, None, now)?;
-        tx.commit()?;
-        Ok(())
-    }
+/// Writes a year-end review; `replace` when it comes from another PC of the unit (the side
+/// kept of two reviews of one document and year).
+pub(crate) fn write_year_end(conn: &Connection, r: &YearEndReviewRow, replace: bool) -> Result<()> {
+    conn.execute(
+        &format!(
+            "INSERT {} INTO year_end_reviews(doc_id, year, outcome, attribute, reason, by, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            if replace { "OR REPLACE" } else { "" }
+        ),
+        params![
+            r.doc_id,
+            r.year,
+            r.outcome,
+            r.attribute,
+            r.reason,
+            r.by,
+            ts(r.at)
+        ],
+    )?;
+    Ok(())
+}
 
-    /// Every duty record, oldest first.
-    pub fn duty_records(&self) -> Result<Vec<DutyRecordRow>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT record_id, duty_id, unit_id, on_date, note, by, for_due FROM duty_records
-             ORDER BY on_date, record_id",
-        )?;
-        let rows = st.query_map([], |r| {
-            let date: String = r.get(3)?;
-            Ok(DutyRecordRow {
+/// Every duty record, oldest first, with when it was kept.
+pub(crate) fn records_in(conn: &Connection) -> Result<Vec<(DutyRecordRow, DateTime<Utc>)>> {
+    let mut st = conn.prepare_cached(
+        "SELECT record_id, duty_id, unit_id, on_date, note, by, for_due, created_at
+         FROM duty_records ORDER BY on_date, record_id",
+    )?;
+    let rows = st.query_map([], |r| {
+        let date: String = r.get(3)?;
+        Ok((
+            DutyRecordRow {
                 record_id: r.get(0)?,
                 duty_id: r.get(1)?,
                 unit_id: r.get(2)?,
@@ -125,48 +135,89 @@ impl Store {
                 note: r.get(4)?,
                 by: r.get(5)?,
                 for_due: r.get::<_, Option<String>>(6)?.and_then(|d| d.parse().ok()),
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
+            },
+            crate::parse_ts(&r.get::<_, String>(7)?)?,
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The year-end reviews of `year` (every year with `None`), in the order they were made.
+pub(crate) fn year_end_in(conn: &Connection, year: Option<i32>) -> Result<Vec<YearEndReviewRow>> {
+    let mut st = conn.prepare_cached(
+        "SELECT doc_id, year, outcome, attribute, reason, by, at FROM year_end_reviews
+         WHERE ?1 IS NULL OR year = ?1 ORDER BY at, doc_id",
+    )?;
+    let rows = st.query_map([year], |r| {
+        Ok(YearEndReviewRow {
+            doc_id: r.get(0)?,
+            year: r.get(1)?,
+            outcome: r.get(2)?,
+            attribute: r.get(3)?,
+            reason: r.get(4)?,
+            by: r.get(5)?,
+            at: crate::parse_ts(&r.get::<_, String>(6)?)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 impl Store {
-    /// Keeps a year-end review (one per document and year; a second is refused by the caller).
+    /// Keeps a duty record (the same id twice is kept once); true when new. At a unit, a new
+    /// record also goes to the unit's other PCs.
+    pub fn duty_record_add(&self, r: &DutyRecordRow, now: DateTime<Utc>) -> Result<bool> {
+        let tx = self.conn.unchecked_transaction()?;
+        let new = insert_record(&tx, r, now)?;
+        if new {
+            record_duty(&tx, r, now)?;
+        }
+        tx.commit()?;
+        Ok(new)
+    }
+
+    /// Keeps a duty record made here and queues the message that takes it to the office, in
+    /// one transaction.
+    pub fn duty_record_add_noting(
+        &mut self,
+        r: &DutyRecordRow,
+        note: &crate::NewNote,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        if insert_record(&tx, r, now)? {
+            record_duty(&tx, r, now)?;
+        }
+        crate::requests::insert_note(&tx, note, None, now)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every duty record, oldest first.
+    pub fn duty_records(&self) -> Result<Vec<DutyRecordRow>> {
+        Ok(records_in(&self.conn)?
+            .into_iter()
+            .map(|(r, _)| r)
+            .collect())
+    }
+
+    /// Keeps a year-end review (one per document and year; a second is refused by the caller);
+    /// at a unit it also goes to the unit's other PCs.
     pub fn year_end_review_add(&self, r: &YearEndReviewRow) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO year_end_reviews(doc_id, year, outcome, attribute, reason, by, at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                r.doc_id,
-                r.year,
-                r.outcome,
-                r.attribute,
-                r.reason,
-                r.by,
-                ts(r.at)
-            ],
+        let tx = self.conn.unchecked_transaction()?;
+        write_year_end(&tx, r, false)?;
+        crate::unit_replica::record(
+            &tx,
+            crate::unit_replica::UnitChange::YearEndReview { row: r.clone() },
+            r.at,
         )?;
+        tx.commit()?;
         Ok(())
     }
 
     /// The year-end reviews of `year`.
     pub fn year_end_reviews(&self, year: i32) -> Result<Vec<YearEndReviewRow>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT doc_id, year, outcome, attribute, reason, by, at FROM year_end_reviews
-             WHERE year = ?1 ORDER BY at",
-        )?;
-        let rows = st.query_map([year], |r| {
-            Ok(YearEndReviewRow {
-                doc_id: r.get(0)?,
-                year: r.get(1)?,
-                outcome: r.get(2)?,
-                attribute: r.get(3)?,
-                reason: r.get(4)?,
-                by: r.get(5)?,
-                at: crate::parse_ts(&r.get::<_, String>(6)?)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        year_end_in(&self.conn, Some(year))
     }
 }

@@ -21,6 +21,7 @@ pub mod search;
 pub mod seeds;
 pub mod settings;
 pub mod sync;
+pub mod unit_replica;
 
 pub use consult::{CommentRow, ConsultRow};
 pub use documents::{NewDocument, SaveOutcome, SaveRevision};
@@ -41,6 +42,7 @@ pub use sync::{
     Applied, ConflictRow, Incoming, IncomingEntry, OutboxRow, OutgoingRevision, PageApplied,
     RemoteRevision, UnitKeyWrap,
 };
+pub use unit_replica::{UnitChange, UnitConflict, UnitEvent};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags};

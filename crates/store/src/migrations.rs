@@ -127,6 +127,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: crate::consult::SCHEMA_V18,
         post: None,
     },
+    Migration {
+        version: 19,
+        name: "sync: the unit's registers travel between its PCs; a serial given twice is kept",
+        sql: crate::unit_replica::SCHEMA_V19,
+        post: Some(crate::unit_replica::seed_events),
+    },
 ];
 
 /// The schema version this binary writes.

@@ -81,7 +81,7 @@ pub const ORIGIN_LOCAL: &str = "local";
 pub const ORIGIN_OFFICE: &str = "office";
 
 /// One application.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestRow {
     pub request_id: String,
     /// 年度流水号, e.g. `2026-007`.
@@ -142,14 +142,19 @@ fn to_json<T: Serialize>(v: &T) -> Result<String> {
     serde_json::to_string(v).map_err(|e| StoreError::Invalid(e.to_string()))
 }
 
-fn save_request(conn: &rusqlite::Connection, r: &RequestRow, now: DateTime<Utc>) -> Result<()> {
+pub(crate) fn save_request(
+    conn: &rusqlite::Connection,
+    r: &RequestRow,
+    now: DateTime<Utc>,
+) -> Result<()> {
     conn.execute(
         &format!(
             "INSERT INTO requests({COLS}, received, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
              ON CONFLICT(request_id) DO UPDATE SET facts = excluded.facts,
                reply = excluded.reply, appeals = excluded.appeals, draft = excluded.draft,
-               received = excluded.received, updated_at = excluded.updated_at"
+               received = excluded.received, updated_at = excluded.updated_at,
+               serial = excluded.serial"
         ),
         params![
             r.request_id,
@@ -172,6 +177,29 @@ fn save_request(conn: &rusqlite::Connection, r: &RequestRow, now: DateTime<Utc>)
         ],
     )?;
     Ok(())
+}
+
+fn record_request(conn: &rusqlite::Connection, r: &RequestRow, now: DateTime<Utc>) -> Result<()> {
+    crate::unit_replica::record(
+        conn,
+        crate::unit_replica::UnitChange::Request {
+            row: Box::new(r.clone()),
+        },
+        now,
+    )?;
+    Ok(())
+}
+
+/// The next serial of `year`: one above the highest number given (numbers given twice on two
+/// PCs, or renumbered, never make it repeat one).
+pub(crate) fn next_serial_in(conn: &rusqlite::Connection, year: &str) -> Result<String> {
+    let n: i64 = conn.query_row(
+        "SELECT coalesce(max(CAST(substr(serial, ?2) AS INTEGER)), 0) + 1 FROM requests
+         WHERE serial LIKE ?1",
+        params![format!("{year}-%"), year.len() as i64 + 2],
+        |r| r.get(0),
+    )?;
+    Ok(format!("{year}-{n:03}"))
 }
 
 pub(crate) fn insert_note(
@@ -279,17 +307,29 @@ fn note_row(r: &Row<'_>) -> rusqlite::Result<NoteRow> {
 impl Store {
     /// The next serial of `year` (`YYYY-NNN`).
     pub fn request_next_serial(&self, year: i32) -> Result<String> {
-        let n: i64 = self.conn.query_row(
-            "SELECT count(*) + 1 FROM requests WHERE serial LIKE ?1",
-            [format!("{year}-%")],
-            |r| r.get(0),
-        )?;
-        Ok(format!("{year}-{n:03}"))
+        next_serial_in(&self.conn, &year.to_string())
     }
 
-    /// Records a new application, or saves a changed one (by id).
+    /// Records a new application, or saves a changed one (by id); at a unit, the change also
+    /// goes to the unit's other PCs.
     pub fn request_save(&mut self, r: &RequestRow, now: DateTime<Utc>) -> Result<()> {
-        save_request(&self.conn, r, now)
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        save_request(&tx, r, now)?;
+        record_request(&tx, r, now)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub(crate) fn request_in(conn: &rusqlite::Connection, request_id: &str) -> Result<RequestRow> {
+        conn.query_row(
+            &format!("SELECT {COLS} FROM requests WHERE request_id = ?1"),
+            [request_id],
+            row,
+        )
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("request {request_id}")))
     }
 
     /// Saves an application and queues the register message it causes for the other side (the
@@ -305,6 +345,7 @@ impl Store {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         save_request(&tx, r, now)?;
+        record_request(&tx, r, now)?;
         let seq = insert_note(&tx, note, Some(&r.request_id), now)?;
         tx.commit()?;
         Ok(seq)

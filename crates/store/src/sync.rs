@@ -154,6 +154,8 @@ pub enum Incoming {
     Package(Box<crate::replica::PackageChange>),
     /// A publication event of another PC of the unit.
     PubEvent(Box<crate::replica::PubEvent>),
+    /// A register record of another PC of the unit.
+    UnitEvent(Box<crate::unit_replica::UnitEvent>),
     Recipient {
         key_id: String,
         unit_id: String,
@@ -399,6 +401,7 @@ fn store_incoming(tx: &Transaction<'_>, e: &IncomingEntry, out: &mut PageApplied
         Incoming::Revision(r) => settle(tx, e, apply_revision(tx, r), out),
         Incoming::Package(p) => settle(tx, e, crate::replica::apply_package(tx, p), out),
         Incoming::PubEvent(ev) => settle(tx, e, crate::replica::apply_pub_event(tx, ev), out),
+        Incoming::UnitEvent(ev) => settle(tx, e, crate::unit_replica::apply(tx, ev), out),
         Incoming::Recipient {
             key_id,
             unit_id,

@@ -332,8 +332,22 @@ fn search_ranks_title_matches_first_then_the_latest_edit_and_pages() {
     assert_eq!(order(&store, "户籍 ，", 50), Vec::<DocId>::new());
 }
 
-/// Undoes migrations 15 to 12 (publication events), outbox rows included.
+/// Undoes migration 19 (unit events), outbox rows included; the requests table keeps its
+/// serial index (a unique one before), which migration 19 rebuilds anyway.
+const ROLLBACK_V19: &str = "
+    DROP TABLE unit_heads; DROP TABLE unit_event_merges; DROP TRIGGER unit_events_outbox;
+    DROP TABLE unit_events;
+    DROP TRIGGER sync_outbox_keep;
+    DELETE FROM sync_outbox WHERE kind = 'unit_event';
+    CREATE TRIGGER sync_outbox_keep BEFORE DELETE ON sync_outbox
+    BEGIN SELECT RAISE(ABORT, 'the outbox is append-only'); END;
+    PRAGMA user_version = 18;";
+
+/// Undoes migrations 19 to 12 (publication events), outbox rows included.
 const ROLLBACK_V12: &str = "
+    DROP TABLE unit_heads; DROP TABLE unit_event_merges; DROP TRIGGER unit_events_outbox;
+    DROP TABLE unit_events;
+    DELETE FROM sync_outbox WHERE kind = 'unit_event';
     DROP TABLE consultation_comments; DROP TABLE consultations;
     DROP TABLE duty_records; DROP TABLE year_end_reviews;
     DROP TABLE register_notes; DROP TABLE register_notes_in; DROP TABLE office_recipients;
@@ -342,7 +356,7 @@ const ROLLBACK_V12: &str = "
     ALTER TABLE submissions DROP COLUMN remote;
     DROP TRIGGER package_revisions_outbox; DROP TRIGGER pub_events_outbox;
     DROP TRIGGER sync_outbox_keep;
-    DELETE FROM sync_outbox WHERE kind IN ('pub_event', 'package_revision');
+    DELETE FROM sync_outbox WHERE kind IN ('pub_event', 'package_revision', 'unit_event');
     CREATE TRIGGER sync_outbox_keep BEFORE DELETE ON sync_outbox
     BEGIN SELECT RAISE(ABORT, 'the outbox is append-only'); END;
     DROP TABLE pub_heads; DROP TABLE pub_event_merges; DROP TABLE pub_events;
@@ -420,6 +434,85 @@ fn the_sync_migration_turns_the_publication_record_into_events_for_the_other_pcs
     );
     assert!(events.iter().all(|e| e.doc_id == d.to_string()));
     assert_eq!(store.sync_package("pkg-old").unwrap().device_id.len(), 36);
+}
+
+#[test]
+fn the_unit_records_migration_queues_the_register_for_the_other_pcs() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.db");
+    let ids = SeqIds::default();
+    let row = {
+        let mut store = Store::open(&path, t0()).unwrap();
+        setup(&mut store, &ids);
+        let row = gongkai_store::RequestRow {
+            request_id: "r1".into(),
+            serial: store.request_next_serial(2026).unwrap(),
+            channel: "letter".into(),
+            applicant_type: "citizen".into(),
+            applicant_name: "张三丰".into(),
+            applicant_contact: String::new(),
+            content: "户籍窗口投诉处理情况".into(),
+            unit_id: "zazd".into(),
+            facts: gongkai_core::request::ClockFacts {
+                received: "2026-11-02".parse().unwrap(),
+                ..Default::default()
+            },
+            reply: None,
+            appeals: Vec::new(),
+            created_by: "王晓明".into(),
+            created_at: t0(),
+            origin: gongkai_store::ORIGIN_LOCAL.into(),
+            draft: None,
+        };
+        store.request_save(&row, t0()).unwrap();
+        let duty = gongkai_store::DutyRecordRow {
+            record_id: "dr1".into(),
+            duty_id: "T03-1".into(),
+            unit_id: "zazd".into(),
+            on_date: "2026-11-03".parse().unwrap(),
+            for_due: None,
+            note: "培训".into(),
+            by: "王晓明".into(),
+        };
+        store.duty_record_add(&duty, t0()).unwrap();
+        row
+    };
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(ROLLBACK_V19).unwrap();
+        let queued: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sync_outbox WHERE kind = 'unit_event'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(queued, 0);
+    }
+    let mut store = Store::open(&path, t0()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), migrations::LATEST);
+    let events: Vec<gongkai_store::UnitEvent> = store
+        .sync_pending()
+        .unwrap()
+        .iter()
+        .filter(|p| p.kind == "unit_event")
+        .map(|p| store.sync_unit_event(&p.record_id).unwrap())
+        .collect();
+    let registers: Vec<&str> = events.iter().map(|e| e.register.as_str()).collect();
+    assert_eq!(registers, vec!["request:r1", "duty:dr1"]);
+    assert!(
+        matches!(&events[0].change, gongkai_store::UnitChange::Request { row: r } if **r == row)
+    );
+    // The rebuilt register keeps the application and takes a second one under the same serial
+    // (as another PC of the unit may send).
+    assert_eq!(store.request("r1").unwrap(), row);
+    let twin = gongkai_store::RequestRow {
+        request_id: "r2".into(),
+        ..row.clone()
+    };
+    store.request_save(&twin, t0()).unwrap();
+    assert_eq!(store.requests().unwrap().len(), 2);
+    assert_eq!(store.request_next_serial(2026).unwrap(), "2026-002");
 }
 
 #[test]

@@ -27,6 +27,10 @@ pub enum ChangeKind {
     /// decision on the unit's draft reply): age-encrypted to the unit's enrolled PCs and signed
     /// by the office key inside, so the hub sees only the unit it is for.
     OfficeNote,
+    /// A record of the unit's registers: an application, a consultation or one of its
+    /// comments, a duty record, a year-end review, or a 冲突 ended (encrypted: it holds
+    /// applicants' and commenters' personal data).
+    UnitEvent,
 }
 
 impl ChangeKind {
@@ -34,7 +38,10 @@ impl ChangeKind {
     pub fn is_encrypted(self) -> bool {
         matches!(
             self,
-            ChangeKind::DocRevision | ChangeKind::PackageRevision | ChangeKind::PubEvent
+            ChangeKind::DocRevision
+                | ChangeKind::PackageRevision
+                | ChangeKind::PubEvent
+                | ChangeKind::UnitEvent
         )
     }
 
@@ -48,6 +55,7 @@ impl ChangeKind {
             ChangeKind::PackageRevision => "package_revision",
             ChangeKind::PubEvent => "pub_event",
             ChangeKind::OfficeNote => "office_note",
+            ChangeKind::UnitEvent => "unit_event",
         }
     }
 }

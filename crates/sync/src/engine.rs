@@ -11,7 +11,7 @@ use chrono::SecondsFormat;
 use gongkai_bundle::Signer;
 use gongkai_core::{Clock, IdSource, RevId};
 use gongkai_store::{
-    Incoming, IncomingEntry, OutboxRow, PackageChange, PubEvent, RemoteRevision, Store,
+    Incoming, IncomingEntry, OutboxRow, PackageChange, PubEvent, RemoteRevision, Store, UnitEvent,
 };
 use gongkai_sync_proto::{
     Change, ChangeKind, DatasetHead, FeedPage, KeyList, ListedState, PushRequest, PushResponse,
@@ -258,7 +258,10 @@ impl UnitSync<'_> {
                     }
                 }
             }
-            ChangeKind::DocRevision | ChangeKind::PackageRevision | ChangeKind::PubEvent => {
+            ChangeKind::DocRevision
+            | ChangeKind::PackageRevision
+            | ChangeKind::PubEvent
+            | ChangeKind::UnitEvent => {
                 if change.series.starts_with(&format!("{}/", self.device_id)) {
                     Incoming::Nothing
                 } else {
@@ -466,6 +469,7 @@ impl UnitSync<'_> {
             "doc_revision" => ChangeKind::DocRevision,
             "package_revision" => ChangeKind::PackageRevision,
             "pub_event" => ChangeKind::PubEvent,
+            "unit_event" => ChangeKind::UnitEvent,
             "device_recipient" => ChangeKind::DeviceRecipient,
             "unit_key" => ChangeKind::UnitKey,
             other => return Err(SyncError::Protocol(format!("unknown outbox kind {other}"))),
@@ -522,6 +526,12 @@ impl UnitSync<'_> {
                 change.rev_id = Some(p.rev_id.clone());
                 change.parents = p.parent_rev_id.iter().chain(&p.merges).cloned().collect();
                 serde_json::to_vec(&p).map_err(SyncError::internal)?
+            }
+            ChangeKind::UnitEvent => {
+                let e = lock(self.store).sync_unit_event(&row.record_id)?;
+                change.rev_id = Some(e.event_id.clone());
+                change.parents = e.parent_id.iter().chain(&e.merges).cloned().collect();
+                serde_json::to_vec(&e).map_err(SyncError::internal)?
             }
             _ => {
                 let e = lock(self.store).sync_pub_event(&row.record_id)?;
@@ -721,6 +731,14 @@ fn decode_sealed(change: &Change, plain: &[u8], unit_id: &str) -> Result<Incomin
                 return Err("解读材料与路由信息不符".into());
             }
             Ok(Incoming::Package(Box::new(p)))
+        }
+        ChangeKind::UnitEvent => {
+            let e: UnitEvent =
+                serde_json::from_slice(plain).map_err(|e| format!("登记记录格式不对：{e}"))?;
+            if change.doc_id.is_some() || change.rev_id.as_deref() != Some(e.event_id.as_str()) {
+                return Err("登记记录与路由信息不符".into());
+            }
+            Ok(Incoming::UnitEvent(Box::new(e)))
         }
         _ => {
             let e: PubEvent =
