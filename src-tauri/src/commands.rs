@@ -350,6 +350,21 @@ fn doc_resolve(api: State<'_, Api>, req: ResolveRequest) -> R<SaveResponse> {
 }
 
 #[tauri::command(async)]
+fn unit_conflicts(api: State<'_, Api>) -> R<Vec<UnitConflictView>> {
+    api.unit_conflicts()
+}
+
+#[tauri::command(async)]
+fn unit_resolve(api: State<'_, Api>, req: UnitResolveRequest) -> R<Vec<UnitConflictView>> {
+    api.unit_resolve(req)
+}
+
+#[tauri::command(async)]
+fn request_renumber(api: State<'_, Api>, req: RenumberRequest) -> R<String> {
+    api.request_renumber(req)
+}
+
+#[tauri::command(async)]
 fn sync_export_media(api: State<'_, Api>, req: MediaExportRequest) -> R<MediaExported> {
     api.sync_export_media(req)
 }
@@ -615,6 +630,9 @@ pub(crate) fn handler<R: tauri::Runtime>(
         sync_background_stop,
         sync_conflicts,
         doc_resolve,
+        unit_conflicts,
+        unit_resolve,
+        request_renumber,
         sync_export_media,
         sync_import_media,
         request_new,

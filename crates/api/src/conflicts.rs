@@ -112,9 +112,9 @@ fn time(t: chrono::DateTime<chrono::Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-/// How many documents are 冲突 in any part.
+/// How many documents are 冲突 in any part, and records of the unit's registers.
 pub(crate) fn count(store: &Store) -> ApiResult<u32> {
-    Ok(conflicted(store)?.len() as u32)
+    Ok(conflicted(store)?.len() as u32 + crate::unit_records::count(store)?)
 }
 
 fn conflicted(store: &Store) -> ApiResult<Vec<DocId>> {

@@ -529,7 +529,7 @@ impl Api {
                 closed_by: None,
             },
         };
-        store.consultation_save(&row)?;
+        store.consultation_save(&row, self.clock.now())?;
         self.consult_view(&store, &row)
     }
 
@@ -558,12 +558,12 @@ impl Api {
             }
         }
         store.comments_add(&rows, self.clock.now())?;
-        let row = Self::clear_confirmation(&store, row)?;
+        let row = self.clear_confirmation(&store, row)?;
         self.consult_view(&store, &row)
     }
 
     /// A new comment or a changed decision makes the confirmed feedback out of date.
-    fn clear_confirmation(store: &Store, row: ConsultRow) -> ApiResult<ConsultRow> {
+    fn clear_confirmation(&self, store: &Store, row: ConsultRow) -> ApiResult<ConsultRow> {
         if row.confirmed_at.is_none() {
             return Ok(row);
         }
@@ -572,7 +572,7 @@ impl Api {
             confirmed_by: None,
             ..row
         };
-        store.consultation_save(&row)?;
+        store.consultation_save(&row, self.clock.now())?;
         Ok(row)
     }
 
@@ -678,8 +678,9 @@ impl Api {
             &topic,
             adoption.as_str(),
             &reason,
+            self.clock.now(),
         )?;
-        let row = Self::clear_confirmation(&store, row)?;
+        let row = self.clear_confirmation(&store, row)?;
         self.consult_view(&store, &row)
     }
 
@@ -715,7 +716,7 @@ impl Api {
             &found,
             scanner.policy(),
         );
-        store.consultation_save(&row)?;
+        store.consultation_save(&row, self.clock.now())?;
         self.consult_view(&store, &row)
     }
 
@@ -735,7 +736,7 @@ impl Api {
         f.keep = req.keep;
         let text = text.clone();
         let row = reviewed(row, &text, &found, self.scanner().policy());
-        store.consultation_save(&row)?;
+        store.consultation_save(&row, self.clock.now())?;
         self.consult_view(&store, &row)
     }
 
@@ -761,7 +762,7 @@ impl Api {
             confirmed_at: Some(self.clock.now()),
             ..row
         };
-        store.consultation_save(&row)?;
+        store.consultation_save(&row, self.clock.now())?;
         self.consult_view(&store, &row)
     }
 
@@ -792,7 +793,7 @@ impl Api {
             closed_by: Some(clerk.name.clone()),
             ..row
         };
-        store.consultation_save(&row)?;
+        store.consultation_save(&row, self.clock.now())?;
         self.consult_view(&store, &row)
     }
 

@@ -23,6 +23,7 @@ mod requests;
 mod review;
 mod sync;
 mod transfer;
+mod unit_records;
 
 pub use conflicts::{
     package_lines, ConflictView, LeafView, PackageLeafView, RecordChoice, RecordConflictView,
@@ -72,6 +73,7 @@ pub use sync::{
     BackgroundView, MediaExportRequest, MediaExported, MediaImportRequest, MediaImported,
     ReferenceImported, SyncConfigRequest, SyncNowRequest, SyncRun, SyncStatus,
 };
+pub use unit_records::{RenumberRequest, SerialUserView, UnitConflictView, UnitResolveRequest};
 
 use gongkai_core::{
     classify_paragraph, clean_clerk_name, validate, Clerk, ClerkId, Clock, DocFields, DocId,

@@ -8,6 +8,9 @@
 //! - every line any PC wrote is in the final text: two versions were never silently reduced to
 //!   one (each PC's merges keep every line of every version it was shown as 冲突);
 //! - every pause any PC recorded is on every PC;
+//! - every application any PC registered (under whatever 流水号 it chose offline) is on every
+//!   PC, with the same serial and reply everywhere, and no two share a serial once the clerk
+//!   has renumbered; two replies written offline are a 冲突 until one is kept;
 //! - a bag read out of order is refused naming the missing numbers, and changes nothing.
 
 mod common;
@@ -32,6 +35,10 @@ enum Op {
     /// PC j reads bag k (modulo the bags written so far).
     Import(usize, usize),
     Resolve(usize),
+    /// PC i registers an application (offline: its serial may be another PC's too).
+    Register(usize),
+    /// PC i replies to application k (modulo those it has).
+    Reply(usize, usize),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -44,6 +51,8 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0..3usize).prop_map(Op::Export),
         2 => (0..3usize, 0..8usize).prop_map(|(j, k)| Op::Import(j, k)),
         1 => (0..3usize).prop_map(Op::Resolve),
+        2 => (0..3usize).prop_map(Op::Register),
+        2 => (0..3usize, 0..8usize).prop_map(|(i, k)| Op::Reply(i, k)),
     ]
 }
 
@@ -55,7 +64,40 @@ fn revs(api: &Api, doc: &str) -> BTreeSet<String> {
         .collect()
 }
 
+fn register(api: &Api) -> Vec<RequestView> {
+    let mut l = api
+        .request_list(RequestListRequest { open: false })
+        .unwrap();
+    l.sort_by(|a, b| a.request_id.cmp(&b.request_id));
+    l
+}
+
 fn resolve_all(api: &Api) {
+    // The unit's registers: keep the side this PC shows; renumber all but the first of the
+    // applications sharing a serial.
+    for c in api.unit_conflicts().unwrap() {
+        if c.kind == "serial" {
+            for r in c.requests.iter().skip(1) {
+                api.request_renumber(RenumberRequest {
+                    request_id: r.request_id.clone(),
+                })
+                .unwrap();
+            }
+        } else {
+            api.unit_resolve(UnitResolveRequest {
+                register: c.register.clone(),
+                keep_event_id: c
+                    .leaves
+                    .iter()
+                    .find(|l| l.is_head)
+                    .unwrap()
+                    .event_id
+                    .clone(),
+                reason: "保留本机所示的记录".into(),
+            })
+            .unwrap();
+        }
+    }
     for c in api.sync_conflicts().unwrap() {
         // Keep every line of every version: the merge a careful clerk would make.
         let mut body: Vec<String> = Vec::new();
@@ -153,6 +195,7 @@ fn run(ops: Vec<Op>) {
     let mut pauses: BTreeSet<String> = BTreeSet::new();
     let mut written: Vec<u32> = Vec::new();
     let mut bags: Vec<(usize, std::path::PathBuf)> = Vec::new();
+    let mut applications: BTreeSet<String> = BTreeSet::new();
     let mut n = 0;
     for op in ops {
         match op {
@@ -240,6 +283,37 @@ fn run(ops: Vec<Op>) {
                 }
             }
             Op::Resolve(i) => resolve_all(&pcs[i]),
+            Op::Register(i) => {
+                n += 1;
+                let r = pcs[i]
+                    .request_new(RequestNewRequest {
+                        received: "2026-12-01".into(),
+                        channel: "信函".into(),
+                        applicant_type: "自然人".into(),
+                        applicant_name: format!("申请人{n}"),
+                        applicant_contact: String::new(),
+                        content: format!("第{n}件申请（{i}号电脑）"),
+                        unit: None,
+                    })
+                    .unwrap();
+                applications.insert(r.request_id);
+            }
+            Op::Reply(i, k) => {
+                let here = register(&pcs[i]);
+                if here.is_empty() {
+                    continue;
+                }
+                let r = &here[k % here.len()];
+                let outcome = ["1", "2", "5-1"][(i + k) % 3];
+                // A reply already recorded here is refused (the API's rule); that is fine.
+                let _ = pcs[i].request_change(RequestChangeRequest {
+                    request_id: r.request_id.clone(),
+                    action: "reply".into(),
+                    outcome: outcome.into(),
+                    date: "2026-12-03".into(),
+                    ..Default::default()
+                });
+            }
         }
     }
     // Settle: sync, merge what is left on one PC, sync again.
@@ -312,6 +386,22 @@ fn run(ops: Vec<Op>) {
             .collect();
         assert_eq!(here, pauses, "every pause on every PC");
     }
+    let registers: BTreeSet<Vec<(String, String, Option<String>)>> = pcs
+        .iter()
+        .map(|pc| {
+            assert!(pc.unit_conflicts().unwrap().is_empty());
+            register(pc)
+                .into_iter()
+                .map(|r| (r.request_id, r.serial, r.reply.map(|x| x.outcome.id)))
+                .collect()
+        })
+        .collect();
+    assert_eq!(registers.len(), 1, "one register everywhere: {registers:?}");
+    let one = registers.into_iter().next().unwrap();
+    let ids: BTreeSet<String> = one.iter().map(|r| r.0.clone()).collect();
+    assert_eq!(ids, applications, "every application on every PC");
+    let serials: BTreeSet<&String> = one.iter().map(|r| &r.1).collect();
+    assert_eq!(serials.len(), one.len(), "no serial given twice: {one:?}");
     let feed = rt.block_on(store.feed("zazd", 0, 100_000)).unwrap();
     let ids: Vec<&String> = feed.iter().map(|e| &e.change.change_id).collect();
     let unique_ids: BTreeSet<&String> = ids.iter().copied().collect();

@@ -44,6 +44,9 @@ pub enum RequestCmd {
         #[arg(long)]
         open: bool,
     },
+    /// Give the application the next free serial of its year (when another PC of the unit
+    /// gave the same serial to another application: 流水号重复 in `sync conflicts`).
+    Renumber { id: String },
     /// 补正: asked on --asked, the corrected application received on --received.
     Correct {
         id: String,
@@ -221,6 +224,13 @@ pub fn request(api: &Api, f: Format, cmd: RequestCmd) -> Result<(), ApiError> {
             unit,
         })?,
         RequestCmd::Show { id } => api.request_get(DocRef { doc_id: id })?,
+        RequestCmd::Renumber { id } => {
+            let request_id = api.request_get(DocRef { doc_id: id })?.request_id;
+            api.request_renumber(gongkai_api::RenumberRequest {
+                request_id: request_id.clone(),
+            })?;
+            api.request_get(DocRef { doc_id: request_id })?
+        }
         RequestCmd::List { open } => {
             let list = api.request_list(RequestListRequest { open })?;
             return emit(f, &list, |l| {

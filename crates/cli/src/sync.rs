@@ -4,7 +4,9 @@
 use crate::{emit, exchange::password_prompt, invalid, resolve, Format};
 use anyhow::Result as CliResult;
 use clap::Subcommand;
-use gongkai_api::{Api, ApiError, ErrorCode, ResolveRequest, SyncConfigRequest, SyncNowRequest};
+use gongkai_api::{
+    Api, ApiError, ErrorCode, ResolveRequest, SyncConfigRequest, SyncNowRequest, UnitResolveRequest,
+};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -23,8 +25,18 @@ pub enum SyncCmd {
     Now,
     /// Pending changes, last sync, conflicts, last error.
     Status,
-    /// Documents in 冲突 with their versions.
+    /// Documents and register records (applications, consultations, duty records, year-end
+    /// reviews) in 冲突, with their versions.
     Conflicts,
+    /// Ends a register record's 冲突 (listed by `sync conflicts`): keep one side, with why.
+    Keep {
+        /// The record, e.g. request:… (from `sync conflicts`).
+        register: String,
+        /// The side to keep (its event id).
+        event: String,
+        #[arg(long)]
+        reason: String,
+    },
     /// Write a signed transfer bag (removable media): at a unit's PC, its changes and bundles
     /// not yet exported; at the office, the bag for `--unit` (key list, reference data, its
     /// receipts).
@@ -209,49 +221,119 @@ pub fn sync(api: &Api, f: Format, cmd: SyncCmd) -> Result<(), ApiError> {
             }))
         }
         SyncCmd::Conflicts => {
-            let list = api.sync_conflicts()?;
-            out(emit(f, &list, |list| {
-                if list.is_empty() {
-                    return "没有冲突。\n".into();
-                }
-                let mut t = String::new();
-                for c in list {
-                    t.push_str(&format!("{}  {}\n", c.doc_id, c.title));
-                    let mut line = |head: bool, id: &str, who: &str, at: &str, what: &str| {
-                        let mark = if head { "*" } else { " " };
-                        let text = format!("  {mark} {id}  {who}  {at}  {what}");
-                        t.push_str(text.trim_end());
-                        t.push('\n');
-                    };
-                    if !c.leaves.is_empty() {
-                        line(false, "正文（--keep）：", "", "", "");
-                    }
-                    for l in &c.leaves {
-                        line(l.is_head, &l.rev_id, &l.author_name, &l.created_at, "");
-                    }
-                    if !c.package_leaves.is_empty() {
-                        line(false, "解读材料（--keep-package）：", "", "", "");
-                    }
-                    for l in &c.package_leaves {
-                        line(l.is_head, &l.rev_id, &l.author_name, &l.created_at, "");
-                    }
-                    for r in &c.records {
-                        line(
-                            false,
-                            &format!("{}（--keep-record，需 --reason）：", r.label),
-                            "",
-                            "",
-                            "",
-                        );
-                        for l in &r.leaves {
-                            line(l.is_head, &l.event_id, &l.author, &l.created_at, &l.summary);
-                        }
-                    }
-                }
-                t
-            }))
+            let all = AllConflicts {
+                documents: api.sync_conflicts()?,
+                records: api.unit_conflicts()?,
+            };
+            out(emit(f, &all, conflicts_text))
+        }
+        SyncCmd::Keep {
+            register,
+            event,
+            reason,
+        } => {
+            let left = api.unit_resolve(UnitResolveRequest {
+                register,
+                keep_event_id: event,
+                reason,
+            })?;
+            let all = AllConflicts {
+                documents: api.sync_conflicts()?,
+                records: left,
+            };
+            out(emit(f, &all, conflicts_text))
         }
     }
+}
+
+/// What `sync conflicts` prints.
+#[derive(serde::Serialize)]
+struct AllConflicts {
+    documents: Vec<gongkai_api::ConflictView>,
+    records: Vec<gongkai_api::UnitConflictView>,
+}
+
+fn conflicts_text(all: &AllConflicts) -> String {
+    if all.documents.is_empty() && all.records.is_empty() {
+        return "没有冲突。\n".into();
+    }
+    let mut t = String::new();
+    let line = |t: &mut String, head: bool, id: &str, who: &str, at: &str, what: &str| {
+        let mark = if head { "*" } else { " " };
+        let text = format!("  {mark} {id}  {who}  {at}  {what}");
+        t.push_str(text.trim_end());
+        t.push('\n');
+    };
+    for c in &all.documents {
+        t.push_str(&format!("{}  {}\n", c.doc_id, c.title));
+        if !c.leaves.is_empty() {
+            line(&mut t, false, "正文（--keep）：", "", "", "");
+        }
+        for l in &c.leaves {
+            line(
+                &mut t,
+                l.is_head,
+                &l.rev_id,
+                &l.author_name,
+                &l.created_at,
+                "",
+            );
+        }
+        if !c.package_leaves.is_empty() {
+            line(&mut t, false, "解读材料（--keep-package）：", "", "", "");
+        }
+        for l in &c.package_leaves {
+            line(
+                &mut t,
+                l.is_head,
+                &l.rev_id,
+                &l.author_name,
+                &l.created_at,
+                "",
+            );
+        }
+        for r in &c.records {
+            let label = format!("{}（--keep-record，需 --reason）：", r.label);
+            line(&mut t, false, &label, "", "", "");
+            for l in &r.leaves {
+                line(
+                    &mut t,
+                    l.is_head,
+                    &l.event_id,
+                    &l.author,
+                    &l.created_at,
+                    &l.summary,
+                );
+            }
+        }
+    }
+    for r in &all.records {
+        if r.kind == "serial" {
+            t.push_str(&format!(
+                "{}（用 gongkai request renumber ID 给其中一件重新编号）\n",
+                r.label
+            ));
+            for u in &r.requests {
+                line(&mut t, false, &u.request_id, "", "", &u.summary);
+            }
+        } else {
+            t.push_str(&format!(
+                "{}（gongkai sync keep {} 版本 --reason 理由）\n",
+                r.label, r.register
+            ));
+            for l in &r.leaves {
+                line(
+                    &mut t,
+                    l.is_head,
+                    &l.event_id,
+                    &l.author,
+                    &l.created_at,
+                    &l.summary,
+                );
+            }
+        }
+    }
+    t
 }
 
 fn out(r: CliResult<()>) -> Result<(), ApiError> {
