@@ -117,7 +117,7 @@ def test_sync_status_conflict_and_resolution(harness, tmp_path):
             s.quit()
 
         cli(x, "sync", "now")
-        assert cli(x, "sync", "conflicts") == []
+        assert cli(x, "sync", "conflicts") == {"documents": [], "records": []}
         attr = cli(x, "doc", "attribute", doc)
         assert attr["disclosure"]["attribute"] == "active", attr
         log = cli(x, "doc", "status", doc)["log"]

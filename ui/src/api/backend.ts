@@ -116,6 +116,9 @@ import type { SyncNowRequest } from '../bindings/SyncNowRequest'
 import type { SyncRun } from '../bindings/SyncRun'
 import type { ConflictView } from '../bindings/ConflictView'
 import type { ResolveRequest } from '../bindings/ResolveRequest'
+import type { UnitConflictView } from '../bindings/UnitConflictView'
+import type { UnitResolveRequest } from '../bindings/UnitResolveRequest'
+import type { RenumberRequest } from '../bindings/RenumberRequest'
 import type { MediaExportRequest } from '../bindings/MediaExportRequest'
 import type { MediaExported } from '../bindings/MediaExported'
 import type { MediaImportRequest } from '../bindings/MediaImportRequest'
@@ -223,6 +226,9 @@ export interface Backend {
   syncConflicts(): Promise<ConflictView[]>
   /** Ends a 冲突: keep one version or save merged fields. */
   docResolve(req: ResolveRequest): Promise<SaveResponse>
+  unitConflicts(): Promise<UnitConflictView[]>
+  unitResolve(req: UnitResolveRequest): Promise<UnitConflictView[]>
+  requestRenumber(req: RenumberRequest): Promise<string>
   /** Writes this PC's changes not yet exported as a signed transfer bag (removable media). */
   syncExportMedia(req: MediaExportRequest): Promise<MediaExported>
   /** Reads a transfer bag from another PC of the unit; refuses gaps and tampering. */
@@ -410,6 +416,9 @@ export function createBackend(invokeFn: InvokeFn = invoke): Backend {
     syncBackgroundStop: () => call<SyncStatus>('sync_background_stop'),
     syncConflicts: () => call<ConflictView[]>('sync_conflicts'),
     docResolve: (req) => call<SaveResponse>('doc_resolve', req),
+    unitConflicts: () => call<UnitConflictView[]>('unit_conflicts'),
+    unitResolve: (req) => call<UnitConflictView[]>('unit_resolve', req),
+    requestRenumber: (req) => call<string>('request_renumber', req),
     syncExportMedia: (req) => call<MediaExported>('sync_export_media', req),
     syncImportMedia: (req) => call<MediaImported>('sync_import_media', req),
     requestNew: (req) => call<RequestView>('request_new', req),

@@ -275,3 +275,66 @@ describe('transfer bags', () => {
     expect(text()).toContain('回执 2 份，参考数据 7 项')
   })
 })
+
+describe('冲突 of the unit registers', () => {
+  const SIDES = {
+    kind: 'sides',
+    register: 'request:req-1',
+    label: '依申请公开 2026-007',
+    leaves: [
+      { event_id: 'ev-a', author: '王晓明', created_at: '2026-12-03T01:00:00Z', is_head: true, summary: '流水号 2026-007，2026-12-03 已答复：（一）予以公开' },
+      { event_id: 'ev-b', author: '李娜', created_at: '2026-12-03T02:00:00Z', is_head: false, summary: '流水号 2026-007，2026-12-03 已答复：（五）不予处理' },
+    ],
+    requests: [],
+  }
+  const SERIAL = {
+    kind: 'serial',
+    register: '2026-008',
+    label: '流水号 2026-008 被两件申请使用',
+    leaves: [],
+    requests: [
+      { request_id: 'req-a', summary: '2026-12-01 收到，钱某：申请公开交通违法处理流程' },
+      { request_id: 'req-b', summary: '2026-12-01 收到，孙某：申请公开出入境办证指南' },
+    ],
+  }
+
+  it('keeps the side the clerk picks only with a reason, and counts the record in 冲突', async () => {
+    const b = fakeBackend({}, { unitConflicts: [SIDES] })
+    open(b)
+    await settle()
+    expect($('[data-testid=sync-conflicts]')?.textContent).toBe('1')
+    const card = $('[data-testid="unit-conflict-request:req-1"]')!
+    expect(card.textContent).toContain('依申请公开 2026-007')
+    expect(card.textContent).toContain('（五）不予处理')
+    expect(card.textContent).toContain('李娜')
+    const keep = () => $<HTMLButtonElement>('[data-testid=unit-conflict-keep]')!
+    expect(keep().disabled).toBe(true)
+    await click('[data-testid=unit-conflict-side-1] input')
+    expect(keep().disabled).toBe(true)
+    await type('input[data-testid=unit-conflict-reason]', '以已寄出的答复书为准')
+    expect(keep().disabled).toBe(false)
+    await click('[data-testid=unit-conflict-keep]')
+    expect(b.unitResolve).toHaveBeenLastCalledWith({ register: 'request:req-1', keep_event_id: 'ev-b', reason: '以已寄出的答复书为准' })
+    expect($('[data-testid="unit-conflict-request:req-1"]')).toBeNull()
+    expect($('[data-testid=sync-conflicts]')?.textContent).toBe('0')
+  })
+
+  it('renumbers one of two applications sharing a serial', async () => {
+    const b = fakeBackend({}, { unitConflicts: [SERIAL] })
+    open(b)
+    await settle()
+    const card = $('[data-testid="unit-conflict-2026-008"]')!
+    expect(card.textContent).toContain('孙某')
+    await click('[data-testid=unit-conflict-renumber-1]')
+    expect(b.requestRenumber).toHaveBeenLastCalledWith({ request_id: 'req-b' })
+    expect($('[data-testid="unit-conflict-2026-008"]')).toBeNull()
+  })
+
+  it('the office has no unit registers to reconcile', async () => {
+    const b = fakeBackend({}, { unitConflicts: [SIDES] })
+    open(b, 'office')
+    await settle()
+    expect(b.unitConflicts).not.toHaveBeenCalled()
+    expect($('[data-testid="unit-conflict-request:req-1"]')).toBeNull()
+  })
+})

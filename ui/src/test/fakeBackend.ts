@@ -53,6 +53,7 @@ import type { BundleExportRequest } from '../bindings/BundleExportRequest'
 import type { BundleRewriteRequest } from '../bindings/BundleRewriteRequest'
 import type { DecideRequest } from '../bindings/DecideRequest'
 import type { ConflictView } from '../bindings/ConflictView'
+import type { UnitConflictView } from '../bindings/UnitConflictView'
 import type { OutcomeView } from '../bindings/OutcomeView'
 import type { FigureView } from '../bindings/FigureView'
 import type { RequestView } from '../bindings/RequestView'
@@ -426,6 +427,8 @@ export interface FakeInit {
   trust?: TrustedKeyView[]
   /** 冲突 documents the fake reports until resolved. */
   conflicts?: ConflictView[]
+  /** 冲突 register records (as the API lists them) until one is kept or renumbered. */
+  unitConflicts?: UnitConflictView[]
   requests?: RequestView[]
   /** The duty board's lines (statuses as the core would compute them). */
   duties?: DutyRowView[]
@@ -536,12 +539,14 @@ export function fakeBackend(
   let trust: TrustedKeyView[] = (init.trust ?? []).slice()
   let seq = 0
   let conflicts: ConflictView[] = (init.conflicts ?? []).slice()
+  let unitConflicts: UnitConflictView[] = (init.unitConflicts ?? []).slice()
+  const conflictCount = () => conflicts.length + unitConflicts.length
   let sync: SyncStatus = {
     configured: false,
     hub: null,
     pending: 0,
     waiting: 0,
-    conflicts: conflicts.length,
+    conflicts: conflictCount(),
     last_sync: null,
     last_error: null,
     last_error_code: null,
@@ -1071,12 +1076,12 @@ export function fakeBackend(
       sync = { ...sync, configured: true, hub: req.hub.trim() }
       return sync
     }),
-    syncStatus: vi.fn(async () => ({ ...sync, conflicts: conflicts.length })),
+    syncStatus: vi.fn(async () => ({ ...sync, conflicts: conflictCount() })),
     syncNow: vi.fn(async (req) => {
       if (!sync.configured) throw { code: 'SyncNotConfigured', message: '还没有设置同步服务器' }
       unlock(req.password)
       sync = { ...sync, pending: 0, last_sync: '2026-12-04T02:00:00Z', last_error: null, last_error_code: null }
-      const status = { ...sync, conflicts: conflicts.length }
+      const status = { ...sync, conflicts: conflictCount() }
       return {
         pushed: 2,
         pulled: 3,
@@ -1097,13 +1102,22 @@ export function fakeBackend(
       if (!sync.configured) throw { code: 'SyncNotConfigured', message: '还没有设置同步服务器' }
       unlock(req.password)
       sync = { ...sync, background: { next_at: '2026-12-04T02:00:00.000Z', failures: 0 } }
-      return { ...sync, conflicts: conflicts.length }
+      return { ...sync, conflicts: conflictCount() }
     }),
     syncBackgroundStop: vi.fn(async () => {
       sync = { ...sync, background: undefined }
-      return { ...sync, conflicts: conflicts.length }
+      return { ...sync, conflicts: conflictCount() }
     }),
     syncConflicts: vi.fn(async () => conflicts),
+    unitConflicts: vi.fn(async () => unitConflicts),
+    unitResolve: vi.fn(async (req) => {
+      unitConflicts = unitConflicts.filter((c) => c.register !== req.register)
+      return unitConflicts
+    }),
+    requestRenumber: vi.fn(async (req) => {
+      unitConflicts = unitConflicts.filter((c) => !c.requests.some((r) => r.request_id === req.request_id))
+      return '2026-009'
+    }),
     syncExportMedia: vi.fn(async (req) => {
       unlock(req.password)
       const file = { path: req.path, bytes: 4096, sha256: '2'.repeat(64) }
