@@ -6,8 +6,11 @@
 //!   folder by an earlier version is moved on first start ([`move_from_roaming`]): renamed when
 //!   on the same volume, else copied to a temporary folder beside the new one, synced and renamed
 //!   into place, and the old folder renamed aside (never deleted) — the clerk is told.
-//! - **Not on a network share.** A data folder on a UNC path (`\\server\share`) or, on Linux, on
-//!   an NFS/SMB mount is refused with a Chinese message ([`network_location`]).
+//! - **Not on a network share.** A data folder on a UNC path (`\\server\share`, also as the
+//!   `\\?\UNC\` form Windows gives a mapped drive's canonical path), on a drive Windows reports
+//!   as remote (a mapped `Z:`), or, on Linux, on an NFS/SMB mount is refused with a Chinese
+//!   message ([`network_location`]). A local path in Windows' verbatim form (`\\?\C:\…`, what
+//!   `canonicalize` returns) is local.
 //! - **One window per data folder.** The desktop holds an exclusive lock on `gongkai.lock` in
 //!   the folder for as long as it runs ([`InstanceLock`]); a second window on the same folder is
 //!   refused instead of writing the same database.
@@ -45,8 +48,13 @@ const NETWORK_FS: &[&str] = &[
 /// `/proc/mounts`) a folder whose longest mount prefix is a network file system.
 pub fn network_location(dir: &Path, mounts: Option<&str>) -> Option<String> {
     let s = dir.to_string_lossy();
-    if s.starts_with(r"\\") || s.starts_with("//") {
+    if is_unc(&s) {
         return Some(format!("{s} 是网络共享路径"));
+    }
+    if let Some(letter) = drive_letter(&s) {
+        if drive_is_remote(letter) {
+            return Some(format!("{s} 所在的 {letter}: 盘是映射的网络驱动器"));
+        }
     }
     let mounts = mounts?;
     let mut best: Option<(usize, &str, &str)> = None;
@@ -67,6 +75,49 @@ pub fn network_location(dir: &Path, mounts: Option<&str>) -> Option<String> {
             dir.display()
         )
     })
+}
+
+/// Whether a path names a network share: `\\server\share` or `//server/share`, or the verbatim
+/// `\\?\UNC\server\share`; not the verbatim or device form of a local path (`\\?\C:\…`,
+/// `\\.\C:\…`, `\\?\Volume{…}`).
+fn is_unc(s: &str) -> bool {
+    let verbatim = [r"\\?\", r"\\.\", "//?/", "//./"]
+        .iter()
+        .find_map(|p| s.strip_prefix(p));
+    match verbatim {
+        Some(rest) => rest.get(..4).is_some_and(|unc| {
+            unc.eq_ignore_ascii_case(r"UNC\") || unc.eq_ignore_ascii_case("UNC/")
+        }),
+        None => s.starts_with(r"\\") || s.starts_with("//"),
+    }
+}
+
+/// The drive letter of a Windows path (`C:\…`, `\\?\C:\…`).
+fn drive_letter(s: &str) -> Option<char> {
+    let rest = [r"\\?\", r"\\.\", "//?/", "//./"]
+        .iter()
+        .find_map(|p| s.strip_prefix(p))
+        .unwrap_or(s);
+    let mut c = rest.chars();
+    match (c.next(), c.next()) {
+        (Some(l), Some(':')) if l.is_ascii_alphabetic() => Some(l.to_ascii_uppercase()),
+        _ => None,
+    }
+}
+
+/// Whether Windows reports the drive as remote (a mapped network drive).
+#[cfg(windows)]
+fn drive_is_remote(letter: char) -> bool {
+    const DRIVE_REMOTE: u32 = 4;
+    let root: Vec<u16> = format!("{letter}:\\").encode_utf16().chain([0]).collect();
+    // SAFETY: `root` is a NUL-terminated UTF-16 string that outlives the call.
+    unsafe { windows_sys::Win32::Storage::FileSystem::GetDriveTypeW(root.as_ptr()) == DRIVE_REMOTE }
+}
+
+/// No drive letters outside Windows.
+#[cfg(not(windows))]
+fn drive_is_remote(_letter: char) -> bool {
+    false
 }
 
 /// The refusal of a data folder on the network.
@@ -276,6 +327,31 @@ server:/export/home /home nfs4 rw,relatime 0 0
             None
         );
         assert!(refuse_network(Path::new(r"\\fs01\share\gk")).is_err());
+    }
+
+    #[test]
+    fn windows_verbatim_paths_are_local_unless_they_name_a_share() {
+        // What `canonicalize` returns on Windows for a local folder, and for a mapped drive.
+        for local in [
+            r"\\?\C:\Users\clerk\AppData\Local\gongkai\Gongkai\data",
+            r"\\.\D:\gk",
+            r"\\?\Volume{0b2f7c3e-0000-0000-0000-100000000000}\gk",
+            r"C:\gk",
+        ] {
+            assert_eq!(network_location(Path::new(local), None), None, "{local}");
+        }
+        for share in [
+            r"\\?\UNC\fs01\profiles\clerk",
+            r"\\?\unc\fs01\profiles",
+            "//?/UNC/fs01/profiles",
+        ] {
+            assert!(
+                network_location(Path::new(share), None).is_some(),
+                "{share}"
+            );
+        }
+        assert_eq!(drive_letter(r"\\?\z:\gk"), Some('Z'));
+        assert_eq!(drive_letter("/home/clerk"), None);
     }
 
     #[test]
