@@ -216,6 +216,11 @@ impl Oracle {
                 serde_json::to_value(KeyActions::of_state(parse("state").as_str().unwrap_or("")))
                     .unwrap()
             }
+            "deid_kinds" => serde_json::to_value(self.api.deid_kinds()).unwrap(),
+            "deid" => deid(
+                serde_json::from_value(parse("fields")).unwrap(),
+                parse("steps").as_array().cloned().unwrap_or_default(),
+            ),
             "refusal" => refusal(
                 parse("command").as_str().unwrap_or(""),
                 parse("role").as_str() == Some("office"),
@@ -227,6 +232,50 @@ impl Oracle {
             other => panic!("the UI tests asked an unknown kind of question: {other}"),
         }
     }
+}
+
+/// The de-identification review of a new document with `fields` on a new installation, after the
+/// clerk's `steps` (`{op: "decide" | "mark", req}` with the window's request, `{op: "apply"}`):
+/// `{"ok": {review, applied}}` (`applied`: what the last apply made, else null), or the first
+/// step's refusal as `{"err": …}`. Ids come from the test's id source, so the finding ids the
+/// window sends back are the ones this replay makes again.
+fn deid(fields: DocFields, steps: Vec<Value>) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let api = ready(dir.path());
+    let doc_id = api
+        .doc_create(CreateDocRequest {
+            fields: Some(fields),
+        })
+        .unwrap()
+        .summary
+        .doc_id
+        .to_string();
+    let doc = || DocRef {
+        doc_id: doc_id.clone(),
+    };
+    let run = || -> ApiResult<Value> {
+        let mut review = api.deid_review(doc())?;
+        let mut applied = Value::Null;
+        for step in &steps {
+            let mut req = step.get("req").cloned().unwrap_or(Value::Null);
+            if req.is_object() {
+                req["doc_id"] = Value::String(doc_id.clone());
+            }
+            match step.get("op").and_then(Value::as_str) {
+                Some("decide") => review = api.deid_decide(serde_json::from_value(req).unwrap())?,
+                Some("mark") => review = api.deid_mark(serde_json::from_value(req).unwrap())?,
+                Some("apply") => {
+                    applied = serde_json::to_value(api.deid_apply(doc())?).unwrap();
+                    review = api.deid_review(doc())?;
+                }
+                other => panic!("the oracle does not take the de-identification step {other:?}"),
+            }
+        }
+        Ok(json!({ "review": review, "applied": applied }))
+    };
+    // The answer names the document as the window knows it: the fake's `doc-1`.
+    let answer = serde_json::to_string(&result(run())).unwrap();
+    serde_json::from_str(&answer.replace(&doc_id, "doc-1")).unwrap()
 }
 
 /// Whether the API takes `request` for `command` on a new installation of this role (with a new

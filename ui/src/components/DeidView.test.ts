@@ -4,7 +4,10 @@ import ElementPlus from 'element-plus'
 import { BACKEND_KEY, type Backend } from '../api/backend'
 import DeidView from './DeidView.vue'
 import EditorView from './EditorView.vue'
-import { DEID_TEXT, deidReview, docView, fakeBackend } from '../test/fakeBackend'
+import { DEID_FIELDS, DEID_TEXT, deidReview, docView, fakeBackend } from '../test/fakeBackend'
+
+// The review is the real API's (its scanner, ids and counts), replayed by the fake backend.
+const REV = deidReview().rev_id
 
 function mountWith<C>(component: C, backend: Backend, props: Record<string, unknown> = {}) {
   return mount(component as never, {
@@ -50,12 +53,13 @@ describe('DeidView', () => {
     expect(spans.every((s) => s.attributes('data-decision') === 'pending')).toBe(true)
     // The text pane shows the whole text, one line per paragraph.
     const lines = w.findAll('[data-testid=deid-text] .gk-deid-line').map((l) => l.text())
-    expect(lines).toEqual(DEID_TEXT.split('\n'))
+    expect(lines.filter(Boolean)).toEqual(DEID_TEXT.split('\n').filter(Boolean))
     // Items: grouped by kind with context and confidence.
     const items = w.findAll('[data-testid=deid-item]')
     expect(items).toHaveLength(4)
-    expect(items[2].find('.gk-item-ctx').text()).toBe('…人😀：张伟，身份证号11010519491231002X，手机1381234…')
-    expect(items[2].text()).toContain('90%')
+    const idCard = items.find((i) => i.find('.gk-item-orig').text() === '11010519491231002X')!
+    expect(idCard.find('.gk-item-ctx').text()).toBe('…人😀：张伟，身份证号11010519491231002X，手机1381234…')
+    expect(idCard.text()).toContain('99%')
     expect(w.find('[data-testid=deid-apply]').attributes('disabled')).toBeDefined()
     w.unmount()
   })
@@ -73,15 +77,16 @@ describe('DeidView', () => {
     expect(backend.deidDecide).toHaveBeenCalledTimes(1)
     expect(backend.deidDecide).toHaveBeenCalledWith({
       doc_id: 'doc-1',
-      rev_id: 'rev-1',
+      rev_id: REV,
       finding_ids: [first],
       decision: 'accepted',
     })
     // The accepted highlight shows the original struck through and the replacement.
+    const found = deidReview().findings.find((f) => f.id === first)!
     const span = w.find(`[data-testid=deid-span][data-id="${first}"]`)
     expect(span.attributes('data-decision')).toBe('accepted')
-    expect(span.find('s').text()).toBe('张伟')
-    expect(span.text()).toContain('张某')
+    expect(span.find('s').text()).toBe(found.text)
+    expect(span.text()).toContain(found.replacement)
     expect(w.find('[data-testid=deid-pending]').text()).toBe('3')
     // The selection moved on to the next pending one; R rejects it.
     const second = w.findAll('[data-testid=deid-item]')[1].attributes('data-id')!
@@ -107,11 +112,11 @@ describe('DeidView', () => {
     await settle()
     expect(backend.deidDecide).toHaveBeenCalledWith({
       doc_id: 'doc-1',
-      rev_id: 'rev-1',
+      rev_id: REV,
       finding_ids: names,
       decision: 'accepted',
     })
-    const mobileItem = () => w.find('[data-testid=deid-item][data-id^="f-mobile"]')
+    const mobileItem = () => w.findAll('[data-testid=deid-item]').find((i) => i.find('.gk-item-orig').text() === '13812345678')!
     await mobileItem().find('[data-testid=deid-edit]').trigger('click')
     await settle()
     const input = mobileItem().find('[data-testid=deid-edit-input] input')
@@ -136,7 +141,7 @@ describe('DeidView', () => {
       await settle()
     }
     expect(apply().attributes('disabled')).toBeDefined()
-    await w.find('[data-testid=deid-reject-kind][data-kind=mobile]').trigger('click')
+    await w.find('[data-testid=deid-reject-kind][data-kind=phone_mobile]').trigger('click')
     await settle()
     expect(w.find('[data-testid=deid-pending]').text()).toBe('0')
     expect(apply().attributes('disabled')).toBeUndefined()
@@ -179,7 +184,7 @@ describe('DeidView', () => {
     await w.find('[data-testid=deid-mark-kind] .el-select__wrapper').trigger('click')
     await settle()
     const item = Array.from(document.body.querySelectorAll<HTMLElement>('.el-select-dropdown__item')).find(
-      (e) => e.textContent === '绰号',
+      (e) => e.textContent === '自然人姓名',
     )
     item!.click()
     await settle()
@@ -190,30 +195,27 @@ describe('DeidView', () => {
     expect(cpStart).toBeLessThan(start) // the emoji makes UTF-16 and code-point offsets differ
     expect(backend.deidMark).toHaveBeenCalledWith({
       doc_id: 'doc-1',
-      rev_id: 'rev-1',
+      rev_id: REV,
       start: cpStart,
       end: cpStart + 2,
-      kind: 'nickname',
+      kind: 'person_name',
     })
     expect(w.findAll('[data-testid=deid-span]').some((s) => s.text().includes('丫丫'))).toBe(true)
     w.unmount()
   })
 
   it('shows the core’s reason inline when a mark is refused', async () => {
-    const backend = fakeBackend({
-      deidMark: vi.fn(async () => {
-        throw { code: 'InvalidInput', message: '所选文字与已有标记重叠，请先驳回或修改已有标记。' }
-      }),
-    })
+    // Marking text the scanner already found: the real API refuses the overlap.
+    const backend = fakeBackend()
     const w = mountWith(DeidView, backend, { docId: 'doc-1' })
     await settle()
     const root = w.find('[data-testid=deid-text]').element
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
     let node: Text | null = null
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) if ((n as Text).data.includes('丫丫')) node = n as Text
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) if (!node && (n as Text).data === '张伟') node = n as Text
     const range = document.createRange()
-    range.setStart(node!, node!.data.indexOf('丫丫'))
-    range.setEnd(node!, node!.data.indexOf('丫丫') + 2)
+    range.setStart(node!, 0)
+    range.setEnd(node!, 2)
     window.getSelection()!.removeAllRanges()
     window.getSelection()!.addRange(range)
     await w.find('[data-testid=deid-text]').trigger('mouseup')
@@ -222,13 +224,14 @@ describe('DeidView', () => {
     await w.find('[data-testid=deid-mark-kind] .el-select__wrapper').trigger('click')
     await settle()
     Array.from(document.body.querySelectorAll<HTMLElement>('.el-select-dropdown__item'))
-      .find((e) => e.textContent === '绰号')!
+      .find((e) => e.textContent === '自然人姓名')!
       .click()
     await settle()
     await w.find('[data-testid=deid-mark-submit]').trigger('click')
     await settle()
     expect(backend.deidMark).toHaveBeenCalledTimes(1)
     expect(w.find('.gk-mark-issue').text()).toContain('重叠')
+    expect(w.findAll('[data-testid=deid-item]')).toHaveLength(4)
     w.unmount()
   })
 
@@ -290,14 +293,14 @@ describe('EditorView → 去标识化', () => {
   })
 
   it('lists what stays visible with its reason, and confirms each image of the package', async () => {
+    // What the scanner keeps visible is the real API's; the package's image is the fake's own.
+    const fields = { ...DEID_FIELDS, body: [...DEID_FIELDS.body, '咨询电话：0533-2138001'] }
     let review = deidReview({
-      kept: [
-        { kind: 'phone_landline', label: '固定电话', start: 0, end: 2, text: '0533-2138001', reason: '单位公开的咨询、监督、举报、值班电话或传真' },
-      ],
       images: [
         { sha256: 'a'.repeat(64), file_name: '图解1.png', caption: '办理流程', confirmed_by: null, confirmed_at: null },
       ],
-    })
+    }, fields)
+    expect(review.kept.map((k) => k.text)).toEqual(['0533-2138001'])
     const backend = fakeBackend({
       deidReview: vi.fn(async () => review) as never,
       deidImageConfirm: vi.fn(async (req: { sha256: string }) => {

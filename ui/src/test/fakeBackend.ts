@@ -2,7 +2,7 @@
 import { vi } from 'vitest'
 import type { IntakeFilesRequest } from '../bindings/IntakeFilesRequest'
 import type { Backend } from '../api/backend'
-import type { DeidFinding } from '../bindings/DeidFinding'
+import type { DeidApplied } from '../bindings/DeidApplied'
 import type { DeidKind } from '../bindings/DeidKind'
 import type { DeidReview } from '../bindings/DeidReview'
 import type { DocFields } from '../bindings/DocFields'
@@ -118,72 +118,32 @@ export function docView(fields: Partial<DocFields> = {}): DocView {
   }
 }
 
-export const DEID_KINDS: DeidKind[] = [
-  { kind: 'person_name', label: '自然人姓名' },
-  { kind: 'id_card', label: '居民身份证号' },
-  { kind: 'mobile', label: '手机号码' },
-  { kind: 'nickname', label: '绰号' },
-]
+/** The kinds of personal information the API finds. */
+export const DEID_KINDS: DeidKind[] = ask<DeidKind[]>('deid_kinds', null)
 
-const LABELS = Object.fromEntries(DEID_KINDS.map((k) => [k.kind, k.label]))
-
-/** A finding at the first occurrence of `text` in `full` (offsets in code points). */
-export function finding(full: string, text: string, kind: string, over: Partial<DeidFinding> = {}): DeidFinding {
-  const chars = Array.from(full)
-  const needle = Array.from(text)
-  let start = -1
-  for (let i = 0; i + needle.length <= chars.length && start < 0; i++) {
-    if (needle.every((c, j) => chars[i + j] === c)) start = i
-  }
-  if (start < 0) throw new Error(`${text} not in text`)
-  return {
-    id: `f-${kind}-${start}`,
-    kind,
-    label: LABELS[kind] ?? kind,
-    start,
-    end: start + needle.length,
-    text,
-    confidence: 0.9,
-    reason: '规则识别',
-    source: 'scan',
-    decision: 'pending',
-    replacement: kind === 'mobile' ? '138****5678' : kind === 'id_card' ? '110105************' : '张某',
-    edited: false,
-    ...over,
-  }
+/** The document the de-identification tests review: two names, an ID card, a mobile number, and
+ * an emoji before them (UTF-16 and code-point offsets differ). */
+export const DEID_FIELDS: DocFields = {
+  ...emptyFields(),
+  title: '关于张伟违反治安管理行为的处罚决定',
+  body: ['违法行为人😀：张伟，身份证号11010519491231002X，手机13812345678。', '陪同人员为丫丫。'],
 }
 
-export const DEID_TEXT = '关于张伟违反治安管理行为的处罚决定\n违法行为人😀：张伟，身份证号11010519491231002X，手机13812345678。\n陪同人员为丫丫。'
+type DeidAnswer = { review: DeidReview; applied: DeidApplied | null }
 
-/** A review of DEID_TEXT: two names, an ID card and a mobile number, all pending. */
-export function deidReview(over: Partial<DeidReview> = {}): DeidReview {
-  const findings = [
-    finding(DEID_TEXT, '张伟', 'person_name'),
-    finding(DEID_TEXT, '11010519491231002X', 'id_card'),
-    finding(DEID_TEXT, '13812345678', 'mobile'),
-  ]
-  const second = DEID_TEXT.indexOf('张伟', DEID_TEXT.indexOf('张伟') + 1)
-  const secondCp = Array.from(DEID_TEXT.slice(0, second)).length
-  findings.splice(1, 0, { ...findings[0], id: `f-person_name-${secondCp}`, start: secondCp, end: secondCp + 2 })
-  return withCounts({ doc_id: 'doc-1', rev_id: 'rev-1', rev_no: 1, text: DEID_TEXT, findings, pending: 0, kinds: [], report: null, kept: [], images: [], ...over })
+/** The real API's review of `fields` after the clerk's `steps` (the oracle replays them). */
+export function deidAsk(fields: DocFields, steps: unknown[]): DeidAnswer {
+  return askResult<DeidAnswer>('deid', { fields, steps })
 }
 
-/** Recomputes `pending` and `kinds` from the findings, as the backend does. */
-export function withCounts(r: DeidReview): DeidReview {
-  const kinds = new Map<string, { kind: string; label: string; total: number; pending: number }>()
-  for (const f of r.findings) {
-    const k = kinds.get(f.kind) ?? { kind: f.kind, label: f.label, total: 0, pending: 0 }
-    k.total++
-    if (f.decision === 'pending') k.pending++
-    kinds.set(f.kind, k)
-  }
-  return {
-    ...r,
-    findings: r.findings.slice().sort((a, b) => a.start - b.start),
-    pending: r.findings.filter((f) => f.decision === 'pending').length,
-    kinds: Array.from(kinds.values()),
-  }
+/** The real scanner's review of `fields` (default DEID_FIELDS), nothing decided yet; `over`
+ * replaces parts the oracle's document lacks (the package's images). */
+export function deidReview(over: Partial<DeidReview> = {}, fields: DocFields = DEID_FIELDS): DeidReview {
+  return { ...deidAsk(fields, []).review, ...over }
 }
+
+/** The text the review shows for DEID_FIELDS, as the API composes it. */
+export const DEID_TEXT: string = deidReview().text
 
 // ---- publication fixtures -----------------------------------------------------------------------
 
@@ -526,6 +486,16 @@ export function fakeBackend(
 ): { [K in keyof Backend]: ReturnType<typeof vi.fn> & Backend[K] } {
   let rev = 1
   let review: DeidReview = deidReview()
+  /** The clerk's de-identification steps so far, replayed by the oracle for each answer. */
+  const deidSteps: unknown[] = []
+  const deidStep = (step: { op: string; req?: Record<string, unknown> }): DeidAnswer => {
+    const req = step.req ? { ...step.req, doc_id: undefined } : undefined
+    const a = deidAsk(DEID_FIELDS, [...deidSteps, { ...step, req }])
+    deidSteps.push({ ...step, req })
+    // The package's images are the fake's own (the oracle's document has none).
+    review = { ...a.review, images: review.images }
+    return a
+  }
   // The publication of doc-1, in memory.
   let stage: Stage = init.stage ?? 'drafting'
   let returnedReason: string | null = null
@@ -728,20 +698,7 @@ export function fakeBackend(
     deidKinds: vi.fn(async () => DEID_KINDS),
     deidReview: vi.fn(async () => review),
     deidDecide: vi.fn(async (req) => {
-      const ids = new Set(req.finding_ids)
-      review = withCounts({
-        ...review,
-        findings: review.findings.map((f) =>
-          ids.has(f.id)
-            ? {
-                ...f,
-                decision: req.decision,
-                replacement: req.replacement ?? f.replacement,
-                edited: req.replacement !== undefined || f.edited,
-              }
-            : f,
-        ),
-      })
+      deidStep({ op: 'decide', req })
       return review
     }),
     deidImageConfirm: vi.fn(async (req) => {
@@ -754,49 +711,10 @@ export function fakeBackend(
       return review
     }),
     deidMark: vi.fn(async (req) => {
-      const chars = Array.from(review.text)
-      const text = chars.slice(req.start, req.end).join('')
-      review = withCounts({
-        ...review,
-        findings: [
-          ...review.findings,
-          {
-            ...finding(review.text, text, req.kind),
-            id: `m-${req.start}`,
-            start: req.start,
-            end: req.end,
-            source: 'manual',
-            decision: 'accepted',
-            confidence: 1,
-          },
-        ],
-      })
+      deidStep({ op: 'mark', req })
       return review
     }),
-    deidApply: vi.fn(async () => {
-      if (review.pending > 0) throw { code: 'DeidPending', message: `还有${review.pending}处个人信息尚未确认。` }
-      const counts: Record<string, number> = {}
-      const chars = Array.from(review.text)
-      let out = ''
-      let pos = 0
-      for (const f of review.findings) {
-        if (f.decision !== 'accepted') continue
-        out += chars.slice(pos, f.start).join('') + f.replacement
-        pos = f.end
-        counts[f.kind] = (counts[f.kind] ?? 0) + 1
-      }
-      out += chars.slice(pos).join('')
-      const report = {
-        rev_id: review.rev_id,
-        policy_version: 1,
-        counts,
-        reviewer: '王晓明',
-        reviewed_at: '2026-01-05T02:00:00Z',
-        redacted_sha256: 'h',
-      }
-      review = { ...review, report }
-      return { fields: { ...emptyFields(), body: out.split('\n').slice(1) }, text: out, report }
-    }),
+    deidApply: vi.fn(async () => deidStep({ op: 'apply' }).applied!),
     disclosureOptions: vi.fn(async () => OPTIONS),
     packageGet: vi.fn(async () => pkgView()),
     packageSave: vi.fn(async (req: PackageSaveRequest) => {
