@@ -128,3 +128,94 @@ def test_sync_status_conflict_and_resolution(harness, tmp_path):
     finally:
         hub.terminate()
         hub.wait(timeout=30)
+
+
+def test_register_conflict_and_serial_in_the_window(harness, tmp_path):
+    """The unit's 依申请公开 register over the hub: an application registered on the other PC
+    appears here; both PCs reply to it offline, differently, and the 同步 dialog lists the record
+    with both replies; the clerk keeps the other PC's with a reason. Two applications then
+    registered offline under one 流水号 are both listed; the clerk renumbers one, and after a
+    sync the other PC has the new number and no conflict."""
+    office, w, x = tmp_path / "office", tmp_path / "w", tmp_path / "x"
+    cli(office, "setup", "--unit", "zhzx-wsgaban", "--name", "赵审核", "--role", "office")
+    office_key = cli(office, "keys", "generate")
+    pub = tmp_path / "office.pub"
+    cli(office, "keys", "export-public", str(pub))
+    enrol(office, w, "王晓明", office_key["public_key"], tmp_path)
+    enrol(office, x, "李娜", office_key["public_key"], tmp_path)
+    hub = subprocess.Popen([str(CLI), "hub", "serve", "--listen", "127.0.0.1:0",
+                            "--db", f"sqlite://{tmp_path / 'hub.db'}", "--office-key", str(pub)],
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+
+    def sync_in_window(s):
+        # The last run's message is gone before this run starts, so the wait sees this one.
+        wait_until(lambda: not [m for m in s.find_all(".el-message--success") if "同步完成" in m.text],
+                   15, "the previous sync message closed")
+        s.wait("[data-testid=sync-now]").click()
+        s.wait("[data-testid=sync-password]").send_keys(PW + ENTER)
+        s.wait(".el-message--success", text="同步完成", timeout=60)
+        s.wait("[data-testid=sync-pending]", text="0")
+
+    def apply(pc, name, content):
+        return cli(pc, "request", "new", "--received", "2026-12-01", "--channel", "信函",
+                   "--applicant-type", "自然人", "--applicant", name, "--content", content)
+
+    try:
+        url = hub.stdout.readline().strip().removeprefix("listening on ")
+        for pc in (office, w, x):
+            cli(pc, "sync", "config", "--hub", url)
+        cli(office, "sync", "now")
+        for pc in (w, x, w, x):
+            cli(pc, "sync", "now")
+        first = apply(x, "张建国", "申请公开户籍窗口投诉处理情况")
+        cli(x, "sync", "now")
+        cli(w, "sync", "now")
+        here = cli(w, "request", "show", first["request_id"])
+        assert here["serial"] == first["serial"] and "建国" not in here["applicant"], here
+        cli(w, "request", "reply", first["request_id"], "--outcome", "1", "--date", "2026-12-03")
+        cli(x, "request", "reply", first["request_id"], "--outcome", "5-1", "--date", "2026-12-03")
+        cli(x, "sync", "now")
+        cli(w, "sync", "now")
+        assert cli(w, "sync", "status")["conflicts"] == 1
+        records = cli(w, "sync", "conflicts")["records"]
+        assert [r["kind"] for r in records] == ["sides"], records
+
+        s = harness.launch(w)
+        try:
+            s.wait("[data-testid=sync-open]", text="冲突 1", timeout=60).click()
+            card = s.wait(f"[data-testid='unit-conflict-request:{first['request_id']}']", timeout=30)
+            assert first["serial"] in card.text and "李娜" in card.text, card.text
+            s.wait("[data-testid=unit-conflict-side-1]").click()
+            s.wait("[data-testid=unit-conflict-reason]").send_keys("以已寄出的答复书为准")
+            s.screenshot("65-sync-register-conflict.png")
+            s.wait("[data-testid=unit-conflict-keep]").click()
+            wait_until(lambda: not s.find_all("[data-testid^=unit-conflict-request]"), 15,
+                       "register conflict resolved")
+            s.wait("[data-testid=sync-conflicts]", text="0")
+            sync_in_window(s)
+
+            # Two applications registered offline under one serial.
+            a = apply(w, "钱多多", "申请公开交通违法处理流程")
+            b = apply(x, "孙小美", "申请公开出入境办证指南")
+            assert a["serial"] == b["serial"], (a, b)
+            cli(x, "sync", "now")
+            sync_in_window(s)
+            card = s.wait(f"[data-testid='unit-conflict-{a['serial']}']", timeout=30)
+            assert "孙某" in card.text or "孙" in card.text, card.text
+            s.screenshot("66-sync-serial-conflict.png")
+            s.wait("[data-testid=unit-conflict-renumber-1]").click()
+            wait_until(lambda: not s.find_all(f"[data-testid='unit-conflict-{a['serial']}']"), 15,
+                       "serial conflict resolved")
+            sync_in_window(s)
+        finally:
+            s.quit()
+
+        cli(x, "sync", "now")
+        assert cli(x, "sync", "conflicts") == {"documents": [], "records": []}
+        assert cli(x, "request", "show", first["request_id"])["reply"]["outcome"]["id"] == "5-1"
+        serials = {cli(pc, "request", "show", r["request_id"])["serial"]
+                   for pc in (w, x) for r in (a, b)}
+        assert len(serials) == 2, serials
+    finally:
+        hub.terminate()
+        hub.wait(timeout=30)
