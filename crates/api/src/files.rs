@@ -75,8 +75,6 @@ pub(crate) fn local_date(t: DateTime<Utc>) -> NaiveDate {
     t.with_timezone(&cst).date_naive()
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so that a
-/// crash never leaves a half-written file under the clerk's name.
 /// A path the clerk typed or picked, checked as Windows would check it (on every OS: exports go
 /// to shared folders and USB sticks read on Windows PCs): no device name, no name ending in a
 /// dot or space, not over Windows' 260 characters.
@@ -142,6 +140,8 @@ pub(crate) fn written_here(path: &Path) -> bool {
         .any(|w| same_file(w, path))
 }
 
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so that a
+/// crash never leaves a half-written file under the clerk's name.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> ApiResult<WrittenFile> {
     check_user_path(path)?;
     let fail = |e: std::io::Error| {
