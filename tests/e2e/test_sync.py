@@ -7,6 +7,7 @@ PC then holds the same version and no conflict. With 自动同步 turned on in t
 PC pulls the other PC's next edit by itself. Both PCs then set the disclosure attribute
 differently: the dialog shows the two records, the clerk keeps one with a reason, and the other
 PC ends with the kept attribute."""
+import contextlib
 import subprocess
 
 from test_exchange import CLI, ENTER, PW, cli
@@ -26,7 +27,10 @@ def enrol(office, pc, name, unit_key_pub, tmp):
     cli(office, "intake", "activate", key["key_id"], "--fingerprint", key["fingerprint"])
 
 
-def test_sync_status_conflict_and_resolution(harness, tmp_path):
+@contextlib.contextmanager
+def unit_with_two_pcs(tmp_path):
+    """The office and two enrolled PCs of one unit (王晓明's w, 李娜's x), each configured for a
+    real hub on a loopback port, the office synced once; yields (office, w, x)."""
     office, w, x = tmp_path / "office", tmp_path / "w", tmp_path / "x"
     cli(office, "setup", "--unit", "zhzx-wsgaban", "--name", "赵审核", "--role", "office")
     office_key = cli(office, "keys", "generate")
@@ -43,6 +47,14 @@ def test_sync_status_conflict_and_resolution(harness, tmp_path):
         for pc in (office, w, x):
             cli(pc, "sync", "config", "--hub", url)
         cli(office, "sync", "now")
+        yield office, w, x
+    finally:
+        hub.terminate()
+        hub.wait(timeout=30)
+
+
+def test_sync_status_conflict_and_resolution(harness, tmp_path):
+    with unit_with_two_pcs(tmp_path) as (office, w, x):
         body = tmp_path / "body.txt"
         body.write_text("一、总则\n二、原有条款\n", encoding="utf-8")
         doc = cli(w, "doc", "new", "--title", TITLE, "--body-file", str(body))["summary"]["doc_id"]
@@ -125,9 +137,6 @@ def test_sync_status_conflict_and_resolution(harness, tmp_path):
         assert cli(x, "doc", "show", doc)["fields"]["body"][2] == "三、李娜补充的条款"
         status = cli(w, "sync", "status")
         assert status["pending"] == 0 and status["conflicts"] == 0 and status["last_sync"], status
-    finally:
-        hub.terminate()
-        hub.wait(timeout=30)
 
 
 def test_register_conflict_and_serial_in_the_window(harness, tmp_path):
@@ -136,16 +145,6 @@ def test_register_conflict_and_serial_in_the_window(harness, tmp_path):
     with both replies; the clerk keeps the other PC's with a reason. Two applications then
     registered offline under one 流水号 are both listed; the clerk renumbers one, and after a
     sync the other PC has the new number and no conflict."""
-    office, w, x = tmp_path / "office", tmp_path / "w", tmp_path / "x"
-    cli(office, "setup", "--unit", "zhzx-wsgaban", "--name", "赵审核", "--role", "office")
-    office_key = cli(office, "keys", "generate")
-    pub = tmp_path / "office.pub"
-    cli(office, "keys", "export-public", str(pub))
-    enrol(office, w, "王晓明", office_key["public_key"], tmp_path)
-    enrol(office, x, "李娜", office_key["public_key"], tmp_path)
-    hub = subprocess.Popen([str(CLI), "hub", "serve", "--listen", "127.0.0.1:0",
-                            "--db", f"sqlite://{tmp_path / 'hub.db'}", "--office-key", str(pub)],
-                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
 
     def sync_in_window(s):
         # The last run's message is gone before this run starts, so the wait sees this one.
@@ -160,11 +159,7 @@ def test_register_conflict_and_serial_in_the_window(harness, tmp_path):
         return cli(pc, "request", "new", "--received", "2026-12-01", "--channel", "信函",
                    "--applicant-type", "自然人", "--applicant", name, "--content", content)
 
-    try:
-        url = hub.stdout.readline().strip().removeprefix("listening on ")
-        for pc in (office, w, x):
-            cli(pc, "sync", "config", "--hub", url)
-        cli(office, "sync", "now")
+    with unit_with_two_pcs(tmp_path) as (office, w, x):
         for pc in (w, x, w, x):
             cli(pc, "sync", "now")
         first = apply(x, "张建国", "申请公开户籍窗口投诉处理情况")
@@ -216,6 +211,3 @@ def test_register_conflict_and_serial_in_the_window(harness, tmp_path):
         serials = {cli(pc, "request", "show", r["request_id"])["serial"]
                    for pc in (w, x) for r in (a, b)}
         assert len(serials) == 2, serials
-    finally:
-        hub.terminate()
-        hub.wait(timeout=30)

@@ -257,83 +257,73 @@ fn conflicts_text(all: &AllConflicts) -> String {
     if all.documents.is_empty() && all.records.is_empty() {
         return "没有冲突。\n".into();
     }
+    /// One leaf: (shown here, id, who, when, what).
+    type Row<'a> = (bool, &'a str, &'a str, &'a str, &'a str);
+    fn rows<'a>(t: &mut String, label: &str, rows: impl IntoIterator<Item = Row<'a>>) {
+        let mut rows = rows.into_iter().peekable();
+        if rows.peek().is_none() {
+            return;
+        }
+        if !label.is_empty() {
+            t.push_str(label);
+            t.push('\n');
+        }
+        for (head, id, who, at, what) in rows {
+            let mark = if head { "*" } else { " " };
+            let text = format!("  {mark} {id}  {who}  {at}  {what}");
+            t.push_str(text.trim_end());
+            t.push('\n');
+        }
+    }
     let mut t = String::new();
-    let line = |t: &mut String, head: bool, id: &str, who: &str, at: &str, what: &str| {
-        let mark = if head { "*" } else { " " };
-        let text = format!("  {mark} {id}  {who}  {at}  {what}");
-        t.push_str(text.trim_end());
-        t.push('\n');
-    };
     for c in &all.documents {
         t.push_str(&format!("{}  {}\n", c.doc_id, c.title));
-        if !c.leaves.is_empty() {
-            line(&mut t, false, "正文（--keep）：", "", "", "");
-        }
-        for l in &c.leaves {
-            line(
-                &mut t,
-                l.is_head,
-                &l.rev_id,
-                &l.author_name,
-                &l.created_at,
-                "",
-            );
-        }
-        if !c.package_leaves.is_empty() {
-            line(&mut t, false, "解读材料（--keep-package）：", "", "", "");
-        }
-        for l in &c.package_leaves {
-            line(
-                &mut t,
-                l.is_head,
-                &l.rev_id,
-                &l.author_name,
-                &l.created_at,
-                "",
-            );
-        }
+        let body = c.leaves.iter();
+        let body = body.map(|l| (l.is_head, &*l.rev_id, &*l.author_name, &*l.created_at, ""));
+        rows(&mut t, "    正文（--keep）：", body);
+        let package = c.package_leaves.iter();
+        let package = package.map(|l| (l.is_head, &*l.rev_id, &*l.author_name, &*l.created_at, ""));
+        rows(&mut t, "    解读材料（--keep-package）：", package);
         for r in &c.records {
-            let label = format!("{}（--keep-record，需 --reason）：", r.label);
-            line(&mut t, false, &label, "", "", "");
-            for l in &r.leaves {
-                line(
-                    &mut t,
-                    l.is_head,
-                    &l.event_id,
-                    &l.author,
-                    &l.created_at,
-                    &l.summary,
-                );
-            }
+            let label = format!("    {}（--keep-record，需 --reason）：", r.label);
+            rows(&mut t, &label, events(&r.leaves));
         }
     }
     for r in &all.records {
         if r.kind == "serial" {
-            t.push_str(&format!(
-                "{}（用 gongkai request renumber ID 给其中一件重新编号）\n",
+            let label = format!(
+                "{}（用 gongkai request renumber ID 给其中一件重新编号）",
                 r.label
-            ));
-            for u in &r.requests {
-                line(&mut t, false, &u.request_id, "", "", &u.summary);
-            }
+            );
+            let apps = r
+                .requests
+                .iter()
+                .map(|u| (false, &*u.request_id, "", "", &*u.summary));
+            rows(&mut t, &label, apps);
         } else {
-            t.push_str(&format!(
-                "{}（gongkai sync keep {} 版本 --reason 理由）\n",
+            let label = format!(
+                "{}（gongkai sync keep {} 版本 --reason 理由）",
                 r.label, r.register
-            ));
-            for l in &r.leaves {
-                line(
-                    &mut t,
-                    l.is_head,
-                    &l.event_id,
-                    &l.author,
-                    &l.created_at,
-                    &l.summary,
-                );
-            }
+            );
+            rows(&mut t, &label, events(&r.leaves));
         }
     }
     t
+}
+
+/// A register's leaves as rows of `conflicts_text`.
+fn events(l: &[gongkai_api::RecordLeafView]) -> Vec<(bool, &str, &str, &str, &str)> {
+    l.iter()
+        .map(|l| {
+            (
+                l.is_head,
+                &*l.event_id,
+                &*l.author,
+                &*l.created_at,
+                &*l.summary,
+            )
+        })
+        .collect()
 }
 
 fn out(r: CliResult<()>) -> Result<(), ApiError> {
@@ -522,5 +512,75 @@ async fn shutdown_signal() {
     tokio::select! {
         _ = ctrl_c => {},
         _ = term => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gongkai_api::{RecordConflictView, RecordLeafView, SerialUserView, UnitConflictView};
+
+    fn side(id: &str, head: bool, what: &str) -> RecordLeafView {
+        RecordLeafView {
+            event_id: id.into(),
+            author: "王晓明".into(),
+            created_at: "2026-11-23 10:00".into(),
+            is_head: head,
+            summary: what.into(),
+        }
+    }
+
+    #[test]
+    fn the_text_lists_each_side_under_what_to_type() {
+        assert_eq!(
+            conflicts_text(&AllConflicts {
+                documents: vec![],
+                records: vec![]
+            }),
+            "没有冲突。\n"
+        );
+        let all = AllConflicts {
+            documents: vec![gongkai_api::ConflictView {
+                doc_id: "d1".into(),
+                title: "通告".into(),
+                leaves: vec![],
+                package_leaves: vec![],
+                records: vec![RecordConflictView {
+                    register: "workflow".into(),
+                    label: "流程环节".into(),
+                    leaves: vec![side("a.1", true, "送审签"), side("b.1", false, "退回")],
+                }],
+            }],
+            records: vec![
+                UnitConflictView {
+                    kind: "serial".into(),
+                    register: "2026-003".into(),
+                    label: "流水号 2026-003 重复".into(),
+                    leaves: vec![],
+                    requests: vec![SerialUserView {
+                        request_id: "r1".into(),
+                        summary: "张**".into(),
+                    }],
+                },
+                UnitConflictView {
+                    kind: "sides".into(),
+                    register: "request:r2".into(),
+                    label: "依申请公开 2026-004".into(),
+                    leaves: vec![side("a.u1", true, "予以公开")],
+                    requests: vec![],
+                },
+            ],
+        };
+        assert_eq!(
+            conflicts_text(&all),
+            "d1  通告\n\
+             \x20   流程环节（--keep-record，需 --reason）：\n\
+             \x20 * a.1  王晓明  2026-11-23 10:00  送审签\n\
+             \x20   b.1  王晓明  2026-11-23 10:00  退回\n\
+             流水号 2026-003 重复（用 gongkai request renumber ID 给其中一件重新编号）\n\
+             \x20   r1      张**\n\
+             依申请公开 2026-004（gongkai sync keep request:r2 版本 --reason 理由）\n\
+             \x20 * a.u1  王晓明  2026-11-23 10:00  予以公开\n"
+        );
     }
 }

@@ -11,6 +11,7 @@ pub mod deid;
 pub mod documents;
 mod duties;
 mod error;
+mod event_log;
 pub mod exchange;
 pub mod migrations;
 pub mod org;

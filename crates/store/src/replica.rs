@@ -16,6 +16,7 @@
 //!
 //! Local writes add their event and their outbox row (a trigger) in the write's transaction.
 
+use crate::event_log::{body, EventLog};
 use crate::publication::{PauseRow, SignoffRow};
 use crate::sync::Applied;
 use crate::{parse_ts, ts, Result, Store, StoreError};
@@ -215,80 +216,54 @@ fn exists(conn: &Connection, sql: &str, id: &str) -> Result<bool> {
     Ok(conn.query_row(sql, [id], |_| Ok(())).optional()?.is_some())
 }
 
-fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(PubEvent, String)> {
-    let body: String = r.get(7)?;
-    let change: PubChange = serde_json::from_str(&body).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Text, e.into())
-    })?;
-    Ok((
-        PubEvent {
-            event_id: r.get(0)?,
-            doc_id: r.get(1)?,
-            register: r.get(2)?,
-            parent_id: r.get(3)?,
-            merges: Vec::new(),
-            device_id: r.get(4)?,
-            author: r.get(5)?,
-            created_at: parse_ts(&r.get::<_, String>(6)?)?,
-            change,
-        },
-        body,
-    ))
-}
+const LOG: EventLog = EventLog {
+    events: "pub_events",
+    merges: "pub_event_merges",
+    heads: "pub_heads",
+    key: &["doc_id", "register"],
+};
 
 const EVENT_COLS: &str =
     "event_id, doc_id, register, parent_id, device_id, author, created_at, body";
 
 pub(crate) fn load_event(conn: &Connection, event_id: &str) -> Result<Option<PubEvent>> {
-    let Some((mut ev, _)) = conn
+    let Some(mut ev) = conn
         .query_row(
             &format!("SELECT {EVENT_COLS} FROM pub_events WHERE event_id = ?1"),
             [event_id],
-            event_row,
+            |r| {
+                Ok(PubEvent {
+                    event_id: r.get(0)?,
+                    doc_id: r.get(1)?,
+                    register: r.get(2)?,
+                    parent_id: r.get(3)?,
+                    merges: Vec::new(),
+                    device_id: r.get(4)?,
+                    author: r.get(5)?,
+                    created_at: parse_ts(&r.get::<_, String>(6)?)?,
+                    change: body(r, 7)?,
+                })
+            },
         )
         .optional()?
     else {
         return Ok(None);
     };
-    let mut st = conn.prepare_cached(
-        "SELECT merged_id FROM pub_event_merges WHERE event_id = ?1 ORDER BY merged_id",
-    )?;
-    ev.merges = st
-        .query_map([event_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    ev.merges = LOG.merges_of(conn, event_id)?;
     Ok(Some(ev))
 }
 
 fn register_head(conn: &Connection, doc: &str, register: &str) -> Result<Option<String>> {
-    Ok(conn
-        .query_row(
-            "SELECT event_id FROM pub_heads WHERE doc_id = ?1 AND register = ?2",
-            [doc, register],
-            |r| r.get(0),
-        )
-        .optional()?)
+    LOG.head(conn, &[doc, register])
 }
 
 fn set_head(conn: &Connection, doc: &str, register: &str, event_id: &str) -> Result<()> {
-    conn.execute(
-        "INSERT INTO pub_heads(doc_id, register, event_id) VALUES (?1, ?2, ?3)
-         ON CONFLICT(doc_id, register) DO UPDATE SET event_id = excluded.event_id",
-        [doc, register, event_id],
-    )?;
-    Ok(())
+    LOG.set_head(conn, &[doc, register], event_id)
 }
 
 fn register_leaves(conn: &Connection, doc: &str, register: &str) -> Result<Vec<PubEvent>> {
-    let mut st = conn.prepare_cached(
-        "SELECT e.event_id FROM pub_events e WHERE e.doc_id = ?1 AND e.register = ?2
-           AND NOT EXISTS (SELECT 1 FROM pub_events c WHERE c.parent_id = e.event_id)
-           AND NOT EXISTS (SELECT 1 FROM pub_event_merges m WHERE m.merged_id = e.event_id)
-         ORDER BY e.created_at, e.event_id",
-    )?;
-    let ids: Vec<String> = st
-        .query_map([doc, register], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    ids.iter()
+    LOG.leaf_ids(conn, &[doc, register])?
+        .iter()
         .filter_map(|id| load_event(conn, id).transpose())
         .collect()
 }
@@ -308,13 +283,7 @@ fn insert_event(conn: &Connection, ev: &PubEvent) -> Result<()> {
             body
         ],
     )?;
-    for m in &ev.merges {
-        conn.execute(
-            "INSERT OR IGNORE INTO pub_event_merges(event_id, merged_id) VALUES (?1, ?2)",
-            [&ev.event_id, m],
-        )?;
-    }
-    Ok(())
+    LOG.add_merges(conn, &ev.event_id, &ev.merges)
 }
 
 fn this_device(conn: &Connection) -> Result<String> {

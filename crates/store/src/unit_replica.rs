@@ -17,6 +17,7 @@
 
 use crate::consult::{write_comment, write_consultation, CommentRow, ConsultRow};
 use crate::duties::{insert_record, write_year_end, DutyRecordRow, YearEndReviewRow};
+use crate::event_log::{body, EventLog};
 use crate::requests::{save_request, DraftState, RequestRow, ORIGIN_OFFICE};
 use crate::sync::Applied;
 use crate::{parse_ts, ts, Result, Store, StoreError};
@@ -167,6 +168,13 @@ fn bad(e: impl std::fmt::Display) -> StoreError {
     StoreError::Invalid(e.to_string())
 }
 
+const LOG: EventLog = EventLog {
+    events: "unit_events",
+    merges: "unit_event_merges",
+    heads: "unit_heads",
+    key: &["register"],
+};
+
 const COLS: &str = "event_id, register, parent_id, device_id, author, created_at, body";
 
 fn load(conn: &Connection, event_id: &str) -> Result<Option<UnitEvent>> {
@@ -175,14 +183,6 @@ fn load(conn: &Connection, event_id: &str) -> Result<Option<UnitEvent>> {
             &format!("SELECT {COLS} FROM unit_events WHERE event_id = ?1"),
             [event_id],
             |r| {
-                let body: String = r.get(6)?;
-                let change: UnitChange = serde_json::from_str(&body).map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(
-                        6,
-                        rusqlite::types::Type::Text,
-                        e.into(),
-                    )
-                })?;
                 Ok(UnitEvent {
                     event_id: r.get(0)?,
                     register: r.get(1)?,
@@ -191,7 +191,7 @@ fn load(conn: &Connection, event_id: &str) -> Result<Option<UnitEvent>> {
                     device_id: r.get(3)?,
                     author: r.get(4)?,
                     created_at: parse_ts(&r.get::<_, String>(5)?)?,
-                    change,
+                    change: body(r, 6)?,
                 })
             },
         )
@@ -199,45 +199,21 @@ fn load(conn: &Connection, event_id: &str) -> Result<Option<UnitEvent>> {
     else {
         return Ok(None);
     };
-    let mut st = conn.prepare_cached(
-        "SELECT merged_id FROM unit_event_merges WHERE event_id = ?1 ORDER BY merged_id",
-    )?;
-    ev.merges = st
-        .query_map([event_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    ev.merges = LOG.merges_of(conn, event_id)?;
     Ok(Some(ev))
 }
 
 fn head(conn: &Connection, register: &str) -> Result<Option<String>> {
-    Ok(conn
-        .query_row(
-            "SELECT event_id FROM unit_heads WHERE register = ?1",
-            [register],
-            |r| r.get(0),
-        )
-        .optional()?)
+    LOG.head(conn, &[register])
 }
 
 fn set_head(conn: &Connection, register: &str, event_id: &str) -> Result<()> {
-    conn.execute(
-        "INSERT INTO unit_heads(register, event_id) VALUES (?1, ?2)
-         ON CONFLICT(register) DO UPDATE SET event_id = excluded.event_id",
-        [register, event_id],
-    )?;
-    Ok(())
+    LOG.set_head(conn, &[register], event_id)
 }
 
 fn leaves(conn: &Connection, register: &str) -> Result<Vec<UnitEvent>> {
-    let mut st = conn.prepare_cached(
-        "SELECT e.event_id FROM unit_events e WHERE e.register = ?1
-           AND NOT EXISTS (SELECT 1 FROM unit_events c WHERE c.parent_id = e.event_id)
-           AND NOT EXISTS (SELECT 1 FROM unit_event_merges m WHERE m.merged_id = e.event_id)
-         ORDER BY e.created_at, e.event_id",
-    )?;
-    let ids: Vec<String> = st
-        .query_map([register], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    ids.iter()
+    LOG.leaf_ids(conn, &[register])?
+        .iter()
         .filter_map(|id| load(conn, id).transpose())
         .collect()
 }
@@ -256,13 +232,7 @@ fn insert(conn: &Connection, ev: &UnitEvent) -> Result<()> {
             body
         ],
     )?;
-    for m in &ev.merges {
-        conn.execute(
-            "INSERT OR IGNORE INTO unit_event_merges(event_id, merged_id) VALUES (?1, ?2)",
-            [&ev.event_id, m],
-        )?;
-    }
-    Ok(())
+    LOG.add_merges(conn, &ev.event_id, &ev.merges)
 }
 
 /// Records a write this PC's clerk just made (already in its table, same transaction) on top
