@@ -59,7 +59,7 @@ def app_pid(harness):
 
 def main():
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-    h = Harness()
+    h = Harness(shipped_webkit=True)
     try:
         with tempfile.TemporaryDirectory() as tmp:
             data = Path(tmp) / "data"

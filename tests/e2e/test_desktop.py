@@ -5,6 +5,7 @@ the document with its text. Screenshots go to target/e2e/.
 """
 import json
 import sqlite3
+import subprocess
 import time
 
 ENTER = "\ue007"
@@ -128,3 +129,25 @@ def test_a_damaged_database_is_shown_and_left_untouched(harness, tmp_path):
     finally:
         s.quit()
     assert (data / "gongkai.db").read_bytes() == junk
+
+
+def web_process_env():
+    """The environment of the newest WebKit web process (the window's page)."""
+    out = subprocess.run(["pgrep", "-n", "WebKitWebProces"], capture_output=True, text=True).stdout.split()
+    assert out, "no WebKit web process is running"
+    raw = open(f"/proc/{out[0]}/environ", "rb").read().split(b"\0")
+    return dict(item.decode(errors="replace").split("=", 1) for item in raw if b"=" in item)
+
+
+def test_the_app_sets_up_webkit_light_and_keeps_what_it_was_given(harness, tmp_path):
+    """The app asks WebKit for no optimising JIT (and no compositing) before its web process
+    starts; a variable set by the user or IT (here the harness's WEBKIT_DISABLE_COMPOSITING_MODE=0)
+    is left as given."""
+    s = harness.launch(tmp_path / "data")
+    try:
+        s.wait("[data-testid=setup-unit]", timeout=60)
+        env = web_process_env()
+        assert env.get("JSC_useDFGJIT") == "0" and env.get("JSC_useFTLJIT") == "0", env
+        assert env.get("WEBKIT_DISABLE_COMPOSITING_MODE") == "0"
+    finally:
+        s.quit()

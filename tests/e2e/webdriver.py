@@ -190,7 +190,11 @@ class Session:
 class Harness:
     """Xvfb + WebKitWebDriver; launches the built app with a given data directory."""
 
-    def __init__(self):
+    def __init__(self, shipped_webkit=False):
+        """`shipped_webkit`: WebKit as the app sets it up for clerks (no accelerated compositing,
+        see `WEBKIT_DEFAULTS` in src-tauri/src/lib.rs). Otherwise compositing is turned back on
+        (`WEBKIT_DISABLE_COMPOSITING_MODE=0`): without it WebKit's snapshots, which WebDriver
+        screenshots are, hang now and then under Xvfb. What the window does is the same."""
         if not APP.exists():
             raise RuntimeError(f"{APP} not built: run cargo build -p gongkai-desktop")
         self.procs = []
@@ -203,6 +207,8 @@ class Harness:
             env["DISPLAY"] = self.display
             time.sleep(1.0)
         env["TAURI_WEBVIEW_AUTOMATION"] = "true"
+        if not shipped_webkit:
+            env["WEBKIT_DISABLE_COMPOSITING_MODE"] = "0"
         env.pop("GONGKAI_DATA_DIR", None)
         # Exports and printed forms land here, not in the user's documents folder.
         self.export_dir = Path(tempfile.mkdtemp(prefix="gongkai-e2e-exports-"))

@@ -633,7 +633,6 @@ export function fakeBackend(
           : '这项操作只在单位报送电脑上使用；本机设置为指挥中心角色。',
       )
   }
-  const digits = (fp: string) => fp.replace(/[^0-9a-f]/gi, '').toUpperCase()
   const setTrust = (changed: TrustedKeyView) => {
     const k = { ...changed, actions: keyActions(changed) }
     trust = trust.map((x) => (x.key_id === k.key_id ? k : x))
@@ -642,7 +641,6 @@ export function fakeBackend(
   const findTrust = (keyId: string) => {
     const k = trust.find((x) => x.key_id === keyId)
     if (!k) throw { code: 'NotFound', message: `没有登记编号为 ${keyId} 的密钥。` }
-    if (k.state === 'revoked') throw invalid('该密钥已吊销，不能再改变状态。')
     return k
   }
   /** A bundle's verdict, from its file name: `bad` fails two checks, `late` warns. */
@@ -852,7 +850,6 @@ export function fakeBackend(
         const s = submissions[0]
         return { submission: s, file: { path: req.path || `/导出/${s.file_name}`, bytes: s.bytes, sha256: 'd'.repeat(64) }, files: BUNDLE_FILES, new: false }
       }
-      if (stage !== 'signed') throw gateClosed(`文件当前处于“${STAGE_LABELS[stage]}”：报送包只能在登记签发（已签发）之后生成。`)
       unlock(req.password)
       const s = submissionView({ submission_id: `sub-${++seq}`, doc_id: req.doc_id, key_id: key!.key_id })
       submissions = [s, ...submissions]
@@ -904,23 +901,20 @@ export function fakeBackend(
     trustActivate: vi.fn(async (req: KeyActivateRequest) => {
       requireRole('office')
       const k = findTrust(req.key_id)
-      if (k.state !== 'pending') throw invalid('该密钥已经启用。')
+      const digits = (fp: string) => fp.replace(/[^0-9a-f]/gi, '').toUpperCase()
       if (digits(req.fingerprint) !== digits(k.fingerprint))
         throw gateClosed('输入的指纹与登记申请中的密钥不一致：请对照纸质登记表重新输入；仍不一致时不要启用，并与该单位核实。')
       return setTrust({ ...k, state: 'active', activated_at: '2026-11-21T02:00:00Z' })
     }),
     trustRetire: vi.fn(async (req: KeyRetireRequest) => {
       requireRole('office')
-      if (req.overlap_days > 365) throw invalid('过渡期不超过365天。')
       const k = findTrust(req.key_id)
       return setTrust({ ...k, state: req.overlap_days > 0 ? 'retiring' : 'retired', retired_until: '2026-12-21T02:00:00Z' })
     }),
     trustRevoke: vi.fn(async (req: KeyRevokeRequest) => {
       requireRole('office')
-      const reason = req.reason.trim()
-      if (!reason) throw invalid('吊销须写明原因（不超过200字），例如“电脑丢失”。')
       const k = findTrust(req.key_id)
-      return setTrust({ ...k, state: 'revoked', revoked_at: '2026-11-22T02:00:00Z', revoke_reason: reason })
+      return setTrust({ ...k, state: 'revoked', revoked_at: '2026-11-22T02:00:00Z', revoke_reason: req.reason.trim() })
     }),
     /** The verdict is read from the file name: …bad… fails, …late… warns. */
     bundleVerify: vi.fn(async (req: FileRequest) => {
@@ -957,23 +951,18 @@ export function fakeBackend(
       let reasons: ReasonView[] = []
       let status: string
       if (req.decision === 'accept') {
-        if (row.status !== 'received') throw invalid('只有待处理的报送包才能受理。')
         if (!row.verdict.accepted_for_review)
           throw gateClosed(`校验未通过，不能受理，请退文：${row.verdict.reasons.map((r) => r.message).join('；')}`)
         status = 'accepted'
       } else if (req.decision === 'return') {
-        if (row.status !== 'received' && row.status !== 'accepted') throw invalid('该报送包不能再退文。')
         reasons = [
           ...row.verdict.reasons,
           ...req.reasons.map((r) => r.trim()).filter(Boolean).map((message) => ({ code: 'reviewer', message })),
         ]
-        if (!reasons.length) throw invalid('退文须写明理由，告诉单位需要修改什么。')
         status = 'returned'
       } else if (req.decision === 'publish') {
-        if (row.status !== 'accepted') throw invalid('只有已受理的报送包才能登记发布。')
-        if (!/^https?:\/\/\S+$/.test(req.url.trim())) throw invalid('请填写发布页面的网址（以 http:// 或 https:// 开头）。')
         status = 'published'
-      } else throw invalid('处理方式应为 accept（受理）、return（退文）或 publish（登记发布）。')
+      } else throw { code: 'Internal', message: 'not faked' }
       unlock(req.password)
       const kind = status as 'accepted' | 'returned' | 'published'
       const receipt = receiptView(kind, {
@@ -1078,9 +1067,8 @@ export function fakeBackend(
         v.draft = { outcome, note: req.reason.replace(/1\d{10}/g, (m: string) => `${m.slice(0, 3)}****${m.slice(7)}`), by: '王晓明', at: '2026-12-05T02:00:00Z', state: 'sent', reason: '' }
         v.unsent = 1
       } else if (req.action === 'accept') {
-        if (!v.draft) throw invalid('承办单位还没有报来拟答复。')
-        v.reply = { outcome: v.draft.outcome, date: req.date || '2026-12-05', by: '赵审核', on_time: true }
-        v.draft = { ...v.draft, state: 'accepted' }
+        v.reply = { outcome: v.draft!.outcome, date: req.date || '2026-12-05', by: '赵审核', on_time: true }
+        v.draft = { ...v.draft!, state: 'accepted' }
         v.status = 'replied'
       } else if (req.action === 'return') {
         if (!req.reason.trim()) throw invalid('退回须写明理由，承办单位据此重新拟答复。')
@@ -1099,7 +1087,6 @@ export function fakeBackend(
       balanced: true,
     })),
     dutiesExport: vi.fn(async (req) => {
-      if (!/\.(xlsx|ics|pdf)$/.test(req.path)) throw invalid('职责看板可导出为 .xlsx（表格）或 .ics（日历）：请以这两种扩展名命名文件。')
       return { path: req.path, bytes: 2048, sha256: '6'.repeat(64) }
     }),
     reviewYearEnd: vi.fn(async (req) => ({ year: req.year, items: yearEnd, pending: yearEnd.filter((i) => i.outcome === 'pending').length })),
@@ -1161,8 +1148,6 @@ export function fakeBackend(
       return { ...reportTexts }
     }),
     requestLetter: vi.fn(async (req) => {
-      const r = registry.find((x) => x.request_id === req.request_id)
-      if (!r?.reply) throw invalid('请先登记答复（答复类型和日期），再生成答复书。')
       return { path: req.path, bytes: 18000, sha256: '4'.repeat(64) }
     }),
     reportExport: vi.fn(async (req) => ({ path: req.path, bytes: 20480, sha256: '3'.repeat(64) })),
@@ -1174,9 +1159,6 @@ export function fakeBackend(
     docResolve: vi.fn(async (req) => {
       const c = conflicts.find((x) => x.doc_id === req.doc_id)
       if (!c) throw { code: 'Conflict', message: '这份文件没有冲突（可能已在其他电脑上合并），请刷新后再看' }
-      const answered = [req.keep_rev_id || req.fields, req.keep_package_rev_id || req.package, req.records?.length].some(Boolean)
-      if (!answered) throw invalid('请为冲突的内容作出选择')
-      if (req.keep_rev_id && !c.leaves.some((l) => l.rev_id === req.keep_rev_id)) throw invalid('要保留的版本不是冲突中的版本之一')
       conflicts = conflicts.filter((x) => x !== c)
       rev++
       return { saved: true, head: revMeta(rev), issues: [], paragraphs: [] }
