@@ -307,6 +307,14 @@ fn refusal(command: &str, office: bool, stage: Option<Stage>, mut request: Value
             Some(Stage::Signed) => common::signed_document(&api),
             Some(other) => panic!("the oracle cannot yet bring a document to {other:?}"),
         };
+        if command == "review_year_end_decide" {
+            // On the year-end review's list: a document not made public.
+            api.disclosure_set(DisclosureSetRequest {
+                doc_id: doc_id.clone(),
+                disclosure: valid_disclosure(Attribute::Withheld, Reach::default()),
+            })
+            .unwrap();
+        }
         request["doc_id"] = Value::String(doc_id);
     }
     let r: ApiResult<()> = match command {
@@ -319,6 +327,7 @@ fn refusal(command: &str, office: bool, stage: Option<Stage>, mut request: Value
         "duties_record" => api.duties_record(req(request)).map(drop),
         "report_figure_set" => api.report_figure_set(req(request)).map(drop),
         "signoff_record" => api.signoff_record(req(request)).map(drop),
+        "review_year_end_decide" => api.review_year_end_decide(req(request)).map(drop),
         other => panic!("the oracle does not run {other}"),
     };
     result(r)

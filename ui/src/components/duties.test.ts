@@ -124,10 +124,14 @@ describe('duty board', () => {
     const reason = $<HTMLTextAreaElement>('textarea[data-testid=review-reason]')!
     reason.value = '情形已消失'
     reason.dispatchEvent(new Event('input', { bubbles: true }))
+    // The document has no catalogue place yet: the API wants one for a 主动公开 document.
+    const catalog = $<HTMLInputElement>('input[data-testid=review-catalog]')!
+    catalog.value = 'C06'
+    catalog.dispatchEvent(new Event('input', { bubbles: true }))
     await settle()
     ;($('[data-testid=review-convert-save]') as HTMLElement).click()
     await settle()
-    expect(b.reviewYearEndDecide).toHaveBeenLastCalledWith(expect.objectContaining({ doc_id: 'd1', convert: true, reason: '情形已消失' }))
+    expect(b.reviewYearEndDecide).toHaveBeenLastCalledWith(expect.objectContaining({ doc_id: 'd1', convert: true, reason: '情形已消失', catalog_item: 'C06' }))
     expect($('[data-testid=review-summary]')?.textContent).toContain('待审查 0 份')
     expect(text()).toContain('已退回拟稿')
   })

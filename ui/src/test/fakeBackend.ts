@@ -1091,7 +1091,7 @@ export function fakeBackend(
     }),
     reviewYearEnd: vi.fn(async (req) => ({ year: req.year, items: yearEnd, pending: yearEnd.filter((i) => i.outcome === 'pending').length })),
     reviewYearEndDecide: vi.fn(async (req) => {
-      if (req.convert && !req.reason.trim()) throw invalid('转为主动公开须写明理由（如：不予公开的情形已消失）。')
+      refusal('review_year_end_decide', req)
       yearEnd = yearEnd.map((i) => (i.doc_id === req.doc_id ? { ...i, outcome: req.convert ? 'converted' : 'confirmed', review_reason: req.reason, reviewed_by: '王晓明' } : i))
       return { year: req.year, items: yearEnd, pending: yearEnd.filter((i) => i.outcome === 'pending').length }
     }),
