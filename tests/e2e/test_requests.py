@@ -13,8 +13,16 @@ def test_register_reply_and_report(harness, tmp_path):
         s.first_run()
         s.wait("[data-testid=requests-button]").click()
         s.wait("[data-testid=requests-drawer]")
-        s.wait("[data-testid=request-add]").click()
-        received = s.wait("[data-testid=request-form] input[placeholder='YYYY-MM-DD']")
+        form_date = "[data-testid=request-form] input[placeholder='YYYY-MM-DD']"
+        # A click while the drawer still slides in can be lost (seen once in CI): click again.
+        for attempt in range(3):
+            s.wait("[data-testid=request-add]").click()
+            try:
+                received = s.wait(form_date, timeout=10)
+                break
+            except TimeoutError:
+                if attempt == 2:
+                    raise
         received.click()
         received.send_keys("2026-09-18" + ENTER)
         pick(s, "[data-testid=request-applicant-type]", "商业企业")
