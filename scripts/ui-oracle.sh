@@ -12,6 +12,10 @@ DIR=ui/src/test/oracle
 for round in 1 2 3 4 5 6 7 8; do
   rm -rf "$DIR/asked"
   (cd ui && ORACLE_RECORD=1 npx vitest run --silent >/dev/null 2>&1) || true
+  if [[ ! -d "$DIR/asked" ]]; then
+    echo "the UI tests asked nothing: they did not run (see: cd ui && npx vitest run)" >&2
+    exit 1
+  fi
   new=$(node -e '
     const fs = require("fs"), path = require("path")
     const dir = process.argv[1]

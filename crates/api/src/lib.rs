@@ -46,12 +46,12 @@ pub use duties::{
 };
 pub use error::{ApiError, ErrorCode};
 pub use exchange::{
-    BundleExportRequest, BundleExported, BundleFileView, BundleRewriteRequest, DecideRequest,
-    Decided, ExchangeInfo, FileRequest, IntakeActions, IntakeConsultation, IntakeFiles,
-    IntakeFilesRequest, IntakeReceived, IntakeView, KeyActions, KeyActivateRequest,
-    KeyGenerateRequest, KeyRetireRequest, KeyRevokeRequest, KeyUseRequest, KeyView,
-    OfficeKeyRequest, OfficeKeyView, PathRequest, ReasonView, ReceiptImported, ReceiptView, Role,
-    SubmissionView, TrustedKeyView, VerdictView,
+    fingerprint_check, receipt_effect, BundleExportRequest, BundleExported, BundleFileView,
+    BundleRewriteRequest, DecideRequest, Decided, ExchangeInfo, FileRequest, IntakeActions,
+    IntakeConsultation, IntakeFiles, IntakeFilesRequest, IntakeReceived, IntakeView, KeyActions,
+    KeyActivateRequest, KeyGenerateRequest, KeyRetireRequest, KeyRevokeRequest, KeyUseRequest,
+    KeyView, OfficeKeyRequest, OfficeKeyView, PathRequest, ReasonView, ReceiptEffect,
+    ReceiptImported, ReceiptView, Role, SubmissionView, TrustedKeyView, VerdictView,
 };
 pub use figures::{FiguresCollection, FiguresQueued, FiguresSendRequest, UnitFiguresView};
 pub use files::{ExportRequest, FormRequest, ImportRequest, ImportView, WrittenFile};

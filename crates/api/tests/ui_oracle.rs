@@ -8,6 +8,10 @@
 //! in Rust reaches the UI tests at once.
 
 mod common;
+#[path = "../../../tests/support/test_hub.rs"]
+mod test_hub;
+#[path = "../../../tests/support/sync_world.rs"]
+mod world;
 
 use common::{office_at, ready, ready_at};
 use gongkai_api::*;
@@ -16,7 +20,10 @@ use gongkai_core::{
 };
 use serde::Deserialize;
 use serde_json::{json, Value};
+use std::cell::RefCell;
 use std::path::PathBuf;
+use test_hub::TestHub;
+use world::{point, sync, World};
 
 fn oracle_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/test/oracle")
@@ -68,13 +75,170 @@ fn valid_disclosure(attribute: Attribute, reach: Reach) -> Disclosure {
 struct Oracle {
     api: Api,
     _dir: tempfile::TempDir,
+    /// The office, a PC of 治安支队 and a hub between them, made at the first question that
+    /// needs them (an application passed on, a unit's key at the office).
+    town: RefCell<Option<Town>>,
+}
+
+/// The office and one unit PC, each PC's key enrolled and activated at the office, both
+/// pointed at a real hub (SQLite): the states the office and the unit reach only together.
+struct Town {
+    world: World,
+    pc: Api,
+    _hub: TestHub,
+}
+
+impl Town {
+    fn new() -> Town {
+        let mut world = World::new();
+        let (pc, _, _) = world.pc("zazd", "王晓明");
+        let hub_dir = world.hub_dir();
+        let hub = TestHub::start(
+            &hub_dir,
+            &world.office_pub,
+            "127.0.0.1:0".parse().unwrap(),
+            None,
+        );
+        for api in [&world.office, &pc] {
+            point(api, &hub.url);
+        }
+        sync(&world.office);
+        sync(&pc);
+        Town {
+            world,
+            pc,
+            _hub: hub,
+        }
+    }
+
+    /// A new application the office passed on to the PC's unit, as far as `side` acts on it
+    /// next (the unit: it has arrived; the office: the unit's draft has come back), and its id.
+    fn passed_on(&self, side: &str) -> String {
+        let office = &self.world.office;
+        let id = office
+            .request_new(RequestNewRequest {
+                received: "2026-11-02".into(),
+                channel: "网络".into(),
+                applicant_type: "自然人".into(),
+                applicant_name: "张建国".into(),
+                applicant_contact: "13912345678".into(),
+                content: "申请公开本市2026年第三季度治安案件的统计数据".into(),
+                unit: Some("zazd".into()),
+            })
+            .unwrap()
+            .request_id;
+        sync(office);
+        sync(&self.pc);
+        if side == "office" {
+            self.pc
+                .request_change(RequestChangeRequest {
+                    request_id: id.clone(),
+                    action: "draft".into(),
+                    outcome: "1".into(),
+                    reason: "统计数据已核".into(),
+                    ..Default::default()
+                })
+                .unwrap();
+            sync(&self.pc);
+            sync(office);
+        }
+        id
+    }
+
+    /// A new PC's key at the office in `state` (`pending`, `active`, `retiring`), and its id.
+    fn key_in(&mut self, state: &str) -> String {
+        let office = &self.world.office;
+        let dir = tempfile::tempdir().unwrap();
+        let pc = world::install(dir.path(), "jjzd", "周强", Role::Unit);
+        let key = pc
+            .keys_generate(KeyGenerateRequest {
+                password: world::PW.into(),
+                algorithm: String::new(),
+            })
+            .unwrap();
+        let form = pc
+            .keys_enrolment_request(KeyUseRequest {
+                password: world::PW.into(),
+                path: dir.path().join("enrol.json").display().to_string(),
+            })
+            .unwrap();
+        office.trust_enrol(FileRequest { path: form.path }).unwrap();
+        if state != "pending" {
+            office
+                .trust_activate(KeyActivateRequest {
+                    key_id: key.key_id.clone(),
+                    fingerprint: key.fingerprint.clone(),
+                })
+                .unwrap();
+        }
+        match state {
+            "pending" | "active" => {}
+            "retiring" => {
+                office
+                    .trust_retire(KeyRetireRequest {
+                        key_id: key.key_id.clone(),
+                        overlap_days: 30,
+                    })
+                    .unwrap();
+            }
+            other => panic!("the oracle cannot yet bring a key to {other}"),
+        }
+        self.world.dirs.push(dir);
+        key.key_id
+    }
 }
 
 impl Oracle {
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let api = ready(dir.path());
-        Oracle { api, _dir: dir }
+        Oracle {
+            api,
+            _dir: dir,
+            town: RefCell::new(None),
+        }
+    }
+
+    fn town<T>(&self, f: impl FnOnce(&mut Town) -> T) -> T {
+        let mut town = self.town.borrow_mut();
+        f(town.get_or_insert_with(Town::new))
+    }
+
+    /// The API's answer to a change of an application passed on to a unit (`side`: `unit` for
+    /// its draft, `office` for taking or returning the draft): the draft as it then stands, or
+    /// the refusal. Only what is the same on every run is kept (not who and when).
+    fn passed_on(&self, side: &str, mut request: Value) -> Value {
+        self.town(|t| {
+            request["request_id"] = Value::String(t.passed_on(side));
+            let api = if side == "office" {
+                &t.world.office
+            } else {
+                &t.pc
+            };
+            result(
+                api.request_change(serde_json::from_value(request).unwrap())
+                    .map(|v| {
+                        v.draft.map(|d| {
+                            json!({ "outcome": d.outcome, "note": d.note, "state": d.state, "reason": d.reason })
+                        })
+                    }),
+            )
+        })
+    }
+
+    /// The office's change (`retire`, `revoke`) of a unit's key in `state`: the key's state
+    /// and revocation reason after it, or the refusal.
+    fn key_change(&self, state: &str, action: &str, mut request: Value) -> Value {
+        self.town(|t| {
+            request["key_id"] = Value::String(t.key_in(state));
+            let office = &t.world.office;
+            let r = match action {
+                "retire" => office.trust_retire(serde_json::from_value(request).unwrap()),
+                "revoke" => office.trust_revoke(serde_json::from_value(request).unwrap()),
+                other => panic!("the oracle does not change a key by {other}"),
+            };
+            result(r.map(|k| json!({ "state": k.state, "revoke_reason": k.revoke_reason })))
+        })
     }
 
     /// A new, empty document (the fake's `doc-1` is one), optionally with a settled attribute.
@@ -216,10 +380,44 @@ impl Oracle {
                 serde_json::to_value(KeyActions::of_state(parse("state").as_str().unwrap_or("")))
                     .unwrap()
             }
+            "request_outcomes" => serde_json::to_value(self.api.request_outcomes()).unwrap(),
             "deid_kinds" => serde_json::to_value(self.api.deid_kinds()).unwrap(),
             "deid" => deid(
                 serde_json::from_value(parse("fields")).unwrap(),
                 parse("steps").as_array().cloned().unwrap_or_default(),
+            ),
+            "fingerprint" => result(fingerprint_check(
+                parse("typed").as_str().unwrap_or(""),
+                parse("enrolled").as_str().unwrap_or(""),
+            )),
+            "receipt_effect" => {
+                let stage: Stage = serde_json::from_value(parse("stage")).unwrap();
+                let outcome = match parse("decision").as_str() {
+                    Some("accepted") => gongkai_core::Outcome::Accepted,
+                    Some("returned") => gongkai_core::Outcome::Returned,
+                    Some("published") => gongkai_core::Outcome::Published,
+                    other => panic!("a receipt does not decide {other:?}"),
+                };
+                serde_json::to_value(receipt_effect(stage, outcome)).unwrap()
+            }
+            "calendar_import" => {
+                let dir = tempfile::tempdir().unwrap();
+                result(ready(dir.path()).calendar_import(serde_json::from_value(input).unwrap()))
+            }
+            "request" => request(
+                parse("role").as_str() == Some("office"),
+                parse("new"),
+                parse("changes").as_array().cloned().unwrap_or_default(),
+            ),
+            "unlock" => unlock(
+                parse("key_password").as_str(),
+                parse("password").as_str().unwrap_or(""),
+            ),
+            "passed_on" => self.passed_on(parse("side").as_str().unwrap_or(""), parse("request")),
+            "key_change" => self.key_change(
+                parse("state").as_str().unwrap_or(""),
+                parse("action").as_str().unwrap_or(""),
+                parse("request"),
             ),
             "refusal" => refusal(
                 parse("command").as_str().unwrap_or(""),
@@ -278,9 +476,53 @@ fn deid(fields: DocFields, steps: Vec<Value>) -> Value {
     serde_json::from_str(&answer.replace(&doc_id, "doc-1")).unwrap()
 }
 
+/// An application recorded with `new` on a new installation of this role on the tests' day
+/// (2026-11-23), after `changes` (the window's requests, in order): the API's view of it then,
+/// or the first refusal. Clock and ids are the test's, so the view is the same on every run.
+fn request(office: bool, new: Value, changes: Vec<Value>) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let api = if office {
+        office_at(dir.path(), 2026, 11, 23)
+    } else {
+        ready(dir.path())
+    };
+    let run = || -> ApiResult<RequestView> {
+        let mut view = api.request_new(serde_json::from_value(new).unwrap())?;
+        for mut change in changes {
+            change["request_id"] = Value::String(view.request_id.clone());
+            view = api.request_change(serde_json::from_value(change).unwrap())?;
+        }
+        Ok(view)
+    };
+    result(run())
+}
+
+/// The API's unlock of this PC's signing key, as every signing command does it first: on a new
+/// unit installation with a key made with `key_password` (none: no key yet), the enrolment
+/// request is written with `password`: `{"ok": null}` or the refusal.
+fn unlock(key_password: Option<&str>, password: &str) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let api = ready(dir.path());
+    if let Some(p) = key_password {
+        api.keys_generate(KeyGenerateRequest {
+            password: p.into(),
+            algorithm: String::new(),
+        })
+        .expect("the fake's key password is one the API takes");
+    }
+    result(
+        api.keys_enrolment_request(KeyUseRequest {
+            password: password.into(),
+            path: dir.path().join("enrol.json").display().to_string(),
+        })
+        .map(drop),
+    )
+}
+
 /// Whether the API takes `request` for `command` on a new installation of this role (with a new
 /// document standing for the fake's `doc-1`, at `stage` when given): `{"ok": null}` or `{"err": ApiError}`. Only the
-/// verdict is kept (a generated key differs on every run); the fake keeps its own state.
+/// verdict is kept (a generated key differs on every run), except where the answer is made of
+/// the request alone (a pinned office key); the fake keeps its own state.
 fn refusal(command: &str, office: bool, stage: Option<Stage>, mut request: Value) -> Value {
     fn req<T: serde::de::DeserializeOwned>(v: Value) -> T {
         serde_json::from_value(v).expect("the UI tests' request is the API's request type")
@@ -317,17 +559,32 @@ fn refusal(command: &str, office: bool, stage: Option<Stage>, mut request: Value
         }
         request["doc_id"] = Value::String(doc_id);
     }
-    let r: ApiResult<()> = match command {
-        "event_record" => api.event_record(req(request)).map(drop),
-        "deadline_pause" => api.deadline_pause(req(request)).map(drop),
-        "keys_generate" => api.keys_generate(req(request)).map(drop),
-        "office_key_pin" => api.office_key_pin(req(request)).map(drop),
-        "sync_config" => api.sync_config(req(request)).map(drop),
-        "request_new" => api.request_new(req(request)).map(drop),
-        "duties_record" => api.duties_record(req(request)).map(drop),
-        "report_figure_set" => api.report_figure_set(req(request)).map(drop),
-        "signoff_record" => api.signoff_record(req(request)).map(drop),
-        "review_year_end_decide" => api.review_year_end_decide(req(request)).map(drop),
+    if request.get("path").is_some() {
+        // A file the command reads or writes: one in the oracle's folder (what it holds does
+        // not matter to the refusals asked here, which come before the file is read).
+        let path = dir.path().join("file");
+        std::fs::write(&path, b"{}").unwrap();
+        request["path"] = Value::String(path.display().to_string());
+    }
+    let r: ApiResult<Value> = match command {
+        // The pinned key is made of the request alone: the same on every run.
+        "office_key_pin" => api.office_key_pin(req(request)).map(|v| json!(v)),
+        "event_record" => api.event_record(req(request)).map(|_| Value::Null),
+        "receipt_import" => api.receipt_import(req(request)).map(|_| Value::Null),
+        "keys_enrolment_form" => api.keys_enrolment_form(req(request)).map(|_| Value::Null),
+        "keys_public_file" => api.keys_public_file(req(request)).map(|_| Value::Null),
+        "disclosure_set" => api.disclosure_set(req(request)).map(|_| Value::Null),
+        "deadline_pause" => api.deadline_pause(req(request)).map(|_| Value::Null),
+        "keys_generate" => api.keys_generate(req(request)).map(|_| Value::Null),
+        "sync_config" => api.sync_config(req(request)).map(|_| Value::Null),
+        "sync_now" => api.sync_now(req(request)).map(|_| Value::Null),
+        "sync_background_start" => api.sync_background_start(req(request)).map(|_| Value::Null),
+        "duties_record" => api.duties_record(req(request)).map(|_| Value::Null),
+        "report_figure_set" => api.report_figure_set(req(request)).map(|_| Value::Null),
+        "signoff_record" => api.signoff_record(req(request)).map(|_| Value::Null),
+        "review_year_end_decide" => api
+            .review_year_end_decide(req(request))
+            .map(|_| Value::Null),
         other => panic!("the oracle does not run {other}"),
     };
     result(r)

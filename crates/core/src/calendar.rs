@@ -53,8 +53,7 @@ impl WorkCalendar {
     /// Reads the seeded table (`seeds/holidays.json`: years keyed by the notice year; the union of
     /// all years is used, since a notice can name days of the next or previous calendar year).
     pub fn from_json(json: &str) -> Result<Self, CalendarError> {
-        let t: TableFile =
-            serde_json::from_str(json).map_err(|e| CalendarError::BadTable(e.to_string()))?;
+        let t: TableFile = serde_json::from_str(json).map_err(json_problem)?;
         let mut c = WorkCalendar::default();
         for (year, entry) in t.years {
             let y: i32 = year
@@ -207,7 +206,18 @@ struct RulesFile {
 pub fn time_rules_from_json(json: &str) -> Result<Vec<TimeRule>, CalendarError> {
     serde_json::from_str::<RulesFile>(json)
         .map(|f| f.rules)
-        .map_err(|e| CalendarError::BadTable(e.to_string()))
+        .map_err(json_problem)
+}
+
+/// A JSON table that cannot be read, said in Chinese with where (serde's own words are English).
+fn json_problem(e: serde_json::Error) -> CalendarError {
+    use serde_json::error::Category;
+    let what = match e.classify() {
+        Category::Syntax | Category::Eof => "不是有效的 JSON 文件",
+        Category::Data => "内容与规定的格式不符（缺少项目，或日期不是 YYYY-MM-DD）",
+        Category::Io => "无法读取",
+    };
+    CalendarError::BadTable(format!("{what}（第{}行第{}列）", e.line(), e.column()))
 }
 
 /// The due date of `rule` for an event on `trigger`, respecting `pauses`.

@@ -212,6 +212,16 @@ fn the_seeded_rules_count_as_their_units_say() {
 
 #[test]
 fn a_bad_table_is_refused() {
+    // Said in Chinese, with where: serde's English never reaches the clerk.
+    let e = WorkCalendar::from_json("not json").unwrap_err().to_string();
+    assert_eq!(e, "节假日表格式有误：不是有效的 JSON 文件（第1行第2列）");
+    let e = WorkCalendar::from_json(r#"{"years":{"2024":{"holidays":["10月1日"],"workdays":[]}}}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("节假日表格式有误：内容与规定的格式不符"),
+        "{e}"
+    );
     assert!(WorkCalendar::from_json("{}").is_err());
     assert!(WorkCalendar::from_json(
         r#"{"years":{"2024":{"holidays":["2024-10-01"],"workdays":["2024-10-01"]}}}"#

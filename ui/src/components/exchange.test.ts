@@ -245,7 +245,7 @@ describe('KeysDialog', () => {
     expect($$('[data-testid=keys-office-row]')).toHaveLength(0)
 
     const input = $<HTMLInputElement>('[data-testid=keys-office-file]')!
-    const pub = new File([`untrusted comment: minisign public key E5F4A3B2C1D0E9F8\n${OFFICE_PUBLIC_KEY}\n`], 'office.pub')
+    const pub = new File([`untrusted comment: minisign public key E7620F1842B4E81F\n${OFFICE_PUBLIC_KEY}\n`], 'office.pub')
     Object.defineProperty(input, 'files', { value: [pub], configurable: true })
     input.dispatchEvent(new Event('change'))
     await settle(5)
@@ -254,7 +254,7 @@ describe('KeysDialog', () => {
     expect(backend.officeKeyPin).toHaveBeenLastCalledWith({ public_key: expect.stringContaining(OFFICE_PUBLIC_KEY) })
     const rows = $$('[data-testid=keys-office-row]')
     expect(rows).toHaveLength(1)
-    expect(rows[0].textContent).toContain('E5F4A3B2C1D0E9F8')
+    expect(rows[0].textContent).toContain('E7620F1842B4E81F')
     expect($('[data-testid=keys-office-error]')).toBeNull()
     w.unmount()
   })
@@ -409,7 +409,7 @@ describe('SubmissionPanel', () => {
   it('importing a returned receipt lists each reason and asks for a refresh', async () => {
     const backend = fakeBackend(
       {},
-      { stage: 'submitted', facts: DONE, submissions: [submissionView()], officeKeys: [{ key_id: 'E5F4A3B2C1D0E9F8', public_key: OFFICE_PUBLIC_KEY }] },
+      { stage: 'submitted', facts: DONE, submissions: [submissionView()], officeKeys: [{ key_id: 'E7620F1842B4E81F', public_key: OFFICE_PUBLIC_KEY }] },
     )
     vi.mocked(files.pickOpenPath).mockResolvedValueOnce('/media/U盘/回执-returned.json')
     const w = mountWith(SubmissionPanel, backend, { docId: 'doc-1', workflow: workflowView('submitted', DONE) })
@@ -637,7 +637,7 @@ describe('OfficeTrust', () => {
     await type('textarea[data-testid=trust-fingerprint]', '3FA2 90C1 7B4E 0D55 0000')
     await click('[data-testid=trust-activate-confirm]')
     expect(backend.trustActivate).toHaveBeenCalledTimes(1)
-    expect($('[data-testid=trust-activate-error]')!.textContent).toContain('指纹与登记申请中的密钥不一致')
+    expect($('[data-testid=trust-activate-error]')!.textContent).toContain('指纹与登记申请不一致')
     expect(row().querySelector('[data-testid=trust-state]')!.textContent).toContain('待启用')
 
     await type('textarea[data-testid=trust-fingerprint]', FINGERPRINT.toLowerCase())

@@ -551,7 +551,7 @@ describe('deadlines', () => {
     expect(document.body.querySelector('[data-testid=calendar-imported]')!.textContent).toContain('2026、2027年')
     // A file that is not a table is refused with the backend's message.
     await chooseFile(input, new File(['not json'], 'x.json'))
-    expect(document.body.querySelector('[data-testid=calendar-error]')!.textContent).toContain('节假日表无法解析')
+    expect(document.body.querySelector('[data-testid=calendar-error]')!.textContent).toContain('节假日表格式有误：不是有效的 JSON 文件')
     w.unmount()
   })
 

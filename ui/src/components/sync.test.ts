@@ -239,6 +239,8 @@ describe('transfer bags', () => {
     await click('[data-testid=sync-confirm]')
     expect(b.syncExportMedia).toHaveBeenLastCalledWith({ password: 'mima12345', path: '/media/U盘/同步传输包.zip', all: false })
     expect(text()).toContain('已写入传输包 /media/U盘/同步传输包.zip：3 条变更，报送包 1 个')
+    // The backend's refusal of a bag that skips changes, as the window receives it.
+    b.syncImportMedia.mockRejectedValueOnce({ code: 'BadFile', message: '传输包不连续：dev/main 缺少第 3 至 4 号变更，请先导入之前导出的传输包' })
     await click('[data-testid=sync-import-media]')
     await type('input[data-testid=sync-password]', 'mima12345')
     await click('[data-testid=sync-confirm]')

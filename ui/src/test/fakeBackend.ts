@@ -11,6 +11,8 @@ import type { DocView } from '../bindings/DocView'
 import type { RevisionMeta } from '../bindings/RevisionMeta'
 import type { SaveRequest } from '../bindings/SaveRequest'
 import type { CalendarImportRequest } from '../bindings/CalendarImportRequest'
+import type { CalendarInfo } from '../bindings/CalendarInfo'
+import type { DraftView } from '../bindings/DraftView'
 import type { DisclosureSetRequest } from '../bindings/DisclosureSetRequest'
 import type { EventRequest } from '../bindings/EventRequest'
 import type { ImageAddRequest } from '../bindings/ImageAddRequest'
@@ -449,11 +451,6 @@ export function requestView(over: Partial<RequestView> = {}): RequestView {
   }
 }
 
-export const OUTCOME_VIEWS: OutcomeView[] = [
-  { id: '1', label: '（一）予以公开', article: '第三十六条第（一）项、第（二）项' },
-  { id: '3-4', label: '（三）不予公开 4.保护第三方合法权益', article: '第十五条' },
-]
-
 const COLS = ['自然人', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他', '总计']
 const cell3 = (group: string, row: string, values: number[]) =>
   COLS.map((column, i) => ({ table: '三', group, row, column_group: '', column, value: values[i], records: values[i] ? ['2026-001'] : [] }))
@@ -528,7 +525,6 @@ export function fakeBackend(
   let signoff: SignoffView | null = null
   const log: LogEntry[] = []
   const pauses: PauseView[] = []
-  const events: Record<string, string> = {}
   const images = new Map<string, { media_type: string; data_base64: string; added: { file_name: string; data_base64: string; caption: string } }>()
   let calendar = { version: 1, years: [2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026] }
   const reach = () => disclosure?.reach ?? NO_REACH
@@ -567,37 +563,12 @@ export function fakeBackend(
       signoff_recorded: !!signoff,
       ...init.facts,
     })
-  const deadlines = (): ObligationView[] => {
-    const out: ObligationView[] = []
-    if (signoff)
-      out.push(
-        obligation({
-          rule_id: 8,
-          what: '在政府网站等渠道主动公开文件',
-          trigger_label: '文件签发（信息形成）',
-          trigger: signoff.signed_on,
-          due: '2026-12-21',
-          done: events.published ?? null,
-          state: events.published ? 'done' : 'running',
-          days_left: events.published ? null : 20,
-        }),
-      )
-    out.push(
-      obligation({
-        trigger: events.published ?? null,
-        due: events.published ? '2026-11-26' : null,
-        done: events.interpretation_published ?? null,
-        state: !events.published ? 'waiting' : events.interpretation_published ? 'done' : 'running',
-        days_left: events.published && !events.interpretation_published ? 3 : null,
-      }),
-    )
-    return out
-  }
   const wfView = (): WorkflowView =>
     workflowView(stage, currentFacts(), {
       log: log.slice(),
       signoff,
-      deadlines: deadlines(),
+      // The deadlines are a test's own fixture (workflowView's `over`): the fake counts no time rule.
+      deadlines: [],
       pauses: pauses.slice(),
       returned_reason: stage === 'returned' ? returnedReason : null,
     })
@@ -615,37 +586,35 @@ export function fakeBackend(
     })
     stage = to
   }
-  /** Throws the API's refusal of `request` for `command`, if it refuses it. */
-  const refusal = (command: string, request: unknown) => {
-    askResult('refusal', { command, role, request })
+  /**
+   * Throws the API's refusal of `request` for `command` on a new installation of this role (its
+   * document at `stage`), if it refuses it. The fake asks where its own state is the new
+   * installation's (no key, no office key, no hub yet).
+   */
+  const refusal = (command: string, request: unknown, at?: Stage) => {
+    askResult('refusal', { command, role, stage: at, request })
   }
-  const invalid = (message: string) => ({ code: 'InvalidInput', message })
-  const gateClosed = (message: string) => ({ code: 'GateClosed', message })
+  /** What a test asked of the fake that its state does not hold: the test's mistake, not a refusal. */
+  const missing = (what: string) => new Error(`the fake backend holds no ${what}`)
+  /** Throws the API's refusal to unlock this PC's key with `password` (or that there is none). */
   const unlock = (password: string) => {
-    if (!key) throw gateClosed('本机还没有签名密钥：请先在“签名密钥”中生成密钥，并将登记表送指挥中心启用。')
-    if (password !== keyPassword) throw invalid('密码不正确，无法解锁签名密钥。（错误代码：wrong_password）')
-  }
-  const requireRole = (r: Role) => {
-    if (role !== r)
-      throw invalid(
-        r === 'office'
-          ? '这项操作只在指挥中心网上公安办公室的电脑上使用（首次设置时选择“指挥中心”角色）。'
-          : '这项操作只在单位报送电脑上使用；本机设置为指挥中心角色。',
-      )
+    askResult('unlock', { key_password: key ? keyPassword : null, password })
   }
   const setTrust = (changed: TrustedKeyView) => {
     const k = { ...changed, actions: keyActions(changed) }
     trust = trust.map((x) => (x.key_id === k.key_id ? k : x))
     return k
   }
+  /** The API's answer to the office's `action` on a unit's key in `k`'s state. */
+  const keyChange = (k: TrustedKeyView, action: string, request: Record<string, unknown>) =>
+    askResult<Pick<TrustedKeyView, 'state' | 'revoke_reason'>>('key_change', { state: k.state, action, request })
   const findTrust = (keyId: string) => {
     const k = trust.find((x) => x.key_id === keyId)
-    if (!k) throw { code: 'NotFound', message: `没有登记编号为 ${keyId} 的密钥。` }
+    if (!k) throw missing(`key ${keyId}`)
     return k
   }
-  /** A bundle's verdict, from its file name: `bad` fails two checks, `late` warns. */
+  /** A bundle's verdict, from its file name (the tests' fixture): `bad` fails two checks, `late` warns. */
   const verdictOf = (path: string): VerdictView => {
-    if (!path.endsWith('.zip')) throw { code: 'BadFile', message: '这不是报送包（.zip）文件。（错误代码：not_zip）' }
     return verdictView({
       submission_id: `sub-${path.includes('bad') ? 'bad' : 'ok'}`,
       reasons: path.includes('bad') ? BAD_REASONS : [],
@@ -653,6 +622,14 @@ export function fakeBackend(
     })
   }
   const registry: RequestView[] = (init.requests ?? []).slice()
+  /** How each application this fake recorded was made and changed, replayed by the oracle. */
+  const history = new Map<string, { new: unknown; changes: unknown[] }>()
+  /** The API's view of an application under this fake's id and serial. */
+  const ours = (real: RequestView, id: Pick<RequestView, 'request_id' | 'serial'>): RequestView => ({
+    ...real,
+    request_id: id.request_id,
+    serial: id.serial,
+  })
   let duties: DutyRowView[] = (init.duties ?? []).slice()
   let yearEnd: YearEndItem[] = (init.yearEnd ?? []).slice()
   let consult: ConsultView | null = init.consult ?? null
@@ -661,7 +638,7 @@ export function fakeBackend(
     const next = consultNext.shift()
     if (next && 'code' in next) throw next
     if (next) consult = next
-    if (!consult) throw { code: 'NotFound', message: '这份文件还没有开始征求意见：请先设定征求意见期（开始和截止日期）。' }
+    if (!consult) throw missing('a consultation (give init.consult or init.consultNext)')
     return consult
   }
   const reportTexts = { overview: '', problems: '', other: '' }
@@ -689,7 +666,7 @@ export function fakeBackend(
     docUndelete: vi.fn(async () => null),
     docRevisions: vi.fn(async () => []),
     docRevision: vi.fn(async () => {
-      throw { code: 'NotFound', message: '没有这个版本' }
+      throw missing('revision')
     }),
     docRestore: vi.fn(async () => docView()),
     docSearch: vi.fn(async () => []),
@@ -716,8 +693,6 @@ export function fakeBackend(
     disclosureOptions: vi.fn(async () => OPTIONS),
     packageGet: vi.fn(async () => pkgView()),
     packageSave: vi.fn(async (req: PackageSaveRequest) => {
-      if ((req.base_rev_id ?? null) !== (pkgHead?.rev_id ?? null))
-        throw { code: 'Conflict', message: '解读材料已在其他窗口或命令行中被修改。请复制您刚才的修改，重新打开后再粘贴。' }
       const n = (pkgHead?.rev_no ?? 0) + 1
       pkg = JSON.parse(JSON.stringify(req.package)) as Package
       pkgHead = { rev_id: `pkg-${n}`, rev_no: n }
@@ -731,12 +706,12 @@ export function fakeBackend(
     }),
     packageImage: vi.fn(async (req: ImageRef) => {
       const img = images.get(req.sha256)
-      if (!img) throw { code: 'NotFound', message: '图片未找到。' }
+      if (!img) throw missing(`image ${req.sha256}`)
       return img
     }),
     disclosureGet: vi.fn(async () => disclosureView()),
     disclosureSet: vi.fn(async (req: DisclosureSetRequest) => {
-      if (disclosureView().locked) throw invalid('文件已送审签，公开属性以审签单为准。如需修改，请先撤回到拟稿。')
+      if (disclosureView().locked) refusal('disclosure_set', req, 'in_review')
       disclosure = askResult<{ disclosure: Disclosure }>('disclosure', req.disclosure).disclosure
       return disclosureView()
     }),
@@ -753,7 +728,7 @@ export function fakeBackend(
       return wfView()
     }),
     signoffRecord: vi.fn(async (req: SignoffRequest) => {
-      askResult('refusal', { command: 'signoff_record', role, stage, request: req })
+      refusal('signoff_record', req, stage)
       signoff = {
         signer: req.signer.trim(),
         signed_on: req.signed_on,
@@ -767,7 +742,6 @@ export function fakeBackend(
     }),
     eventRecord: vi.fn(async (req: EventRequest) => {
       refusal('event_record', req)
-      events[req.kind] = req.date
       return wfView()
     }),
     deadlinePause: vi.fn(async (req: PauseRequest) => {
@@ -777,24 +751,12 @@ export function fakeBackend(
     }),
     deadlinesPanel: vi.fn(async () => []),
     calendarImport: vi.fn(async (req: CalendarImportRequest) => {
-      let years: number[]
-      try {
-        const v = JSON.parse(req.json) as { years?: Record<string, unknown> }
-        years = Object.keys(v.years ?? {})
-          .map(Number)
-          .sort((a, b) => a - b)
-      } catch {
-        throw invalid('节假日表无法解析。请使用与 seeds/holidays.json 相同格式的文件。')
-      }
-      if (!years.length) throw invalid('节假日表中没有任何年份。')
+      const { years } = askResult<CalendarInfo>('calendar_import', req)
       calendar = { version: calendar.version + 1, years }
       return calendar
     }),
     calendarInfo: vi.fn(async () => calendar),
-    docImport: vi.fn(async (req: { path: string }) => {
-      if (!req.path.endsWith('.docx')) {
-        throw { code: 'BadFile', message: '这不是 Word（.docx）文件（错误代码：not_zip）' }
-      }
+    docImport: vi.fn(async () => {
       const doc = docView({ title: '导入的通知', body: ['一、总体要求'] })
       return { doc, left_out: '已忽略：1 条批注', notices: [], tables: 0, images: [], outside_body: [] }
     }),
@@ -826,30 +788,19 @@ export function fakeBackend(
       return { path: req.path || `/导出/密钥登记申请-zazd-${key!.key_id}.json`, bytes: 900, sha256: 'e'.repeat(64) }
     }),
     keysEnrolmentForm: vi.fn(async (req: PathRequest) => {
-      if (!key) throw gateClosed('本机还没有签名密钥：请先生成密钥。')
-      return { path: req.path || `/导出/签名密钥登记表-zazd-${key.key_id}.pdf`, bytes: 40000, sha256: 'f'.repeat(64) }
+      if (!key) refusal('keys_enrolment_form', req)
+      return { path: req.path || `/导出/签名密钥登记表-zazd-${key!.key_id}.pdf`, bytes: 40000, sha256: 'f'.repeat(64) }
     }),
     keysPublicFile: vi.fn(async (req: PathRequest) => {
-      if (!key) throw gateClosed('本机还没有签名密钥：请先生成密钥。')
-      return { path: req.path || `/导出/公钥-zhzx-wsgaban-${key.key_id}.pub`, bytes: 90, sha256: 'a'.repeat(64) }
+      if (!key) refusal('keys_public_file', req)
+      return { path: req.path || `/导出/公钥-zhzx-wsgaban-${key!.key_id}.pub`, bytes: 90, sha256: 'a'.repeat(64) }
     }),
     officeKeyPin: vi.fn(async (req: OfficeKeyRequest) => {
-      const line = req.public_key
-        .split('\n')
-        .map((l) => l.trim())
-        .filter((l) => l && !l.startsWith('untrusted comment:'))
-        .pop() ?? ''
-      refusal('office_key_pin', req)
-      const pinned = { key_id: 'E5F4A3B2C1D0E9F8', public_key: line }
+      const pinned = askResult<OfficeKeyView>('refusal', { command: 'office_key_pin', role, request: req })
       if (!officeKeys.some((k) => k.key_id === pinned.key_id)) officeKeys.push(pinned)
       return pinned
     }),
     bundleExport: vi.fn(async (req: BundleExportRequest) => {
-      requireRole('unit')
-      if (['packaged', 'submitted', 'accepted'].includes(stage) && submissions.length) {
-        const s = submissions[0]
-        return { submission: s, file: { path: req.path || `/导出/${s.file_name}`, bytes: s.bytes, sha256: 'd'.repeat(64) }, files: BUNDLE_FILES, new: false }
-      }
       unlock(req.password)
       const s = submissionView({ submission_id: `sub-${++seq}`, doc_id: req.doc_id, key_id: key!.key_id })
       submissions = [s, ...submissions]
@@ -859,70 +810,53 @@ export function fakeBackend(
     bundleList: vi.fn(async (req: DocRef) => submissions.filter((s) => s.doc_id === req.doc_id)),
     bundleRewrite: vi.fn(async (req: BundleRewriteRequest) => {
       const s = submissions.find((x) => x.submission_id === req.submission_id)
-      if (!s) throw { code: 'NotFound', message: '没有这个报送包。' }
+      if (!s) throw missing(`submission ${req.submission_id}`)
       return { path: req.path || `/导出/${s.file_name}`, bytes: s.bytes, sha256: 'd'.repeat(64) }
     }),
     /** The receipt's decision is read from the file name: …accepted…, …returned…, …published…. */
     receiptImport: vi.fn(async (req: FileRequest) => {
-      requireRole('unit')
-      if (!officeKeys.length)
-        throw gateClosed('尚未登记指挥中心的回执公钥：请在“签名密钥”中填入指挥中心通知上的公钥后再导入回执。')
+      if (!officeKeys.length) refusal('receipt_import', req)
       const decision = (['accepted', 'returned', 'published'] as const).find((d) => req.path.includes(d))
       const sub = submissions[0]
-      if (!decision || !sub) throw { code: 'BadFile', message: '这份回执对应的报送包不是本机生成的：请确认是否导入了其他单位或其他电脑的回执。' }
+      if (!decision || !sub) throw missing(`a submission and a decision in the file name ${req.path}`)
       const receipt = receiptView(decision, { submission_id: sub.submission_id })
       if (sub.receipts.some((r) => r.receipt_id === receipt.receipt_id))
         return { receipt, doc_id: sub.doc_id, title: '关于优化户籍迁移登记服务的通知', new: false, stage, note: '这份回执之前已导入过，未作改动。' }
-      const target: Stage = decision
-      const path: Stage[] = ['packaged', 'submitted', 'accepted', 'published']
-      let note: string | null = null
-      if (!path.includes(stage) || stage === 'published') note = `文件当前处于“${STAGE_LABELS[stage]}”，回执已记录，流程不变。`
-      else if (target === 'returned') {
-        returnedReason = receipt.reasons.map((r) => r.message).join('；')
-        if (stage === 'packaged') move('submitted', '指挥中心退文')
-        move('returned', `指挥中心退文：${returnedReason}`)
-      } else {
-        while (path.indexOf(stage) < path.indexOf(target)) move(path[path.indexOf(stage) + 1], `指挥中心回执：${receipt.label}`)
-      }
+      const effect = ask<{ moves: Stage[]; note: string | null }>('receipt_effect', { stage, decision })
+      if (decision === 'returned') returnedReason = receipt.reasons.map((r) => r.message).join('；')
+      for (const to of effect.moves) move(to, `指挥中心回执：${receipt.label}`)
+      const note = effect.note
       submissions = submissions.map((s) => (s === sub ? { ...s, receipts: [...s.receipts, receipt] } : s))
       return { receipt, doc_id: sub.doc_id, title: '关于优化户籍迁移登记服务的通知', new: true, stage, note }
     }),
     trustList: vi.fn(async () => {
-      requireRole('office')
       return trust.slice()
     }),
-    trustEnrol: vi.fn(async (req: FileRequest) => {
-      requireRole('office')
-      if (!req.path.endsWith('.json')) throw { code: 'BadFile', message: '登记申请无法读取。（错误代码：malformed）' }
+    trustEnrol: vi.fn(async () => {
       const k = trustedKey({ key_id: `T${++seq}`.padEnd(16, '0'), unit_code: 'jjzd', unit_name: '交警支队', clerk: '李四' })
       trust = [...trust, k]
       return k
     }),
     trustActivate: vi.fn(async (req: KeyActivateRequest) => {
-      requireRole('office')
       const k = findTrust(req.key_id)
-      const digits = (fp: string) => fp.replace(/[^0-9a-f]/gi, '').toUpperCase()
-      if (digits(req.fingerprint) !== digits(k.fingerprint))
-        throw gateClosed('输入的指纹与登记申请中的密钥不一致：请对照纸质登记表重新输入；仍不一致时不要启用，并与该单位核实。')
+      askResult('fingerprint', { typed: req.fingerprint, enrolled: k.fingerprint })
       return setTrust({ ...k, state: 'active', activated_at: '2026-11-21T02:00:00Z' })
     }),
     trustRetire: vi.fn(async (req: KeyRetireRequest) => {
-      requireRole('office')
       const k = findTrust(req.key_id)
-      return setTrust({ ...k, state: req.overlap_days > 0 ? 'retiring' : 'retired', retired_until: '2026-12-21T02:00:00Z' })
+      const { state } = keyChange(k, 'retire', { overlap_days: req.overlap_days })
+      return setTrust({ ...k, state, retired_until: '2026-12-21T02:00:00Z' })
     }),
     trustRevoke: vi.fn(async (req: KeyRevokeRequest) => {
-      requireRole('office')
       const k = findTrust(req.key_id)
-      return setTrust({ ...k, state: 'revoked', revoked_at: '2026-11-22T02:00:00Z', revoke_reason: req.reason.trim() })
+      const { state, revoke_reason } = keyChange(k, 'revoke', { reason: req.reason })
+      return setTrust({ ...k, state, revoked_at: '2026-11-22T02:00:00Z', revoke_reason })
     }),
     /** The verdict is read from the file name: …bad… fails, …late… warns. */
     bundleVerify: vi.fn(async (req: FileRequest) => {
-      requireRole('office')
       return verdictOf(req.path)
     }),
     intakeReceive: vi.fn(async (req: FileRequest) => {
-      requireRole('office')
       const verdict = verdictOf(req.path)
       const known = intake.find((x) => x.submission_id === verdict.submission_id)
       if (known) return { verdict: { ...verdict, duplicate: true }, recorded: false, intake: known }
@@ -931,13 +865,11 @@ export function fakeBackend(
       return { verdict, recorded: true, intake: row }
     }),
     intakeList: vi.fn(async () => {
-      requireRole('office')
       return intake.slice()
     }),
     intakeFiles: vi.fn(async (req: IntakeFilesRequest) => {
-      requireRole('office')
       const row = intake.find((x) => x.submission_id === req.submission_id)
-      if (!row) throw { code: 'NotFound', message: '没有收到编号为该值的报送包。' }
+      if (!row) throw missing(`received submission ${req.submission_id}`)
       const folder = `/导出/收件-${row.unit_code}-${row.submission_id.slice(0, 8)}`
       return {
         folder,
@@ -945,20 +877,14 @@ export function fakeBackend(
       }
     }),
     intakeDecide: vi.fn(async (req: DecideRequest) => {
-      requireRole('office')
       const row = intake.find((x) => x.submission_id === req.submission_id)
-      if (!row) throw { code: 'NotFound', message: '没有收到编号为该值的报送包。' }
+      if (!row) throw missing(`received submission ${req.submission_id}`)
       let reasons: ReasonView[] = []
       let status: string
       if (req.decision === 'accept') {
-        if (!row.verdict.accepted_for_review)
-          throw gateClosed(`校验未通过，不能受理，请退文：${row.verdict.reasons.map((r) => r.message).join('；')}`)
         status = 'accepted'
       } else if (req.decision === 'return') {
-        reasons = [
-          ...row.verdict.reasons,
-          ...req.reasons.map((r) => r.trim()).filter(Boolean).map((message) => ({ code: 'reviewer', message })),
-        ]
+        reasons = req.reasons.map((message) => ({ code: 'reviewer', message }))
         status = 'returned'
       } else if (req.decision === 'publish') {
         status = 'published'
@@ -985,7 +911,7 @@ export function fakeBackend(
     }),
     syncStatus: vi.fn(async () => ({ ...sync, conflicts: conflictCount() })),
     syncNow: vi.fn(async (req) => {
-      if (!sync.configured) throw { code: 'SyncNotConfigured', message: '还没有设置同步服务器' }
+      if (!sync.configured) refusal('sync_now', req)
       unlock(req.password)
       sync = { ...sync, pending: 0, last_sync: '2026-12-04T02:00:00Z', last_error: null, last_error_code: null }
       const status = { ...sync, conflicts: conflictCount() }
@@ -1006,7 +932,7 @@ export function fakeBackend(
       }
     }),
     syncBackgroundStart: vi.fn(async (req) => {
-      if (!sync.configured) throw { code: 'SyncNotConfigured', message: '还没有设置同步服务器' }
+      if (!sync.configured) refusal('sync_background_start', req)
       unlock(req.password)
       sync = { ...sync, background: { next_at: '2026-12-04T02:00:00.000Z', failures: 0 } }
       return { ...sync, conflicts: conflictCount() }
@@ -1032,48 +958,37 @@ export function fakeBackend(
       return { file, changes: 3, ranges: ['dev/keys=1-1', 'dev/main=1-2'], submissions: 1, receipts: 0, reference: 0, notes: 0, notes_waiting: 0 }
     }),
     requestNew: vi.fn(async (req) => {
-      refusal('request_new', req)
-      const v = requestView({
-        request_id: `req-${registry.length + 1}`,
-        serial: `2026-${String(registry.length + 1).padStart(3, '0')}`,
-        received: req.received,
-        applicant_type: req.applicant_type,
-        content: req.content,
-      })
+      const n = registry.length + 1
+      const made = { new: req, changes: [] }
+      const v = ours(askResult<RequestView>('request', { role, ...made }), { request_id: `req-${n}`, serial: `2026-${String(n).padStart(3, '0')}` })
+      history.set(v.request_id, made)
       registry.unshift(v)
       return v
     }),
     requestGet: vi.fn(async (req) => {
       const v = registry.find((r) => r.request_id === req.doc_id || r.serial === req.doc_id)
-      if (!v) throw { code: 'NotFound', message: '没有这件申请' }
+      if (!v) throw missing(`application ${req.doc_id}`)
       return v
     }),
     requestList: vi.fn(async (req) => registry.filter((r) => !req.open || !r.reply)),
-    requestOutcomes: vi.fn(async () => OUTCOME_VIEWS),
+    requestOutcomes: vi.fn(async () => ask<OutcomeView[]>('request_outcomes', null)),
     requestChange: vi.fn(async (req) => {
       const i = registry.findIndex((r) => r.request_id === req.request_id)
-      if (i < 0) throw { code: 'NotFound', message: '没有这件申请' }
-      const v = { ...registry[i] }
-      if (req.action === 'reply') {
-        const outcome = OUTCOME_VIEWS.find((o) => o.id === req.outcome)
-        if (!outcome) throw invalid('答复类型不对')
-        v.reply = { outcome, date: req.date, by: '王晓明', on_time: true }
-        v.status = 'replied'
-      } else if (req.action === 'pause') {
-        v.pauses = [...v.pauses, { from: req.date, to: req.to, reason: req.reason }]
-      } else if (req.action === 'draft') {
-        const outcome = OUTCOME_VIEWS.find((o) => o.id === req.outcome)
-        if (!outcome) throw invalid('答复类型不对')
-        v.draft = { outcome, note: req.reason.replace(/1\d{10}/g, (m: string) => `${m.slice(0, 3)}****${m.slice(7)}`), by: '王晓明', at: '2026-12-05T02:00:00Z', state: 'sent', reason: '' }
-        v.unsent = 1
-      } else if (req.action === 'accept') {
-        v.reply = { outcome: v.draft!.outcome, date: req.date || '2026-12-05', by: '赵审核', on_time: true }
-        v.draft = { ...v.draft!, state: 'accepted' }
-        v.status = 'replied'
-      } else if (req.action === 'return') {
-        if (!req.reason.trim()) throw invalid('退回须写明理由，承办单位据此重新拟答复。')
-        v.draft = { ...v.draft!, state: 'returned', reason: req.reason }
-      }
+      if (i < 0) throw missing(`application ${req.request_id}`)
+      let v = { ...registry[i] }
+      const made = history.get(v.request_id)
+      if (req.action === 'draft' || req.action === 'return') {
+        // What the unit's draft, or the office's return of it, makes of an application passed on.
+        const side = req.action === 'draft' ? 'unit' : 'office'
+        const d = askResult<Pick<DraftView, 'outcome' | 'note' | 'state' | 'reason'>>('passed_on', { side, request: { ...req, request_id: '' } })
+        v.draft = side === 'unit' ? { ...d, by: '王晓明', at: '2026-12-05T02:00:00Z' } : { ...v.draft!, state: d.state, reason: d.reason }
+        if (side === 'unit') v.unsent = 1
+      } else if (made) {
+        // An application this fake recorded: the API's view after the same steps.
+        const changes = [...made.changes, { ...req, request_id: '' }]
+        v = ours(askResult<RequestView>('request', { role, new: made.new, changes }), v)
+        made.changes = changes
+      } else throw missing(`the recording of ${v.serial} (record it with requestNew to change it)`)
       registry[i] = v
       return v
     }),
@@ -1153,12 +1068,11 @@ export function fakeBackend(
     reportExport: vi.fn(async (req) => ({ path: req.path, bytes: 20480, sha256: '3'.repeat(64) })),
     syncImportMedia: vi.fn(async (req) => {
       unlock(req.password)
-      if (req.path.includes('gap')) throw { code: 'BadFile', message: '传输包不连续：dev/main 缺少第 3 至 4 号变更，请先导入之前导出的传输包' }
       return { changes: 3, applied_revisions: 2, new_conflicts: 0, waiting: 0, received: 0, receipts: 1, reference: 0, register: 1, problems: [] }
     }),
     docResolve: vi.fn(async (req) => {
       const c = conflicts.find((x) => x.doc_id === req.doc_id)
-      if (!c) throw { code: 'Conflict', message: '这份文件没有冲突（可能已在其他电脑上合并），请刷新后再看' }
+      if (!c) throw missing(`conflict of ${req.doc_id}`)
       conflicts = conflicts.filter((x) => x !== c)
       rev++
       return { saved: true, head: revMeta(rev), issues: [], paragraphs: [] }

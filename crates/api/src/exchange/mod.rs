@@ -37,6 +37,25 @@ use uuid::Uuid;
 mod office;
 mod unit;
 
+pub use office::fingerprint_check;
+
+/// What a receipt answering a document's latest bundle does to it: the stages it passes
+/// through, in order, and, when it moves nothing, the note the clerk reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptEffect {
+    pub moves: Vec<Stage>,
+    pub note: Option<String>,
+}
+
+/// The effect of a receipt with `outcome` on a document at `stage` (see [`receipt_moves`]).
+pub fn receipt_effect(stage: Stage, outcome: Outcome) -> ReceiptEffect {
+    let moves = receipt_moves(stage, outcome);
+    let note = moves
+        .is_empty()
+        .then(|| format!("文件当前处于“{}”，回执已记录，流程不变。", stage.label()));
+    ReceiptEffect { moves, note }
+}
+
 /// What this installation is for, chosen at setup.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -826,6 +845,31 @@ fn file_views(s: &gongkai_bundle::Submission) -> Vec<BundleFileView> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fingerprint_is_compared_by_its_digits_as_the_paper_form_groups_them() {
+        let enrolled = "3FA2 90C1 7B4E 0D55";
+        assert!(fingerprint_check("3fa2-90c1-7b4e-0d55", enrolled).is_ok());
+        assert!(fingerprint_check(" 3FA290C17B4E0D55\n", enrolled).is_ok());
+        let e = fingerprint_check("3FA2 90C1 7B4E 0D56", enrolled).unwrap_err();
+        assert_eq!(e.code, ErrorCode::GateClosed);
+        assert!(e.message.contains("指纹与登记申请不一致"), "{}", e.message);
+        // A prefix is not the key.
+        assert!(fingerprint_check("3FA2 90C1", enrolled).is_err());
+    }
+
+    #[test]
+    fn a_receipt_that_moves_nothing_says_where_the_document_stands() {
+        let late = receipt_effect(Stage::Published, Outcome::Accepted);
+        assert!(late.moves.is_empty());
+        assert_eq!(
+            late.note.as_deref(),
+            Some("文件当前处于“已发布”，回执已记录，流程不变。")
+        );
+        let returned = receipt_effect(Stage::Packaged, Outcome::Returned);
+        assert_eq!(returned.moves, vec![Stage::Submitted, Stage::Returned]);
+        assert_eq!(returned.note, None);
+    }
 
     #[test]
     fn requests_never_print_their_password() {

@@ -63,6 +63,18 @@ fn fingerprint_digits(s: &str) -> String {
         .collect()
 }
 
+/// Whether the fingerprint the office typed from the signed paper form is the enrolled key's:
+/// the hex digits compared, spaces, dashes and letter case aside (the form prints them grouped).
+pub fn fingerprint_check(typed: &str, enrolled: &str) -> ApiResult<()> {
+    if fingerprint_digits(typed) == fingerprint_digits(enrolled) {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        ErrorCode::GateClosed,
+        "输入的指纹与登记申请不一致：请逐组核对纸质登记表上的指纹；如确实不同，该申请可能被替换过，请勿启用并联系该单位。",
+    ))
+}
+
 impl Api {
     // ---- office side: the trust store -----------------------------------------------------
 
@@ -173,14 +185,9 @@ impl Api {
         let mut store = self.store()?;
         Self::require_role(&store, Role::Office)?;
         let clerk = Self::clerk(&store)?;
-        let mut k = Self::key_for_change(&store, &req.key_id, self.clock.now(), |a| a.activate)?;
-        if fingerprint_digits(&req.fingerprint) != fingerprint_digits(&k.fingerprint) {
-            return Err(ApiError::new(
-                ErrorCode::GateClosed,
-                "输入的指纹与登记申请不一致：请逐组核对纸质登记表上的指纹；如确实不同，该申请可能被替换过，请勿启用并联系该单位。",
-            ));
-        }
         let now = self.clock.now();
+        let mut k = Self::key_for_change(&store, &req.key_id, now, |a| a.activate)?;
+        fingerprint_check(&req.fingerprint, &k.fingerprint)?;
         k.activated_at = Some(now);
         store.update_trusted_key(&k, "activate", &clerk.name, now, "指纹核对一致")?;
         Ok(Self::trusted_view(&store, &k, now))
@@ -191,11 +198,11 @@ impl Api {
         let mut store = self.store()?;
         Self::require_role(&store, Role::Office)?;
         let clerk = Self::clerk(&store)?;
-        let mut k = Self::key_for_change(&store, &req.key_id, self.clock.now(), |a| a.retire)?;
+        let now = self.clock.now();
+        let mut k = Self::key_for_change(&store, &req.key_id, now, |a| a.retire)?;
         if req.overlap_days > 365 {
             return Err(ApiError::invalid("过渡期不超过365天。"));
         }
-        let now = self.clock.now();
         k.retired_until = Some(now + Duration::days(i64::from(req.overlap_days)));
         store.update_trusted_key(
             &k,
@@ -218,8 +225,8 @@ impl Api {
                 "吊销须写明原因（不超过200字），例如“电脑丢失”。",
             ));
         }
-        let mut k = Self::key_for_change(&store, &req.key_id, self.clock.now(), |a| a.revoke)?;
         let now = self.clock.now();
+        let mut k = Self::key_for_change(&store, &req.key_id, now, |a| a.revoke)?;
         k.revoked_at = Some(now);
         k.revoke_reason = Some(reason.into());
         store.update_trusted_key(&k, "revoke", &clerk.name, now, reason)?;

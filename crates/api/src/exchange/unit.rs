@@ -397,14 +397,8 @@ impl Api {
                 Some("这是该文件较早一次报送的回执，已记录，不改变当前流程。".to_string()),
             )
         } else {
-            let m = receipt_moves(pub_row.stage, outcome);
-            let note = m.is_empty().then(|| {
-                format!(
-                    "文件当前处于“{}”，回执已记录，流程不变。",
-                    pub_row.stage.label()
-                )
-            });
-            (m, note)
+            let effect = receipt_effect(pub_row.stage, outcome);
+            (effect.moves, effect.note)
         };
         let reason_text = match &receipt.decision {
             Decision::Accepted => "指挥中心回执：已受理".to_string(),
