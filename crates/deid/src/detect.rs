@@ -14,7 +14,11 @@ fn re(s: &str) -> Regex {
 }
 
 static LANDLINE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:[(（]0\d{2,3}[)）]\s?|0\d{2,3}[ -]?)\d{7,8}(?:(?:-|转|分机)\d{1,6})?")
+    // The local number written whole, or grouped 3+4 / 4+4 as printed on cards and letterheads.
+    re(concat!(
+        r"(?:[(（]0\d{2,3}[)）]\s?|0\d{2,3}[ -]?)(?:\d{7,8}|\d{3,4}[ -]\d{4})",
+        r"(?:(?:-|转|分机)\d{1,6})?"
+    ))
 });
 static ALNUM: LazyLock<Regex> = LazyLock::new(|| re(r"[0-9A-Za-z]+"));
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
@@ -189,9 +193,15 @@ fn landlines(
 ) {
     for m in LANDLINE.find_iter(&t.norm) {
         let (s, e) = (t.c(m.start()), t.c(m.end()));
-        if t.nchar(s.wrapping_sub(1))
-            .is_some_and(|c| c.is_ascii_digit() || c == '-')
-            || t.nchar(e).is_some_and(|c| c.is_ascii_digit())
+        // Part of a longer digit run (a card number written in groups) is not a landline.
+        let digit = |i: usize| t.nchar(i).is_some_and(|c| c.is_ascii_digit());
+        let gap = |i: usize| matches!(t.nchar(i), Some(' ' | '-'));
+        let before = s.wrapping_sub(1);
+        if digit(before)
+            || t.nchar(before) == Some('-')
+            || (gap(before) && digit(s.wrapping_sub(2)))
+            || digit(e)
+            || (gap(e) && digit(e + 1))
         {
             continue;
         }

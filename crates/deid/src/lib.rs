@@ -385,6 +385,69 @@ mod decisions {
             vec![(Kind::PhoneLandline, "0533-6412345".into())]
         );
         assert!(found("示例：联系电话0000-00000000，请勿拨打。").is_empty());
+        // Grouped as printed on letterheads: still one private line.
+        for line in ["0571-8765 4321", "（0571）8765-4321", "0571 876 5432"] {
+            assert_eq!(
+                found(&format!("举报人王女士（住宅电话：{line}）反映情况属实。")),
+                vec![(Kind::PhoneLandline, line.into())],
+                "{line}"
+            );
+        }
+        assert!(found("传真：0571-8700 1234。").is_empty());
+    }
+
+    #[test]
+    fn a_name_that_is_also_a_word_is_found_where_the_text_describes_a_person() {
+        // The words after the name fix its end where the segmenter glued it to them.
+        for (t, name) in [
+            (
+                "经联系毛鸣成本人（家庭电话：0532-50646227），其表示满意。",
+                "毛鸣成",
+            ),
+            (
+                "违法行为人袁辉晓在KTV内殴打他人，致曾若红的车辆损坏。",
+                "曾若红",
+            ),
+            ("袁诗珍与邻居发生纠纷，将申建打伤。", "申建"),
+        ] {
+            assert!(
+                found(t).contains(&(Kind::PersonName, name.into())),
+                "{name}: {:?}",
+                found(t)
+            );
+        }
+        // A dictionary word after a person cue, followed by what describes a person.
+        assert!(found("违法嫌疑人高乐（曾用名季阳江），男，1987年出生。")
+            .contains(&(Kind::PersonName, "高乐".into())));
+        assert!(
+            found("违法嫌疑人欧阳佑桂（曾用名金阳），女，1989年出生。").starts_with(&[
+                (Kind::PersonName, "欧阳佑桂".into()),
+                (Kind::PersonName, "金阳".into())
+            ])
+        );
+        // Without a description it stays an ordinary word.
+        assert!(found("当事人高兴地说，问题已经解决。").is_empty());
+        assert!(found("被害人家属，男女老少都到场。").is_empty());
+    }
+
+    #[test]
+    fn a_foreign_name_after_a_person_cue_is_found_and_keeps_its_initials() {
+        assert_eq!(
+            found("外籍人员JOHN SMITH于2026年6月入境，当事人Maria Garcia（西班牙籍）在场。"),
+            vec![
+                (Kind::PersonName, "JOHN SMITH".into()),
+                (Kind::PersonName, "Maria Garcia".into())
+            ]
+        );
+        // Words in Latin letters that are not after a person: left alone.
+        assert!(
+            found("本系统采用WPS Office和GB/T 9704格式；外籍人员管理办法另行制定。").is_empty()
+        );
+        let t = "当事人JOHN SMITH称，JOHN SMITH的护照已过期。";
+        let scanner = Scanner::default();
+        let masked = apply(t, &scanner.scan(t), scanner.policy()).text;
+        assert!(!masked.contains("SMITH"), "{masked}");
+        assert!(masked.starts_with("当事人J. S.称"), "{masked}");
     }
 
     #[test]

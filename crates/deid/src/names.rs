@@ -97,6 +97,9 @@ const WEAK_CUES: &[&str] = &[
     "房主",
     "户主",
     "个体户",
+    "外籍人员",
+    "外国人",
+    "外籍",
 ];
 
 fn weak_cue(cue: &str) -> bool {
@@ -189,6 +192,9 @@ const BEFORE_CUES: &[&str] = &[
     "农民",
     "网民",
     "个体户",
+    "外籍人员",
+    "外国人",
+    "外籍",
     "姓名",
     "决定对",
     "其家属",
@@ -269,6 +275,19 @@ fn surname_len(chars: &[char]) -> Option<usize> {
 /// function word (和编辑) or with another dictionary word (关键难题) is not taken for a name.
 fn plausible(word: &str, strong_end: bool, strict: bool) -> bool {
     let chars: Vec<char> = word.chars().collect();
+    shaped(word, strict)
+        && (!JIEBA.has_word(word)
+            || JIEBA
+                .tag(word, false)
+                .first()
+                .is_some_and(|t| t.tag == "nr")
+            || (strong_end && chars.len() >= 3))
+}
+
+/// Whether `word` has a name's shape: a known surname, two to four Han characters, no 某, no
+/// function character after the surname, not a form word or a title.
+fn shaped(word: &str, strict: bool) -> bool {
+    let chars: Vec<char> = word.chars().collect();
     let Some(sl) = surname_len(&chars) else {
         return false;
     };
@@ -287,12 +306,35 @@ fn plausible(word: &str, strong_end: bool, strict: bool) -> bool {
             && sl == 1
             && chars.len() >= 3
             && common_word(&chars[..2].iter().collect::<String>()))
-        && (!JIEBA.has_word(word)
-            || JIEBA
-                .tag(word, false)
-                .first()
-                .is_some_and(|t| t.tag == "nr")
-            || (strong_end && chars.len() >= 3))
+}
+
+/// Whether what follows a name describes a person (性别, 曾用名, 出生, 身份证号): then even a
+/// dictionary word (高乐, 金阳) after a person cue is the person's name.
+fn person_follows(t: &Text, e: usize) -> bool {
+    let after = t.after(e, 8);
+    let rest = after.trim_start_matches(['，', ',', '（', '(', '）', ')', ' ']);
+    rest.len() < after.len()
+        && ([
+            "男，",
+            "女，",
+            "男,",
+            "女,",
+            "男）",
+            "女）",
+            "男)",
+            "女)",
+            "男。",
+            "女。",
+            "曾用名",
+            "别名",
+            "出生",
+            "身份证",
+            "公民身份",
+        ]
+        .iter()
+        .any(|w| rest.starts_with(w))
+            || rest.chars().take(5).collect::<String>().ends_with('年')
+                && rest.chars().take(4).all(|c| c.is_ascii_digit()))
 }
 
 /// A dictionary word that jieba does not tag as a person's name.
@@ -385,7 +427,17 @@ fn name_at(t: &Text, at: usize, strict: bool) -> Option<(usize, usize)> {
         first
     } else if first == sl {
         let next = tokens.get(1).map_or(0, |t| t.chars().count());
-        if (1..=2).contains(&next) {
+        let single_han = |k: usize| {
+            let c: Vec<char> = tokens
+                .get(k)
+                .map(|t| t.chars().collect())
+                .unwrap_or_default();
+            c.len() == 1 && is_han(c[0]) && !STOPS.contains(c[0])
+        };
+        if sl == 2 && single_han(1) && single_han(2) {
+            // jieba split a compound surname's two given characters: 欧阳|佑|桂
+            sl + 2
+        } else if (1..=2).contains(&next) {
             sl + next
         } else {
             sl + 1
@@ -410,8 +462,10 @@ fn name_at(t: &Text, at: usize, strict: bool) -> Option<(usize, usize)> {
     {
         return None;
     }
-    (plausible(&cand, strong_end(t, at + len), strict) && !place_follows(t, at + len))
-        .then_some((at, at + len))
+    ((plausible(&cand, strong_end(t, at + len), strict)
+        || (person_follows(t, at + len) && shaped(&cand, strict)))
+        && !place_follows(t, at + len))
+    .then_some((at, at + len))
 }
 
 /// Reads a name that ends at `end` (just before an after-cue).
@@ -495,6 +549,42 @@ fn official(t: &Text, s: usize, e: usize, titles: &[String]) -> bool {
         .any(|title| after.starts_with(title.as_str()) || before.ends_with(title.as_str()))
         || OFFICIAL_ROLES.iter().any(|r| role.ends_with(r))
         || after.starts_with("主持")
+}
+
+/// A name in Latin letters (a foreign national's, as in a passport): two to four capitalised
+/// words (JOHN SMITH, Maria Garcia, Jean-Luc O'Neil), whole words only.
+static LATIN_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-Z][A-Za-z'’-]*[a-zA-Z](?:[ ·•][A-Z][A-Za-z'’-]*[a-zA-Z]){1,3}")
+        .expect("static regex")
+});
+
+/// The Latin-letter name starting at byte `at` of the normalised text, as code points.
+fn latin_name_at(t: &Text, at: usize) -> Option<(usize, usize)> {
+    let m = LATIN_NAME.find(t.norm.get(at..)?)?;
+    let end = at + m.end();
+    if t.norm[end..]
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric())
+    {
+        return None;
+    }
+    Some((t.c(at), t.c(end)))
+}
+
+/// The spans a name starting at `at` may have, shortest first: a known surname and one or two
+/// Han characters (none of them 某 or a stop character).
+fn name_ending_before(t: &Text, at: usize) -> impl Iterator<Item = (usize, usize)> {
+    let window: Vec<char> = t.chars[at.min(t.len())..(at + 6).min(t.len())].to_vec();
+    let sl = surname_len(&window).unwrap_or(usize::MAX);
+    (1..=2).map_while(move |given| {
+        let end = sl.checked_add(given)?;
+        let ok = end <= window.len()
+            && window[sl..end]
+                .iter()
+                .all(|c| is_han(*c) && *c != '某' && !STOPS.contains(*c));
+        ok.then_some((at, at + end))
+    })
 }
 
 /// A cue, then a party's marker (当事人甲：, 被告一：) and a colon.
@@ -1019,13 +1109,20 @@ pub(crate) fn person_names(
         }
     };
     for m in BEFORE_RE.find_iter(&t.norm) {
+        let cue = m.as_str().trim_end_matches([':', '：', ' ', '为', '是']);
         if let Some((s, e)) = name_at(t, t.c(m.end()), weak_cue(m.as_str())) {
-            let cue = m.as_str().trim_end_matches([':', '：', ' ', '为', '是']);
             push(
                 &mut found,
                 &mut officials,
                 &mut public,
                 (s, e, 0.95, format!("紧随“{cue}”的姓名")),
+            );
+        } else if let Some((s, e)) = latin_name_at(t, m.end()) {
+            push(
+                &mut found,
+                &mut officials,
+                &mut public,
+                (s, e, 0.9, format!("紧随“{cue}”的外文姓名")),
             );
         }
     }
@@ -1047,10 +1144,19 @@ pub(crate) fn person_names(
         }
     }
     for m in RECORD_RE.find_iter(&t.norm) {
-        if let Some((s, e)) = name_at(t, t.c(m.end()), true) {
+        let at = t.c(m.end());
+        let confirmed = |(_, e): &(usize, usize)| {
+            let after = t.after(*e, 4);
+            RECORD_AFTER.iter().any(|w| after.starts_with(w))
+        };
+        // The words after the name fix where it ends when the segmenter glued it to them
+        // (经联系毛鸣成本人: 毛鸣|成本|人).
+        let span = name_at(t, at, true)
+            .filter(confirmed)
+            .or_else(|| name_ending_before(t, at).find(confirmed));
+        if let Some((s, e)) = span {
             let after = t.after(e, 4);
-            if !fcov.hits(&found, cspan, s, e) && RECORD_AFTER.iter().any(|w| after.starts_with(w))
-            {
+            if !fcov.hits(&found, cspan, s, e) {
                 push(
                     &mut found,
                     &mut officials,

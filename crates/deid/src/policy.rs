@@ -180,6 +180,15 @@ fn birth_year(date: &str) -> String {
 
 const ORDINALS: [char; 10] = ['甲', '乙', '丙', '丁', '戊', '己', '庚', '辛', '壬', '癸'];
 
+/// The initials of a name in Latin letters: `Maria Garcia` → `M. G.`.
+fn latin_initials(name: &str) -> String {
+    name.split([' ', '·', '•'])
+        .filter_map(|w| w.chars().next())
+        .map(|c| format!("{}.", c.to_ascii_uppercase()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn surname(name: &str) -> String {
     let two: String = name.chars().take(2).collect();
     let compound = [
@@ -272,9 +281,14 @@ pub fn apply_with(
                         // A name spaced out in a table (高　勇) is the same two characters.
                         let compact: String =
                             original.chars().filter(|c| !c.is_whitespace()).collect();
-                        let sur = surname(&compact);
-                        let given = compact.chars().count() - sur.chars().count();
-                        let base = format!("{sur}{}", if given >= 2 { "某某" } else { "某" });
+                        let base = if original.chars().any(|c| c.is_ascii_alphabetic()) {
+                            // A foreign name keeps only its initials: JOHN SMITH → J. S.
+                            latin_initials(&original)
+                        } else {
+                            let sur = surname(&compact);
+                            let given = compact.chars().count() - sur.chars().count();
+                            format!("{sur}{}", if given >= 2 { "某某" } else { "某" })
+                        };
                         let n = used.entry(base.clone()).or_insert(0);
                         let p = if *n == 0 {
                             base.clone()
