@@ -359,6 +359,15 @@ fn numbers(
                     break;
                 }
             }
+            // A card number printed in groups is one number: a Luhn-valid first part of a run
+            // of at most 19 digits takes the groups after it too (6217 0022 3000 1234 567).
+            if let Some((b, s, _, (Kind::BankCard, conf, why))) = matched {
+                let last = g.len() - 1;
+                let digits: usize = (a..=last).map(|k| g[k].1 - g[k].0).sum();
+                if b < last && digits <= 19 && !run.x_end {
+                    matched = Some((last, s, g[last].1, (Kind::BankCard, conf, why)));
+                }
+            }
             match matched {
                 Some((b, mut s, e, (kind, conf, why))) => {
                     if kind == Kind::PhoneMobile {

@@ -397,6 +397,18 @@ mod decisions {
     }
 
     #[test]
+    fn a_card_number_printed_in_groups_is_masked_whole() {
+        let t = "受害人的银行卡（卡号6217 0022 3000 1234 567）被盗刷。";
+        assert_eq!(
+            found(t),
+            vec![(Kind::BankCard, "6217 0022 3000 1234 567".into())]
+        );
+        let scanner = Scanner::default();
+        let masked = apply(t, &scanner.scan(t), scanner.policy()).text;
+        assert!(masked.contains("卡号**** **** **** ***4 567）"), "{masked}");
+    }
+
+    #[test]
     fn a_name_that_is_also_a_word_is_found_where_the_text_describes_a_person() {
         // The words after the name fix its end where the segmenter glued it to them.
         for (t, name) in [
@@ -425,6 +437,29 @@ mod decisions {
                 (Kind::PersonName, "金阳".into())
             ])
         );
+        // People named by their relation to someone: 房东, 同事, 邻居; a certificate's subject.
+        for (t, name) in [
+            ("房东仇国庆将房屋出租给未登记人员。", "仇国庆"),
+            ("举报人称其同事庞博长期酒后驾驶。", "庞博"),
+            (
+                "兹证明于华家（公民身份号码：370302196702219120）系我所辖区常住人口。",
+                "于华家",
+            ),
+        ] {
+            assert!(
+                found(t).contains(&(Kind::PersonName, name.into())),
+                "{name}: {:?}",
+                found(t)
+            );
+        }
+        for t in [
+            "邻居反映楼道堆物。",
+            "同事们都很支持。",
+            "房东出租房屋须登记。",
+            "兹证明本单位职工工资情况属实。",
+        ] {
+            assert!(found(t).is_empty(), "{t}: {:?}", found(t));
+        }
         // Without a description it stays an ordinary word.
         assert!(found("当事人高兴地说，问题已经解决。").is_empty());
         assert!(found("被害人家属，男女老少都到场。").is_empty());
