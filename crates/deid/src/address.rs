@@ -79,7 +79,9 @@ static DETAIL_RE: LazyLock<Regex> = LazyLock::new(|| {
         r"[\p{Han}&&[^在于其的了是和与向从到住位把被为对将及]]{1,8}?(?:大道|路|街|巷|弄)\d+号(?:院)?",
         r"(?:[\p{Han}]{2,8}?(?:小区|花园|家园|公寓|新村|苑|大厦|广场))?",
         r"(?:\d+(?:号楼|栋|幢|座))?(?:\d+单元)?(?:\d+(?:层|楼))?(?:\d+(?:室|户|号房))?",
-        r"|[\p{Han}]{2,12}?(?:小区|花园|家园|公寓|新村|苑)\d+(?:号楼|栋|幢|号)(?:\d+单元)?(?:\d+(?:室|户|号))?",
+        r"|(?:[\p{Han}&&[^在于其的了是和与向从到住位把被为对将及反映称]]{1,9}?(?:省|市|区|县|镇|乡|街道|办事处))*",
+        r"[\p{Han}&&[^在于其的了是和与向从到住位把被为对将及]]{2,12}?(?:小区|花园|家园|公寓|新村|苑)",
+        r"(?:\d+(?:号楼|栋|幢|号)(?:\d+单元)?(?:\d+(?:室|户|号))?|\d+-\d+-\d+(?:室)?)",
         r"|[\p{Han}]{2,10}?村(?:\d+|[一二三四五六七八九十]+)组(?:\d+号)?)"
     ))
     .expect("static regex")
@@ -123,7 +125,12 @@ fn residential(addr: &str) -> bool {
     ["号楼", "栋", "幢", "单元", "室", "户", "组"]
         .iter()
         .any(|d| addr.contains(d))
+        || BUILDING_UNIT_ROOM.is_match(addr)
 }
+
+/// 楼-单元-室 written with dashes after an estate's name (金茵小区15-2-402).
+static BUILDING_UNIT_ROOM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\p{Han}\d+-\d+-\d+").expect("static regex"));
 
 fn push(t: &Text, out: &mut Vec<Finding>, s: usize, e: usize, c: f32, why: &str) {
     out.push(finding(t, Kind::Address, s, e, c, why));
@@ -253,9 +260,31 @@ pub fn generalise(addr: &str) -> Option<String> {
     None
 }
 
+/// What stands for an address that names no 乡镇/区县/市 to keep (幸福小区3号楼501室): 某
+/// and the kind of place it was (某小区, 某村, 某路), so the sentence still reads.
+pub fn placeholder(addr: &str) -> String {
+    const PLACES: &[&str] = &[
+        "小区", "花园", "家园", "公寓", "新村", "大厦", "社区", "大院", "村", "苑", "路", "街",
+        "巷", "弄", "胡同",
+    ];
+    PLACES
+        .iter()
+        .filter_map(|p| addr.find(p).map(|i| (i, *p)))
+        .min()
+        .map_or_else(|| "某处".to_string(), |(_, p)| format!("某{p}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_address_with_nothing_to_keep_reads_as_some_place_of_its_kind() {
+        assert_eq!(placeholder("幸福小区3号楼2单元501室"), "某小区");
+        assert_eq!(placeholder("西关村3组12号"), "某村");
+        assert_eq!(placeholder("人民西路12号3单元402室"), "某路");
+        assert_eq!(placeholder("12-1-101"), "某处");
+    }
 
     #[test]
     fn generalises_to_the_township() {

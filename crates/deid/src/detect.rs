@@ -497,6 +497,22 @@ fn codes(t: &Text, out: &mut Vec<Finding>, taken: &mut Vec<(usize, usize)>) {
             || ub.len() == 9
                 && ub[1].is_ascii_uppercase()
                 && ub[2..].iter().all(u8::is_ascii_digit);
+        if ub.len() == 8
+            && ub.iter().all(u8::is_ascii_digit)
+            && has_cue(t, s, 16, &["台湾居民来往大陆通行证", "台胞证"])
+        {
+            // 台湾居民来往大陆通行证: eight digits.
+            taken.push((s, e));
+            out.push(finding(
+                t,
+                Kind::TravelPermit,
+                s,
+                e,
+                0.95,
+                "“台湾居民来往大陆通行证”之后的8位证件号码",
+            ));
+            continue;
+        }
         if !nine {
             continue;
         }

@@ -397,6 +397,27 @@ mod decisions {
     }
 
     #[test]
+    fn an_estate_with_building_unit_and_room_in_dashes_is_a_home_address() {
+        let t = "嫌疑人藏匿于临淄区辛店街道金茵小区15-2-402。";
+        assert_eq!(
+            found(t),
+            vec![(Kind::Address, "临淄区辛店街道金茵小区15-2-402".into())]
+        );
+        assert!(found("详见附件2-1-3和表3-2-1。").is_empty());
+        // With no township to keep, the place reads as 某小区.
+        let t = "该案发生在幸福小区3-2-501门口。";
+        let scanner = Scanner::default();
+        assert_eq!(
+            apply(t, &scanner.scan(t), scanner.policy()).text,
+            "该案发生在某小区门口。"
+        );
+        assert_eq!(
+            found("台湾居民来往大陆通行证号码12345678，文件编号20260101。"),
+            vec![(Kind::TravelPermit, "12345678".into())]
+        );
+    }
+
+    #[test]
     fn a_card_number_printed_in_groups_is_masked_whole() {
         let t = "受害人的银行卡（卡号6217 0022 3000 1234 567）被盗刷。";
         assert_eq!(

@@ -302,7 +302,8 @@ pub fn apply_with(
                 }
                 Operator::Generalise { to } => match (f.kind, to.as_str()) {
                     (Kind::BirthDate, _) => birth_year(&original),
-                    (Kind::Address, _) => address::generalise(&original).unwrap_or_default(),
+                    (Kind::Address, _) => address::generalise(&original)
+                        .unwrap_or_else(|| address::placeholder(&original)),
                     _ => String::new(),
                 },
                 Operator::Remove => String::new(),
