@@ -286,6 +286,51 @@ fn has_cue(t: &Text, at: usize, n: usize, cues: &[&str]) -> bool {
     cues.iter().any(|c| b.contains(c))
 }
 
+/// Whether a cue names the number at `at`: just before it, or as the header of its column in a
+/// tab-separated table (a 身份证号 column of a 名单).
+fn cued(t: &Text, at: usize, cues: &[&str]) -> bool {
+    has_cue(t, at, 10, cues)
+        || column_header(t, at).is_some_and(|h| cues.iter().any(|c| h.contains(c)))
+}
+
+/// The header of the table column `at` is in: the cell in the same column of the first row of
+/// the run of tab-separated lines around it. None outside a table.
+fn column_header(t: &Text, at: usize) -> Option<String> {
+    let chars = &t.nchars;
+    let line_start = |i: usize| {
+        chars[..i]
+            .iter()
+            .rposition(|c| *c == '\n')
+            .map_or(0, |p| p + 1)
+    };
+    let ls = line_start(at);
+    if !chars[ls..]
+        .iter()
+        .take_while(|c| **c != '\n')
+        .any(|c| *c == '\t')
+    {
+        return None;
+    }
+    let col = chars[ls..at].iter().filter(|c| **c == '\t').count();
+    // Up to the first row of this table (lines with tabs, at most 500 of them).
+    let mut top = ls;
+    for _ in 0..500 {
+        if top == 0 {
+            break;
+        }
+        let prev = line_start(top - 1);
+        if !chars[prev..top - 1].contains(&'\t') {
+            break;
+        }
+        top = prev;
+    }
+    if top == ls {
+        return None;
+    }
+    let header: String = chars[top..].iter().take_while(|c| **c != '\n').collect();
+    header.split('\t').nth(col).map(|c| c.trim().to_string())
+}
+
 /// Numbers: 身份证号, mobiles, bank cards, QQ.
 fn numbers(
     t: &Text,
@@ -342,7 +387,7 @@ fn numbers(
                         Some((Kind::PhoneMobile, 0.97, "11位手机号码"))
                     }
                 } else if (17..=19).contains(&len)
-                    && has_cue(t, s, 10, ID_CUES)
+                    && cued(t, s, ID_CUES)
                     && checks::id_shaped(&digits)
                 {
                     Some((Kind::IdCard, 0.7, ID_TYPO))
@@ -431,7 +476,7 @@ fn typo(t: &Text, run: &Run, a: usize) -> Option<(usize, usize, usize, Kind, &'s
         return None;
     }
     let len = digits.len();
-    let cue = |cues: &[&str]| has_cue(t, s, 10, cues);
+    let cue = |cues: &[&str]| cued(t, s, cues);
     if (17..=19).contains(&len) && cue(ID_CUES) && checks::id_shaped(&digits) {
         return Some((b, s, e, Kind::IdCard, ID_TYPO));
     }

@@ -418,6 +418,25 @@ mod decisions {
     }
 
     #[test]
+    fn a_table_column_header_is_the_cue_for_the_numbers_under_it() {
+        // 370303199001011236 has a wrong check digit (a typing slip in the list): still the
+        // person's number, because its column says so.
+        let t = "序号\t姓名\t身份证号\t联系电话\n1\t杭明\t370303199001011236\t1390533123\n";
+        let f = found(t);
+        assert!(
+            f.contains(&(Kind::IdCard, "370303199001011236".into())),
+            "{f:?}"
+        );
+        assert!(
+            f.contains(&(Kind::PhoneMobile, "1390533123".into())),
+            "{f:?}"
+        );
+        // The same numbers under another header are left alone.
+        let t = "序号\t项目\t编号\t金额\n1\t维修\t370303199001011236\t1390533123\n";
+        assert!(found(t).is_empty(), "{:?}", found(t));
+    }
+
+    #[test]
     fn a_card_number_printed_in_groups_is_masked_whole() {
         let t = "受害人的银行卡（卡号6217 0022 3000 1234 567）被盗刷。";
         assert_eq!(
