@@ -492,11 +492,16 @@ mod decisions {
                 found(t)
             );
         }
+        assert!(found("经调解，由范志刚赔偿葛晓丽医疗费等共计3000元。")
+            .contains(&(Kind::PersonName, "葛晓丽".into())));
+        assert!(found("何某的妻子柏玉洁随后到所。").contains(&(Kind::PersonName, "柏玉洁".into())));
         for t in [
             "邻居反映楼道堆物。",
             "同事们都很支持。",
             "房东出租房屋须登记。",
             "兹证明本单位职工工资情况属实。",
+            "父亲节当天举办活动。",
+            "赔偿对方经济损失。",
         ] {
             assert!(found(t).is_empty(), "{t}: {:?}", found(t));
         }

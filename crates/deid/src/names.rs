@@ -108,6 +108,12 @@ const WEAK_CUES: &[&str] = &[
     "朋友",
     "前妻",
     "前夫",
+    "父亲",
+    "母亲",
+    "丈夫",
+    "妻子",
+    "儿子",
+    "女儿",
 ];
 
 fn weak_cue(cue: &str) -> bool {
@@ -212,6 +218,12 @@ const BEFORE_CUES: &[&str] = &[
     "前妻",
     "前夫",
     "兹证明",
+    "父亲",
+    "母亲",
+    "丈夫",
+    "妻子",
+    "儿子",
+    "女儿",
     "姓名",
     "决定对",
     "其家属",
@@ -630,7 +642,8 @@ static COUNTED_LIST_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// A verb or preposition before a person in a record of facts (致X轻微伤, 将X的车辆损坏,
 /// 经联系X本人): the name counts only where the words after it confirm a person.
 static RECORD_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:致|将|把|经联系|联系上|通知|询问|约谈|走访)").expect("static regex")
+    Regex::new(r"(?:致|将|把|经联系|联系上|通知|询问|约谈|走访|赔偿|补偿|返还)")
+        .expect("static regex")
 });
 const RECORD_AFTER: &[&str] = &[
     "的车",
@@ -646,6 +659,11 @@ const RECORD_AFTER: &[&str] = &[
     "打伤",
     "殴打",
     "本人",
+    "医疗费",
+    "医药费",
+    "误工费",
+    "经济损失",
+    "各项损失",
 ];
 static ROLE_RE: LazyLock<Regex> = LazyLock::new(|| cue_regex(PERSON_ROLES, ""));
 /// An alias: 曾用名、别名、化名、又名.
