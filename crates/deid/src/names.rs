@@ -116,6 +116,10 @@ const WEAK_CUES: &[&str] = &[
     "女儿",
 ];
 
+/// Every cue before a name: the strong ones, then the weak.
+static BEFORE_ALL: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| BEFORE_CUES.iter().chain(WEAK_CUES).copied().collect());
+
 fn weak_cue(cue: &str) -> bool {
     let c = cue.trim_end_matches([':', '：', ' ', '为', '是']);
     WEAK_CUES.contains(&c)
@@ -139,7 +143,8 @@ const OFFICIAL_ROLES: &[&str] = &[
     "办理人员",
 ];
 
-/// Words before a name that make it a natural person's (the longest first).
+/// Words before a name that make it a natural person's (the longest first); with
+/// [`WEAK_CUES`], all of them are [`BEFORE_ALL`].
 const BEFORE_CUES: &[&str] = &[
     "委托诉讼代理人",
     "委托代理人",
@@ -180,50 +185,15 @@ const BEFORE_CUES: &[&str] = &[
     "其夫",
     "其父",
     "其母",
-    "经营者",
-    "负责人",
     "监护人",
     "嫌疑人",
     "承租人",
     "出租人",
     "见证人",
     "证人",
-    "户主",
-    "车主",
-    "房主",
-    "死者",
-    "伤者",
-    "患者",
     "原告",
     "被告",
-    "村民",
-    "居民",
-    "市民",
-    "群众",
-    "学生",
-    "业主",
-    "工人",
-    "农民",
-    "网民",
-    "个体户",
-    "外籍人员",
-    "外国人",
-    "外籍",
-    "房东",
-    "房客",
-    "租客",
-    "同事",
-    "邻居",
-    "朋友",
-    "前妻",
-    "前夫",
     "兹证明",
-    "父亲",
-    "母亲",
-    "丈夫",
-    "妻子",
-    "儿子",
-    "女儿",
     "姓名",
     "决定对",
     "其家属",
@@ -486,7 +456,7 @@ fn name_at(t: &Text, at: usize, strict: bool) -> Option<(usize, usize)> {
     // “被告向原告”, “原告与被告”: a preposition before another party, not a name.
     let rest: String = window[sl..len].iter().collect();
     if FUNCTION_SURNAMES.contains(window[0])
-        && (BEFORE_CUES.iter().any(|c| rest.starts_with(c))
+        && (BEFORE_ALL.iter().any(|c| rest.starts_with(c))
             || PERSON_ROLES.iter().any(|c| rest.starts_with(c)))
     {
         return None;
@@ -619,7 +589,7 @@ fn name_ending_before(t: &Text, at: usize) -> impl Iterator<Item = (usize, usize
 /// A cue, then a party's marker (当事人甲：, 被告一：) and a colon.
 static BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
     cue_regex(
-        BEFORE_CUES,
+        &BEFORE_ALL,
         r"(?:[甲乙丙丁]|[一二三四五六七八九]|\d)?\s*(?:[:：]|为|是)?\s*",
     )
 });
@@ -1260,7 +1230,7 @@ pub(crate) fn person_names(
             for h in ["先生", "女士", "同志", "同学", "代表", "委员"] {
                 head_str = head_str.strip_suffix(h).unwrap_or(head_str);
             }
-            if BEFORE_CUES.iter().any(|c| head_str.starts_with(c)) {
+            if BEFORE_ALL.iter().any(|c| head_str.starts_with(c)) {
                 line_start = i + 1;
                 continue;
             }
@@ -1433,5 +1403,5 @@ fn extend_names(t: &Text, found: &mut [Cand]) {
 fn strong_private(t: &Text, s: usize) -> bool {
     let before = t.before(s, 8);
     let b = before.trim_end_matches([':', '：', ' ']);
-    BEFORE_CUES.iter().any(|c| b.ends_with(c))
+    BEFORE_ALL.iter().any(|c| b.ends_with(c))
 }
