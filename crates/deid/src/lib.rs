@@ -511,6 +511,25 @@ mod decisions {
     }
 
     #[test]
+    fn a_dotted_or_four_character_name_after_a_cue_is_found_whole() {
+        for (t, name) in [
+            ("违法嫌疑人买买提·吐尔逊，男，维吾尔族。", "买买提·吐尔逊"),
+            (
+                "当事人阿依古丽·艾买提在乌鲁木齐市经营餐馆。",
+                "阿依古丽·艾买提",
+            ),
+            ("报警人张王丽萍，女，1960年出生。", "张王丽萍"),
+        ] {
+            assert_eq!(found(t), vec![(Kind::PersonName, name.into())], "{t}");
+        }
+        assert!(found("当事人双方签字，确认无误。").is_empty());
+        assert_eq!(
+            found("申请人王小明，男。"),
+            vec![(Kind::PersonName, "王小明".into())]
+        );
+    }
+
+    #[test]
     fn a_foreign_name_after_a_person_cue_is_found_and_keeps_its_initials() {
         assert_eq!(
             found("外籍人员JOHN SMITH于2026年6月入境，当事人Maria Garcia（西班牙籍）在场。"),

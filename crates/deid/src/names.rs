@@ -557,6 +557,51 @@ static LATIN_NAME: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// A name with a separating dot (买买提·吐尔逊, 阿依古丽·艾买提) starting at byte `at`.
+static DOTTED_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Han}{1,8}(?:[·•‧・]\p{Han}{1,10}){1,2}").expect("static regex")
+});
+
+/// The dotted name starting at byte `at` of the normalised text, as code points.
+fn dotted_name_at(t: &Text, at: usize) -> Option<(usize, usize)> {
+    let m = DOTTED_NAME.find(t.norm.get(at..)?)?;
+    if m.as_str().contains('某') {
+        return None;
+    }
+    // The last part runs on into the sentence (艾买提在乌鲁木齐): it ends at a stop character.
+    let (s, mut e) = (t.c(at), t.c(at + m.end()));
+    let last_dot = (s..e).rev().find(|&i| !is_han(t.chars[i]))?;
+    if let Some(stop) = (last_dot + 2..e).find(|&i| STOPS.contains(t.chars[i])) {
+        e = stop;
+    }
+    Some((s, e))
+}
+
+/// A name read short after a strong cue that is really four characters up to the end of the
+/// clause (张王丽萍, a married woman's name with both surnames, read as 张王): the four end the
+/// clause, none is a stop character, and they are not two ordinary words (双方签字).
+fn whole_four(t: &Text, (s, e): (usize, usize)) -> (usize, usize) {
+    let four_end = s + 4;
+    if !(2..=3).contains(&(e - s))
+        || four_end >= t.len()
+        || !(e..four_end).all(|i| is_han(t.chars[i]))
+    {
+        return (s, e);
+    }
+    let four: String = t.chars[s..four_end].iter().collect();
+    let ends = matches!(
+        t.nchar(four_end),
+        Some('，' | ',' | '。' | '；' | ';' | '：' | ':' | '（' | '(' | '、')
+    );
+    let words: Vec<&str> = JIEBA.cut(&four, true).into_iter().map(|w| w.word).collect();
+    let two_words = words.len() == 2 && words.iter().all(|w| common_word(w));
+    if ends && !two_words && !four.chars().any(|c| c == '某' || STOPS.contains(c)) {
+        (s, four_end)
+    } else {
+        (s, e)
+    }
+}
+
 /// The Latin-letter name starting at byte `at` of the normalised text, as code points.
 fn latin_name_at(t: &Text, at: usize) -> Option<(usize, usize)> {
     let m = LATIN_NAME.find(t.norm.get(at..)?)?;
@@ -1115,7 +1160,13 @@ pub(crate) fn person_names(
     };
     for m in BEFORE_RE.find_iter(&t.norm) {
         let cue = m.as_str().trim_end_matches([':', '：', ' ', '为', '是']);
-        if let Some((s, e)) = name_at(t, t.c(m.end()), weak_cue(m.as_str())) {
+        let weak = weak_cue(m.as_str());
+        let at = t.c(m.end());
+        let span = match (weak, dotted_name_at(t, m.end())) {
+            (false, Some(d)) => Some(d),
+            _ => name_at(t, at, weak).map(|n| if weak { n } else { whole_four(t, n) }),
+        };
+        if let Some((s, e)) = span {
             push(
                 &mut found,
                 &mut officials,
