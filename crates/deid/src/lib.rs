@@ -522,6 +522,17 @@ mod decisions {
         ] {
             assert_eq!(found(t), vec![(Kind::PersonName, name.into())], "{t}");
         }
+        // A model span that stops inside a word of the segmenter's takes the word's rest.
+        for (t, name) in [
+            ("司马南方驾驶的货车超载。", "司马南方"),
+            ("报警人：扎西顿珠，联系电话：18999887766。", "扎西顿珠"),
+        ] {
+            assert!(
+                found(t).contains(&(Kind::PersonName, name.into())),
+                "{name}: {:?}",
+                found(t)
+            );
+        }
         assert!(found("当事人双方签字，确认无误。").is_empty());
         assert_eq!(
             found("申请人王小明，男。"),

@@ -797,6 +797,7 @@ fn model_names(t: &Text, out: &mut Vec<Cand>) {
                 {
                     continue;
                 }
+                let e = to_word_end(t, s, e);
                 out.push((
                     s,
                     e,
@@ -807,6 +808,39 @@ fn model_names(t: &Text, out: &mut Vec<Cand>) {
         }
         seg_start = i + 1;
     }
+}
+
+/// A model span that ends inside a word of the segmenter's (司马南|方 of 司马|南方|驾驶, 扎西顿|珠
+/// of 扎西|顿珠) is extended to that word's end, up to four characters: the rest of a name must
+/// not stay visible.
+fn to_word_end(t: &Text, s: usize, e: usize) -> usize {
+    let stop = (s + 6).min(t.len());
+    if e >= stop || !is_han(t.chars[e]) || !is_han(t.chars[e - 1]) {
+        return e;
+    }
+    let text: String = t.chars[s..stop].iter().collect();
+    let mut at = s;
+    for w in JIEBA.cut(&text, true) {
+        let n = w.word.chars().count();
+        if at < e && e < at + n {
+            let end = at + n;
+            // A word of the dictionary (南方), not one the segmenter's guesser made up (冬说).
+            let ok = n == 2
+                && JIEBA.has_word(w.word)
+                && end - s <= 4
+                && strong_end(t, end)
+                && !strong_end(t, e)
+                && (e..end).all(|i| {
+                    is_han(t.chars[i]) && t.chars[i] != '某' && !STOPS.contains(t.chars[i])
+                });
+            return if ok { end } else { e };
+        }
+        at += n;
+        if at >= e {
+            break;
+        }
+    }
+    e
 }
 
 /// The name an item starts with: its leading Han characters, with one short run of spaces
