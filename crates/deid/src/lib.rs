@@ -562,6 +562,26 @@ mod decisions {
 
     #[test]
     fn officials_and_legal_representatives_are_kept_with_their_reason() {
+        // A list of the agency's own staff after their role, or noted as its staff.
+        for t in [
+            "主要起草人员：周强、吴磊、郑洁。",
+            "参与起草的有周强、吴磊、郑洁（均为治安支队民警）。",
+        ] {
+            let names: Vec<String> = kept(t).into_iter().map(|(_, n, _)| n).collect();
+            assert!(
+                found(t).iter().all(|(k, _)| *k != Kind::PersonName),
+                "{t}: {:?}",
+                found(t)
+            );
+            assert!(names.contains(&"郑洁".to_string()), "{t}: {names:?}");
+        }
+        // The same list of parties stays private.
+        assert_eq!(
+            found("违法嫌疑人周强、吴磊、郑洁等三人。").len(),
+            3,
+            "{:?}",
+            found("违法嫌疑人周强、吴磊、郑洁等三人。")
+        );
         let t = "行政相对人名称：淄博鑫源化工有限公司；法定代表人：赵建国；处罚机关：淄博市公安局。会议由市公安局局长马晓东主持。";
         assert!(
             found(t).iter().all(|(k, _)| *k != Kind::PersonName),

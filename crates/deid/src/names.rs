@@ -141,6 +141,8 @@ const OFFICIAL_ROLES: &[&str] = &[
     "新闻发言人",
     "主持人",
     "办理人员",
+    "起草人员",
+    "主要起草人",
 ];
 
 /// Words before a name that make it a natural person's (the longest first); with
@@ -541,13 +543,41 @@ fn official(t: &Text, s: usize, e: usize, titles: &[String]) -> bool {
     {
         return false;
     }
-    // The agency's own people named by their role in the document (签发人, 解读人, 起草人 …).
+    // The agency's own people named by their role in the document (签发人, 解读人, 起草人 …),
+    // also for the later names of a list after the role (起草人员：周强、吴磊、郑洁).
     let role = before.trim_end_matches([':', '：', ' ', '\u{3000}']);
+    let list_role = t.before(list_start(t, s), 8);
+    let list_role = list_role.trim_end_matches([':', '：', ' ', '\u{3000}']);
     titles
         .iter()
         .any(|title| after.starts_with(title.as_str()) || before.ends_with(title.as_str()))
-        || OFFICIAL_ROLES.iter().any(|r| role.ends_with(r))
+        || OFFICIAL_ROLES
+            .iter()
+            .any(|r| role.ends_with(r) || list_role.ends_with(r))
         || after.starts_with("主持")
+        || STAFF_LIST_NOTE.is_match(&t.after(e, 40))
+}
+
+/// A list of names noted as the agency's staff: （均为治安支队民警）.
+static STAFF_LIST_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:、\p{Han}{2,4})*[（(]均为[^）)]{0,16}(?:民警|干部|工作人员|辅警)[）)]")
+        .expect("static regex")
+});
+
+/// Where the 、-separated list of short Han items that the item at `s` ends begins (`s` itself
+/// when it is not a later item of such a list).
+fn list_start(t: &Text, mut s: usize) -> usize {
+    while s >= 3 && t.chars[s - 1] == '、' {
+        let mut k = s - 1;
+        while k > 0 && is_han(t.chars[k - 1]) && s - 1 - k < 4 {
+            k -= 1;
+        }
+        if s - 1 - k < 2 {
+            break;
+        }
+        s = k;
+    }
+    s
 }
 
 /// A name in Latin letters (a foreign national's, as in a passport): two to four capitalised
