@@ -505,6 +505,9 @@ mod decisions {
         ] {
             assert!(found(t).is_empty(), "{t}: {:?}", found(t));
         }
+        // A preposition that is also a surname, then an ordinary word, is not a name.
+        assert!(found("其母亲向公安机关报案，其父亲向派出所求助。").is_empty());
+        assert!(found("当事人向华强，男。").contains(&(Kind::PersonName, "向华强".into())));
         // Without a description it stays an ordinary word.
         assert!(found("当事人高兴地说，问题已经解决。").is_empty());
         assert!(found("被害人家属，男女老少都到场。").is_empty());

@@ -369,6 +369,10 @@ const FORM_WORDS: &[&str] = &[
 const FUNCTION_SURNAMES: &str =
     "和都任许全强向由时应来谈战曾区古国农解宣光支富呼欧纪万于及与其以为把被对将从在";
 
+/// Prepositions that are also surnames (向, 于, 和 …): after a cue they usually begin the
+/// sentence's next phrase (向公安机关, 于次日), not a name.
+const PREPOSITIONS: &str = "向于与和及对将把被在为从以由";
+
 /// “和编辑”, “都比”, “许多”: a function word followed by an ordinary word, not a name (a real
 /// name starting with such a character is left to the model, which weighs its context).
 fn function_word_start(chars: &[char]) -> bool {
@@ -455,6 +459,13 @@ fn name_at(t: &Text, at: usize, strict: bool) -> Option<(usize, usize)> {
         return None;
     }
     let cand: String = window[..len].iter().collect();
+    // “其母亲向公安机关报案”: a preposition that is also a surname, then an ordinary word.
+    if sl == 1 && PREPOSITIONS.contains(window[0]) && window.len() >= 3 {
+        let next: String = window[1..3].iter().collect();
+        if common_word(&next) {
+            return None;
+        }
+    }
     // “被告向原告”, “原告与被告”: a preposition before another party, not a name.
     let rest: String = window[sl..len].iter().collect();
     if FUNCTION_SURNAMES.contains(window[0])
