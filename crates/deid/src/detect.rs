@@ -644,9 +644,23 @@ fn plates_emails_ips(t: &Text, allow: &Allow, out: &mut Vec<Finding>, kept: &mut
         {
             continue;
         }
-        if m.as_str().parse::<std::net::Ipv4Addr>().is_ok() {
-            out.push(finding(t, Kind::IpAddress, s, e, 0.9, "IPv4地址"));
+        if m.as_str().parse::<std::net::Ipv4Addr>().is_err() {
+            continue;
         }
+        // The host of a web address (http://192.168.3.120/…): a site's server, published with
+        // its link, not a person's connection.
+        if t.before(s, 3) == "://" {
+            keep(
+                t,
+                kept,
+                Kind::IpAddress,
+                s,
+                e,
+                "网址中的服务器地址（网站链接），不是个人的上网地址",
+            );
+            continue;
+        }
+        out.push(finding(t, Kind::IpAddress, s, e, 0.9, "IPv4地址"));
     }
     for m in IPV6.find_iter(&t.norm) {
         let tok = m.as_str();

@@ -437,6 +437,17 @@ mod decisions {
     }
 
     #[test]
+    fn a_web_address_host_is_a_server_and_a_login_address_is_personal() {
+        assert_eq!(
+            found("其登录IP地址为192.168.10.25。"),
+            vec![(Kind::IpAddress, "192.168.10.25".into())]
+        );
+        let t = "详见市发改委网站http://192.168.3.120/szfbm/index.html。";
+        assert!(found(t).is_empty(), "{:?}", found(t));
+        assert_eq!(kept(t).len(), 1, "{:?}", kept(t));
+    }
+
+    #[test]
     fn a_card_number_printed_in_groups_is_masked_whole() {
         let t = "受害人的银行卡（卡号6217 0022 3000 1234 567）被盗刷。";
         assert_eq!(
