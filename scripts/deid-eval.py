@@ -4,7 +4,7 @@
 
     python3 scripts/deid-eval.py [--bin target/release/gongkai] [FILE.jsonl ...]
 
-Default files: crates/deid/tests/data/{eval,fresh,labelled,holdout}.jsonl. A label is
+Default files: crates/deid/tests/data/{eval,fresh,labelled,holdout,probe}.jsonl. A label is
 {"kind","start","end"} (code points) or {"kind","text"} (every occurrence). Prints per kind:
 gold, found, precision / recall / F1 on exact spans and on overlapping spans (a finding of the
 same kind that overlaps a label counts), then for the `keep_*` labels (officials, published
@@ -96,7 +96,7 @@ def main():
     ap.add_argument("--kinds", default="", help="only these kinds, comma-separated (e.g. person_name)")
     ap.add_argument("files", nargs="*")
     a = ap.parse_args()
-    files = a.files or [str(ROOT / "crates/deid/tests/data" / f) for f in ("eval.jsonl", "fresh.jsonl", "labelled.jsonl", "holdout.jsonl")]
+    files = a.files or [str(ROOT / "crates/deid/tests/data" / f) for f in ("eval.jsonl", "fresh.jsonl", "labelled.jsonl", "holdout.jsonl", "probe.jsonl")]
     for path in files:
         records = [json.loads(l) for l in Path(path).read_text(encoding="utf-8").splitlines() if l.strip()]
         found = scan(a.bin, records)
