@@ -525,6 +525,29 @@ mod decisions {
     }
 
     #[test]
+    fn a_verb_the_segmenter_glued_to_a_name_is_not_part_of_it() {
+        for (t, names) in [
+            (
+                "原告任珍，女。原告任珍诉被告蒋紫慧民间借贷纠纷一案。",
+                &["任珍", "任珍", "蒋紫慧"][..],
+            ),
+            ("违法行为人韩冬因琐事与邻居发生纠纷。", &["韩冬"][..]),
+            (
+                "经多方查找，联系上其家属郑秀。郑秀说，老人有走失史。",
+                &["郑秀", "郑秀"][..],
+            ),
+            ("嫌疑人赵梓豪持护照出境。", &["赵梓豪"][..]),
+        ] {
+            let got: Vec<String> = found(t)
+                .into_iter()
+                .filter(|(k, _)| *k == Kind::PersonName)
+                .map(|(_, n)| n)
+                .collect();
+            assert_eq!(got, names.to_vec(), "{t}");
+        }
+    }
+
+    #[test]
     fn a_dotted_or_four_character_name_after_a_cue_is_found_whole() {
         for (t, name) in [
             ("违法嫌疑人买买提·吐尔逊，男，维吾尔族。", "买买提·吐尔逊"),
