@@ -1340,7 +1340,12 @@ pub(crate) fn person_names(
         let strong = ["男", "女", "身份", "出生", "汉族", "先生", "小姐"]
             .iter()
             .any(|w| tail.contains(w));
-        if let Some((s, e)) = name_before(t, end, !strong).filter(|&(s, _)| !crosses_word(t, s)) {
+        // 内有余思宁的身份证: 有余 is a word, but 有 introduces the owner of the papers.
+        let introduced =
+            |s: usize| strong && s > 0 && "有是给让叫找与和及同跟".contains(t.chars[s - 1]);
+        if let Some((s, e)) =
+            name_before(t, end, !strong).filter(|&(s, _)| !crosses_word(t, s) || introduced(s))
+        {
             // “X，系统……”: 系 begins a word there, not “X，系[某公司职工]”.
             let after: String = t.after(end, 3);
             if after.starts_with("，系") || after.starts_with(",系") {
