@@ -294,18 +294,23 @@ fn cued(t: &Text, at: usize, cues: &[&str]) -> bool {
 }
 
 /// The header of the table column `at` is in: the cell in the same column of the first row of
-/// the run of tab-separated lines around it. None outside a table.
+/// the run of tab-separated lines around it. None outside a table. A table's rows are short:
+/// a line longer than [`ROW_MAX`] characters is not one, so the look-back stays bounded on a
+/// long paragraph.
 fn column_header(t: &Text, at: usize) -> Option<String> {
+    const ROW_MAX: usize = 2_000;
     let chars = &t.nchars;
-    let line_start = |i: usize| {
-        chars[..i]
-            .iter()
-            .rposition(|c| *c == '\n')
-            .map_or(0, |p| p + 1)
+    let line_start = |i: usize| -> Option<usize> {
+        let from = i.saturating_sub(ROW_MAX);
+        match chars[from..i].iter().rposition(|c| *c == '\n') {
+            Some(p) => Some(from + p + 1),
+            None => (from == 0).then_some(0),
+        }
     };
-    let ls = line_start(at);
+    let ls = line_start(at)?;
     if !chars[ls..]
         .iter()
+        .take(ROW_MAX)
         .take_while(|c| **c != '\n')
         .any(|c| *c == '\t')
     {
@@ -318,7 +323,9 @@ fn column_header(t: &Text, at: usize) -> Option<String> {
         if top == 0 {
             break;
         }
-        let prev = line_start(top - 1);
+        let Some(prev) = line_start(top - 1) else {
+            break;
+        };
         if !chars[prev..top - 1].contains(&'\t') {
             break;
         }
