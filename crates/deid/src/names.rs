@@ -673,7 +673,7 @@ fn latin_name_at(t: &Text, at: usize) -> Option<(usize, usize)> {
 
 /// The spans a name starting at `at` may have, shortest first: a known surname and one or two
 /// Han characters (none of them 某 or a stop character).
-fn name_ending_before(t: &Text, at: usize) -> impl Iterator<Item = (usize, usize)> {
+fn name_spans_at(t: &Text, at: usize) -> impl Iterator<Item = (usize, usize)> {
     let window: Vec<char> = t.chars[at.min(t.len())..(at + 6).min(t.len())].to_vec();
     let sl = surname_len(&window).unwrap_or(usize::MAX);
     (1..=2).map_while(move |given| {
@@ -1306,7 +1306,7 @@ pub(crate) fn person_names(
         // (经联系毛鸣成本人: 毛鸣|成本|人).
         let span = name_at(t, at, true)
             .filter(confirmed)
-            .or_else(|| name_ending_before(t, at).find(confirmed));
+            .or_else(|| name_spans_at(t, at).find(confirmed));
         if let Some((s, e)) = span {
             let after = t.after(e, 4);
             if !fcov.hits(&found, cspan, s, e) {

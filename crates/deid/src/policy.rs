@@ -191,12 +191,7 @@ fn latin_initials(name: &str) -> String {
 
 fn surname(name: &str) -> String {
     let two: String = name.chars().take(2).collect();
-    let compound = [
-        "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
-        "司徒", "夏侯", "令狐", "端木", "独孤", "南宫", "西门", "轩辕", "呼延", "澹台", "申屠",
-        "太史", "万俟",
-    ];
-    if compound.contains(&two.as_str()) {
+    if crate::names::COMPOUND.contains(&two.as_str()) {
         two
     } else {
         name.chars().take(1).collect()
